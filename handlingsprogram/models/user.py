@@ -1,0 +1,32 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .aktoer import Enhet
+
+
+class User(AbstractUser):
+    """A portal user. Staff belong to an enhet; the role decides what they may do."""
+
+    class Rolle(models.TextChoices):
+        LESER = "leser", _("Reader")
+        SAKSBEHANDLER = "saksbehandler", _("Case officer")
+        KOORDINATOR = "koordinator", _("Coordinator")
+
+    enhet = models.ForeignKey(
+        Enhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brukere",
+        verbose_name=_("unit"),
+    )
+    rolle = models.CharField(_("role"), max_length=20, choices=Rolle.choices, default=Rolle.LESER)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_koordinator(self) -> bool:
+        return self.is_active and (self.rolle == self.Rolle.KOORDINATOR or self.is_superuser)
