@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from handlingsprogram.demo import demo_users_create
+
+
+class Command(BaseCommand):
+    help = "Load demo users of each role (development only; safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Load even with DEBUG off (e.g. a demo server)."
+        )
+
+    def handle(self, *args, allow_production: bool, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Demo accounts share a published password; refusing to load them with DEBUG off.")
+        created = demo_users_create()
+        self.stdout.write(f"Demo users created: {', '.join(created) if created else 'none (all there)'}")
