@@ -1,0 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
+from . import selectors
+
+
+def portal(request):
+    """The current programme for the navigation, looked up only if a template uses it."""
+    return {"current_programme": SimpleLazyObject(selectors.programme_current)}
