@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+
+from handlingsprogram.models import Enhet, Handlingsprogram, User
+from handlingsprogram.services import programme_file_load
+
+PROGRAMME_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "handlingsprogram-2020-2023.toml"
+PROGRAMME_SLUG = "internasjonalt-handlingsprogram-2020-2023"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database holds the real 2020–2023 programme, loaded once per session.
+
+    pytest-django runs transactional (live-server) tests after the others, so their flush cannot take the
+    programme away from a test that expects it; those tests load it themselves."""
+    with django_db_blocker.unblock():
+        programme_file_load(path=PROGRAMME_FILE)
+
+
+@pytest.fixture
+def programme(db) -> Handlingsprogram:
+    return Handlingsprogram.objects.get(slug=PROGRAMME_SLUG)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, rolle: str, enhet: Enhet | None = None, **extra) -> User:
+        user = User.objects.create_user(
+            username=username, password="a-long-test-password", rolle=rolle, enhet=enhet, **extra
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def enhet_utdanning(db) -> Enhet:
+    return Enhet.objects.get(aktoer__slug="trondelag-fylkeskommune", slug="avdeling-for-utdanning")
+
+
+@pytest.fixture
+def koordinator(make_user, db) -> User:
+    enhet = Enhet.objects.get(aktoer__slug="trondelag-fylkeskommune", slug="avdeling-for-plan-og-naering")
+    return make_user("koordinator-test", User.Rolle.KOORDINATOR, enhet)
+
+
+@pytest.fixture
+def saksbehandler(make_user, enhet_utdanning) -> User:
+    return make_user("saksbehandler-test", User.Rolle.SAKSBEHANDLER, enhet_utdanning)
+
+
+@pytest.fixture
+def leser(make_user) -> User:
+    return make_user("leser-test", User.Rolle.LESER)

@@ -1,0 +1,51 @@
+"""Coordinators maintain the programme in the admin; nobody else gets in."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from handlingsprogram.models import User
+
+
+def admin_urls():
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{prefix}_changelist"))
+        urls.append(reverse(f"{prefix}_add"))
+        obj = model.objects.order_by("pk").first()
+        if obj is not None:
+            urls.append(reverse(f"{prefix}_change", args=[obj.pk]))
+    return urls
+
+
+def test_coordinator_opens_every_admin_page(client, koordinator, programme):
+    client.force_login(koordinator)
+    for url in admin_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_admin_search_and_filters_work(client, koordinator, programme):
+    client.force_login(koordinator)
+    response = client.get(reverse("admin:tiltak_tiltak_changelist"), {"q": "Erasmus"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+    response = client.get(reverse("admin:tiltak_tiltak_changelist"), {"ansvar__utledet__exact": "1"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", [None, User.Rolle.LESER, User.Rolle.SAKSBEHANDLER])
+def test_others_are_kept_out_of_the_admin(client, make_user, enhet_utdanning, role):
+    if role:
+        client.force_login(make_user(f"user-{role}", role, enhet_utdanning, is_staff=True))
+    response = client.get(reverse("admin:tiltak_tiltak_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_coordinator_cannot_grant_superuser(client, koordinator, saksbehandler):
+    client.force_login(koordinator)
+    response = client.get(reverse("admin:handlingsprogram_user_change", args=[saksbehandler.pk]))
+    form = response.context["adminform"].form
+    assert "is_superuser" not in form.fields
