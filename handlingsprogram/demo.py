@@ -34,3 +34,82 @@ def demo_users_create(*, path: Path = DEMO_FILE) -> list[str]:
         user.save()
         created.append(user.username)
     return created
+
+
+DEMO_ACTIVITIES = [
+    "Møte med partnerne i Trøndelag om oppfølging av tiltaket",
+    "Informasjonsmøte for kommuner og næringsliv",
+    "Deltatt på europeisk partnersøkseminar og kartlagt mulige samarbeidsprosjekter",
+    "Utarbeidet søknad sammen med regionale partnere",
+    "Workshop med skoler og opplæringskontor",
+    "Dialog med Trøndelags Europakontor om aktuelle utlysninger",
+]
+DEMO_RESULTS = [
+    "To nye prosjektsøknader sendt.",
+    "Økt kjennskap til programmene blant deltakerne.",
+    "Avtale om videre samarbeid med to partnerregioner.",
+    "",
+]
+DEMO_NEXT = [
+    "Følge opp søknadene og rapportere resultat.",
+    "Planlegge neste møte i nettverket.",
+    "Vurdere om tiltaket skal justeres ved rullering.",
+    "",
+]
+# (status, assessment) choices per year of the programme: the programme starts slowly and most measures
+# are under way or done by its last year.
+DEMO_PROGRESSION = {
+    0: [("ikke_startet", "i_rute"), ("paagaar", "i_rute"), ("paagaar", "risiko")],
+    1: [("paagaar", "i_rute"), ("paagaar", "risiko"), ("utsatt", "avvik")],
+    2: [("paagaar", "i_rute"), ("fullfoert", "i_rute"), ("paagaar", "avvik"), ("utsatt", "risiko")],
+    3: [("fullfoert", "i_rute"), ("paagaar", "risiko"), ("avbrutt", "avvik"), ("fullfoert", "i_rute")],
+}
+
+
+@transaction.atomic
+def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
+    """Statusmeldinger over the programme's years, written by the demo users through the same service staff
+    use. Each text says it is demo content. Created only once: skipped when demo users already reported."""
+    import datetime
+    import random
+
+    from tiltak.models import Statusmelding, Tiltak
+    from tiltak.permissions import can_log_on
+    from tiltak.services import statusmelding_create
+
+    from .models import Handlingsprogram
+
+    demo_users = list(
+        User.objects.filter(username__in=["saksbehandler-utdanning", "saksbehandler-naering", "koordinator"])
+    )
+    programme = Handlingsprogram.objects.current()
+    if programme is None or not demo_users or Statusmelding.objects.filter(forfatter__in=demo_users).exists():
+        return 0
+    koordinator = next((u for u in demo_users if u.is_koordinator), demo_users[0])
+    staff = [u for u in demo_users if not u.is_koordinator]
+    rng = random.Random(seed)  # noqa: S311 -- reproducible demo content, not security
+    created = 0
+    tiltak_list = Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
+        "innsatsomraade__omraade__handlingsprogram"
+    )
+    for tiltak in tiltak_list:
+        author = next((u for u in staff if can_log_on(u, tiltak)), koordinator)
+        for index, year in enumerate(range(programme.start_year, programme.end_year + 1)):
+            # About one year in six goes unreported, so the dashboard has gaps to chase.
+            if rng.random() < 0.17:
+                continue
+            for _ in range(rng.choice([1, 1, 2])):
+                status, vurdering = rng.choice(DEMO_PROGRESSION[min(index, 3)])
+                statusmelding_create(
+                    tiltak=tiltak,
+                    author=author,
+                    dato=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    status=status,
+                    vurdering=vurdering,
+                    gjennomfoert=f"(Demo) {rng.choice(DEMO_ACTIVITIES)}.",
+                    resultater=rng.choice(DEMO_RESULTS),
+                    neste_steg=rng.choice(DEMO_NEXT),
+                    intern_merknad=rng.choice(["", "(Demo) Intern merknad: avklar ressursbruk med leder."]),
+                )
+                created += 1
+    return created

@@ -46,9 +46,10 @@ def koordinator_only(view):
 
 class RolePermissionBackend:
     """Model permissions follow the portal role: a koordinator maintains the programme, the measures and
-    the networks in the admin. User accounts' superuser and staff flags stay with superusers."""
+    the networks in the admin, and can see and lift login lockouts (django-axes). User accounts' superuser and
+    staff flags stay with superusers."""
 
-    MAINTAINED_APPS = {"handlingsprogram", "tiltak", "nettverk"}
+    MAINTAINED_APPS = {"handlingsprogram", "tiltak", "nettverk", "axes"}
 
     def authenticate(self, request, **credentials):
         return None

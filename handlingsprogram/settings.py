@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Audit history (who, when, what changed) of tiltak, ansvar and statusmeldinger, admin edits included.
+    "simple_history",
+    # Rate-limits failed logins per account and per address, stored in the database so every app server sees it.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "handlingsprogram.urls"
@@ -98,6 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "handlingsprogram.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "handlingsprogram.permissions.RolePermissionBackend",
 ]
@@ -187,7 +196,47 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "handlingsprogram@trondelagfylke.no")
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "konto:login"
+LOGIN_REDIRECT_URL = "tiltak:mine"
+LOGOUT_REDIRECT_URL = "handlingsprogram:overview"
+
+# Failed logins (django-axes). The limit counts per account and, separately, per address: each string in
+# AXES_LOCKOUT_PARAMETERS is its own counter (a nested list would mean the combination), so guessing many
+# passwords for one account from many addresses, or one password for many accounts from one address, is
+# stopped either way. Attempts during a lockout restart the cool-off, so the lockout page's "try again in N
+# minutes" holds. Counters live in the database handler, shared by every app server. The username is read
+# from the form field named by the User model's USERNAME_FIELD ("username"), axes' default and LoginView's.
+from datetime import timedelta  # noqa: E402 (kept with the only settings that use it)
+
+AXES_ENABLED = True  # also in tests: the lockout is tested; tests log in with force_login or login(request=...)
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "konto/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests (also axes' default; stated so nobody has to look it up)
+
+
+def client_ip_behind_proxy(request) -> str | None:
+    """The address our one reverse proxy saw: the right-most X-Forwarded-For entry, which the proxy appends.
+    Entries further left come from the client and could be forged to dodge the per-address lockout."""
+    import ipaddress
+
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if forwarded:
+        try:
+            return str(ipaddress.ip_address(forwarded[-1]))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
+
+
+# django-ipware is not installed, so axes reads REMOTE_ADDR unless we name a callable; behind the proxy,
+# REMOTE_ADDR is the proxy itself and would lock every user out at once.
+AXES_CLIENT_IP_CALLABLE = client_ip_behind_proxy if env_bool("DJANGO_BEHIND_PROXY", False) else None
+
+# Absolute links in e-mails sent without a request to take the host from (manage.py send_paaminnelser).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/", include("handlingsprogram.account_urls")),
     path("", include("handlingsprogram.public_urls")),
     path("", include("tiltak.urls")),
     path("", include("nettverk.urls")),

@@ -1,9 +1,11 @@
+import datetime
 from pathlib import Path
 
 import pytest
 
 from handlingsprogram.models import Enhet, Handlingsprogram, User
 from handlingsprogram.services import programme_file_load
+from tiltak.models import Statusmelding, Tiltak
 
 PROGRAMME_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "handlingsprogram-2020-2023.toml"
 PROGRAMME_SLUG = "internasjonalt-handlingsprogram-2020-2023"
@@ -54,3 +56,41 @@ def saksbehandler(make_user, enhet_utdanning) -> User:
 @pytest.fixture
 def leser(make_user) -> User:
     return make_user("leser-test", User.Rolle.LESER)
+
+
+@pytest.fixture
+def programme_loaded_transactional(transactional_db):
+    """For tests that need real transactions (threads, live server): the flush empties the tables, so load
+    the programme again."""
+    programme_file_load(path=PROGRAMME_FILE)
+    return Handlingsprogram.objects.get(slug=PROGRAMME_SLUG)
+
+
+@pytest.fixture
+def tiltak_212(programme) -> Tiltak:
+    """2.1.2: TRFK's Avdeling for utdanning leads; KS and Fylkesmannen contribute."""
+    return Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
+        innsatsomraade__omraade__handlingsprogram=programme,
+        innsatsomraade__omraade__nummer=2,
+        innsatsomraade__nummer=1,
+        nummer=2,
+    )
+
+
+@pytest.fixture
+def saksbehandler_annen_enhet(make_user) -> User:
+    enhet = Enhet.objects.get(aktoer__slug="trondelag-fylkeskommune", slug="avdeling-for-plan-og-naering")
+    return make_user("saksbehandler-plan", User.Rolle.SAKSBEHANDLER, enhet)
+
+
+@pytest.fixture
+def statusmelding(tiltak_212, saksbehandler) -> Statusmelding:
+    return Statusmelding.objects.create(
+        tiltak=tiltak_212,
+        forfatter=saksbehandler,
+        dato=datetime.date(2021, 3, 1),
+        status=Statusmelding.Status.PAAGAAR,
+        vurdering=Statusmelding.Vurdering.I_RUTE,
+        gjennomfoert="Informasjonsmøte med KS og Fylkesmannen.",
+        intern_merknad="HEMMELIG-INTERN-MERKNAD",
+    )

@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from handlingsprogram.permissions import ACCESS_ATTRIBUTE
 
-PORTAL_APPS = {"handlingsprogram", "tiltak", "nettverk"}
+PORTAL_APPS = {"handlingsprogram", "tiltak", "nettverk", "konto"}
 
 
 def walk(patterns, namespace=None):

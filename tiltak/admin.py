@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Ansvar, Tiltak
 
@@ -12,7 +13,7 @@ class AnsvarInline(admin.TabularInline):
 
 
 @admin.register(Tiltak)
-class TiltakAdmin(admin.ModelAdmin):
+class TiltakAdmin(SimpleHistoryAdmin):
     list_display = ["kode", "tekst_kort", "innsatsomraade"]
     list_display_links = ["tekst_kort"]
     list_filter = [
@@ -43,7 +44,7 @@ class TiltakAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ansvar)
-class AnsvarAdmin(admin.ModelAdmin):
+class AnsvarAdmin(SimpleHistoryAdmin):
     list_display = ["tiltak", "aktoer", "enhet", "rolle", "utledet"]
     list_filter = ["rolle", "utledet", "aktoer"]
     search_fields = ["tiltak__tekst", "aktoer__navn", "enhet__navn", "begrunnelse"]

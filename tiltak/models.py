@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Enhet, Innsatsomraade, Maal
 from handlingsprogram.models.base import TimestampedModel
@@ -20,6 +22,8 @@ class Tiltak(TimestampedModel):
         Baerekraftsmaal, blank=True, related_name="tiltak", verbose_name=_("sustainable development goals")
     )
     maal = models.ManyToManyField(Maal, blank=True, related_name="tiltak", verbose_name=_("goals"))
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer"]
@@ -66,6 +70,8 @@ class Ansvar(TimestampedModel):
     )
     begrunnelse = models.CharField(_("reason"), max_length=500, blank=True)
 
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
     class Meta:
         ordering = ["tiltak", "rolle", "aktoer__navn"]
         verbose_name = _("responsibility")
@@ -86,3 +92,113 @@ class Ansvar(TimestampedModel):
     def clean(self):
         if self.enhet_id and self.aktoer_id and self.enhet.aktoer_id != self.aktoer_id:
             raise ValidationError({"enhet": _("The unit must belong to the selected actor.")})
+
+
+class Statusmelding(models.Model):
+    """One progress entry on a tiltak. Append-only: never edited or deleted. A correction is a new entry that
+    points at the one it corrects; a coordinator can withdraw an entry, which stays visible as withdrawn."""
+
+    class Status(models.TextChoices):
+        IKKE_STARTET = "ikke_startet", _("Not started")
+        PAAGAAR = "paagaar", _("In progress")
+        FULLFOERT = "fullfoert", _("Completed")
+        UTSATT = "utsatt", _("Postponed")
+        AVBRUTT = "avbrutt", _("Stopped")
+
+    class Vurdering(models.TextChoices):
+        I_RUTE = "i_rute", _("On track")
+        RISIKO = "risiko", _("At risk")
+        AVVIK = "avvik", _("Off track")
+
+    tiltak = models.ForeignKey(
+        Tiltak, on_delete=models.PROTECT, related_name="statusmeldinger", verbose_name=_("measure")
+    )
+    forfatter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="statusmeldinger", verbose_name=_("author")
+    )
+    dato = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    vurdering = models.CharField(_("assessment"), max_length=20, choices=Vurdering.choices)
+    gjennomfoert = models.TextField(_("what was done"))
+    resultater = models.TextField(_("results"), blank=True)
+    neste_steg = models.TextField(_("next steps"), blank=True)
+    intern_merknad = models.TextField(
+        _("internal remark"), blank=True, help_text=_("Only shown to logged-in users; never public.")
+    )
+    korrigerer = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="korreksjoner",
+        verbose_name=_("corrects"),
+    )
+    trukket_tilbake = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    trukket_tilbake_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    trukket_tilbake_begrunnelse = models.TextField(_("reason for withdrawal"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-dato", "-created_at", "-id"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        indexes = [models.Index(fields=["tiltak", "-dato", "-created_at"], name="statusmelding_latest")]
+        constraints = [
+            # A withdrawal is all or nothing: when, by whom and why.
+            models.CheckConstraint(
+                condition=(
+                    Q(trukket_tilbake__isnull=True, trukket_tilbake_av__isnull=True, trukket_tilbake_begrunnelse="")
+                    | (
+                        Q(trukket_tilbake__isnull=False, trukket_tilbake_av__isnull=False)
+                        & ~Q(trukket_tilbake_begrunnelse="")
+                    )
+                ),
+                name="statusmelding_withdrawal_complete",
+            ),
+            models.CheckConstraint(condition=~Q(korrigerer=F("pk")), name="statusmelding_not_own_correction"),
+        ]
+
+    def __str__(self):
+        return f"{self.tiltak.kode} {self.dato:%d.%m.%Y}: {self.get_status_display()}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.trukket_tilbake is not None
+
+
+class Paaminnelse(models.Model):
+    """A reminder e-mail sent to one user for one reporting period, so the cron job never sends it twice."""
+
+    bruker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paaminnelser", verbose_name=_("user")
+    )
+    handlingsprogram = models.ForeignKey(
+        "handlingsprogram.Handlingsprogram",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("action programme"),
+    )
+    aar = models.PositiveSmallIntegerField(_("reporting year"))
+    sendt = models.DateTimeField(_("sent"), auto_now_add=True)
+    antall_tiltak = models.PositiveSmallIntegerField(_("number of measures"))
+
+    class Meta:
+        ordering = ["-sendt"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["bruker", "handlingsprogram", "aar"], name="paaminnelse_once_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.bruker} {self.aar}"

@@ -1,14 +1,143 @@
-"""Reads for tiltak."""
+"""Reads for tiltak and statusmeldinger.
 
+A tiltak's status is not stored: it is the latest statusmelding's (withdrawn ones do not count), as of the
+end of a given year. ``tiltak_with_status`` adds it as annotations computed by the database, so every list
+and count runs a fixed number of queries however many tiltak and statusmeldinger there are."""
+
+import datetime
 import re
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from handlingsprogram.models import Handlingsprogram, Maal
 
-from .models import Ansvar, Tiltak
+from . import permissions
+from .models import Ansvar, Statusmelding, Tiltak
 
 CODE_PATTERN = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+
+
+def reporting_year(programme: Handlingsprogram, today: datetime.date | None = None) -> int:
+    """The year staff are reporting on now: this year, or the programme's nearest year outside its period."""
+    year = (today or timezone.localdate()).year
+    return max(programme.start_year, min(year, programme.end_year))
+
+
+def programme_years(programme: Handlingsprogram) -> list[int]:
+    return list(range(programme.start_year, programme.end_year + 1))
+
+
+def _valid_statusmeldinger():
+    return Statusmelding.objects.filter(trukket_tilbake__isnull=True)
+
+
+def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
+    """The programme's tiltak annotated with ``siste_status``, ``siste_vurdering``, ``siste_dato`` (the latest
+    valid statusmelding dated on or before 31 December of ``year``) and ``rapportert`` (one dated in ``year``)."""
+    year_end = datetime.date(year, 12, 31)
+    latest = (
+        _valid_statusmeldinger()
+        .filter(tiltak=OuterRef("pk"), dato__lte=year_end)
+        .order_by("-dato", "-created_at", "-id")
+    )
+    return (
+        Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
+        .select_related("innsatsomraade__omraade__handlingsprogram")
+        .annotate(
+            siste_status=Subquery(latest.values("status")[:1]),
+            siste_vurdering=Subquery(latest.values("vurdering")[:1]),
+            siste_dato=Subquery(latest.values("dato")[:1]),
+            rapportert=Exists(_valid_statusmeldinger().filter(tiltak=OuterRef("pk"), dato__year=year)),
+        )
+        .order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer")
+    )
+
+
+def ansvar_prefetch() -> Prefetch:
+    return Prefetch("ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer"))
+
+
+def mine_tiltak(*, user, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
+    """The tiltak where the user's enhet, or their aktør as a whole, holds an Ansvar."""
+    mine = Ansvar.objects.filter(permissions.responsible_filter(user), tiltak=OuterRef("pk"))
+    return tiltak_with_status(programme=programme, year=year).filter(Exists(mine)).prefetch_related(ansvar_prefetch())
+
+
+@dataclass(frozen=True)
+class TiltakFilter:
+    """The filters of the internal tiltak list; every field optional."""
+
+    omraade: int | None = None  # area number
+    innsatsomraade: int | None = None  # Innsatsomraade pk
+    status: str | None = None  # a Statusmelding.Status value, or "ingen" for no statusmelding yet
+    vurdering: str | None = None
+    aktoer: int | None = None  # Aktoer pk
+    enhet: int | None = None  # Enhet pk
+    baerekraftsmaal: int | None = None  # SDG number
+    ikke_rapportert: bool = False
+    q: str = ""
+
+
+def tiltak_filtered(*, programme: Handlingsprogram, year: int, filters: TiltakFilter) -> QuerySet[Tiltak]:
+    qs = tiltak_with_status(programme=programme, year=year).prefetch_related(ansvar_prefetch(), "baerekraftsmaal")
+    if filters.omraade:
+        qs = qs.filter(innsatsomraade__omraade__nummer=filters.omraade)
+    if filters.innsatsomraade:
+        qs = qs.filter(innsatsomraade_id=filters.innsatsomraade)
+    if filters.status == "ingen":
+        qs = qs.filter(siste_status__isnull=True)
+    elif filters.status:
+        qs = qs.filter(siste_status=filters.status)
+    if filters.vurdering:
+        qs = qs.filter(siste_vurdering=filters.vurdering)
+    if filters.aktoer:
+        qs = qs.filter(Exists(Ansvar.objects.filter(tiltak=OuterRef("pk"), aktoer_id=filters.aktoer)))
+    if filters.enhet:
+        qs = qs.filter(Exists(Ansvar.objects.filter(tiltak=OuterRef("pk"), enhet_id=filters.enhet)))
+    if filters.baerekraftsmaal:
+        qs = qs.filter(baerekraftsmaal__nummer=filters.baerekraftsmaal)
+    if filters.ikke_rapportert:
+        qs = qs.filter(rapportert=False)
+    if filters.q:
+        qs = qs.filter(
+            Q(tekst__icontains=filters.q)
+            | Q(innsatsomraade__navn__icontains=filters.q)
+            | Exists(
+                _valid_statusmeldinger()
+                .filter(tiltak=OuterRef("pk"))
+                .filter(Q(gjennomfoert__icontains=filters.q) | Q(resultater__icontains=filters.q))
+            )
+        )
+    return qs.distinct() if filters.baerekraftsmaal else qs
+
+
+def status_counts(*, programme: Handlingsprogram, year: int) -> dict[int, dict[str, dict[str | None, int]]]:
+    """Per area number: how many tiltak are in each status and in each assessment at the end of ``year``.
+    ``None`` counts the tiltak with no statusmelding yet. Two aggregate queries."""
+    base = tiltak_with_status(programme=programme, year=year).order_by()
+    result: dict[int, dict[str, dict[str | None, int]]] = {}
+    for key in ("siste_status", "siste_vurdering"):
+        rows = base.values("innsatsomraade__omraade__nummer", key).annotate(antall=Count("id"))
+        for row in rows:
+            area = result.setdefault(row["innsatsomraade__omraade__nummer"], {"status": {}, "vurdering": {}})
+            area["status" if key == "siste_status" else "vurdering"][row[key]] = row["antall"]
+    return result
+
+
+def unreported_tiltak(*, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
+    return (
+        tiltak_with_status(programme=programme, year=year).filter(rapportert=False).prefetch_related(ansvar_prefetch())
+    )
+
+
+def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> QuerySet[Statusmelding]:
+    return (
+        Statusmelding.objects.filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme)
+        .select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "forfatter__enhet__aktoer")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | None:
@@ -18,18 +147,80 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
         return None
     omraade, innsats, nummer = (int(part) for part in match.groups())
     return (
-        Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")
+        tiltak_with_status(programme=programme, year=reporting_year(programme))
         .prefetch_related(
-            Prefetch("ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer")),
+            ansvar_prefetch(),
             "baerekraftsmaal",
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
         )
-        .filter(
-            innsatsomraade__omraade__handlingsprogram=programme,
-            innsatsomraade__omraade__nummer=omraade,
-            innsatsomraade__nummer=innsats,
-            nummer=nummer,
-        )
+        .filter(innsatsomraade__omraade__nummer=omraade, innsatsomraade__nummer=innsats, nummer=nummer)
         .first()
     )
+
+
+def statusmelding_timeline(*, tiltak: Tiltak) -> QuerySet[Statusmelding]:
+    """All the tiltak's statusmeldinger, newest first, withdrawn ones included (shown as withdrawn)."""
+    return tiltak.statusmeldinger.select_related(
+        "forfatter__enhet__aktoer", "korrigerer", "trukket_tilbake_av"
+    ).order_by("-dato", "-created_at", "-id")
+
+
+def statusmelding_get(*, pk: int) -> Statusmelding | None:
+    return (
+        Statusmelding.objects.select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "forfatter")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: object
+    kind: str  # verbose name of the changed model
+    action: str  # "+" created, "~" changed, "-" deleted
+    label: str
+    changes: list[tuple[str, str, str]]  # (field verbose name, old, new)
+
+
+def _entries(records, kind: str, label) -> list[HistoryEntry]:
+    """Turn historical records (all versions of some objects) into entries with field-level diffs, comparing
+    each version with the previous version of the same object in Python (no query per record)."""
+    entries = []
+    previous = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        changes = []
+        if before is not None:
+            delta = record.diff_against(before, foreign_keys_are_objs=False)
+            for change in delta.changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), str(change.old), str(change.new)))
+        previous[record.id] = record
+        if before is not None and not changes and record.history_type == "~":
+            continue
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=kind,
+                action=record.history_type,
+                label=label(record),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def tiltak_history(*, tiltak: Tiltak) -> list[HistoryEntry]:
+    """Every recorded change to the tiltak, its Ansvar and its statusmeldinger, newest first. Three queries."""
+    tiltak_records = Tiltak.history.filter(id=tiltak.pk).select_related("history_user")
+    ansvar_records = Ansvar.history.filter(tiltak_id=tiltak.pk).select_related("history_user", "aktoer", "enhet")
+    status_records = Statusmelding.history.filter(tiltak_id=tiltak.pk).select_related("history_user")
+    entries = (
+        _entries(tiltak_records, str(Tiltak._meta.verbose_name), lambda r: tiltak.kode)
+        + _entries(ansvar_records, str(Ansvar._meta.verbose_name), lambda r: str(r.enhet or r.aktoer))
+        + _entries(status_records, str(Statusmelding._meta.verbose_name), lambda r: f"{r.dato:%d.%m.%Y}")
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from handlingsprogram.services import programme_file_load
-from tests.conftest import PROGRAMME_FILE
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -27,9 +24,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -43,8 +46,8 @@ def page(browser):
 
 
 @pytest.fixture
-def loaded_programme(transactional_db):
-    programme_file_load(path=PROGRAMME_FILE)
+def loaded_programme(programme_loaded_transactional):
+    return programme_loaded_transactional
 
 
 def axe_violations(page, impacts=("serious", "critical")):

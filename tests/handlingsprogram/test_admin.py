@@ -2,17 +2,21 @@
 
 import pytest
 from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
 from handlingsprogram.models import User
 
 
-def admin_urls():
+def admin_urls(user):
+    request = RequestFactory().get("/")
+    request.user = user
     urls = [reverse("admin:index")]
-    for model in admin.site._registry:
+    for model, model_admin in admin.site._registry.items():
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls.append(reverse(f"{prefix}_changelist"))
-        urls.append(reverse(f"{prefix}_add"))
+        if model_admin.has_add_permission(request):  # login records (django-axes) cannot be added by hand
+            urls.append(reverse(f"{prefix}_add"))
         obj = model.objects.order_by("pk").first()
         if obj is not None:
             urls.append(reverse(f"{prefix}_change", args=[obj.pk]))
@@ -21,7 +25,7 @@ def admin_urls():
 
 def test_coordinator_opens_every_admin_page(client, koordinator, programme):
     client.force_login(koordinator)
-    for url in admin_urls():
+    for url in admin_urls(koordinator):
         response = client.get(url)
         assert response.status_code == 200, url
 

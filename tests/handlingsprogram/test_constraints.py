@@ -44,10 +44,14 @@ def test_membership_ends_after_it_starts(db):
     aktoer = Aktoer.objects.first()
     assert_rejected(
         lambda: Medlemskap.objects.create(
-            nettverk=nettverk, aktoer=aktoer, rolle="medlem", nivaa="politisk",
-            fra_dato=datetime.date(2021, 1, 1), til_dato=datetime.date(2020, 12, 31),
+            nettverk=nettverk,
+            aktoer=aktoer,
+            rolle="medlem",
+            nivaa="politisk",
+            fra_dato=datetime.date(2021, 1, 1),
+            til_dato=datetime.date(2020, 12, 31),
         )
-    )  # fmt: skip
+    )
 
 
 def test_same_seat_twice_is_rejected(db):

@@ -39,11 +39,21 @@ def test_tiltak_per_innsatsomraade(programme):
         for i in Innsatsomraade.objects.filter(omraade__handlingsprogram=programme).select_related("omraade")
     }
     assert counts == {
-        "1.1": 2, "1.2": 2, "1.3": 4,
-        "2.1": 6, "2.2": 2, "2.3": 5,
-        "3.1": 4, "3.2": 1, "3.3": 5,
-        "4.1": 5, "4.2": 3, "4.3": 2, "4.4": 3, "4.5": 1,
-    }  # fmt: skip
+        "1.1": 2,
+        "1.2": 2,
+        "1.3": 4,
+        "2.1": 6,
+        "2.2": 2,
+        "2.3": 5,
+        "3.1": 4,
+        "3.2": 1,
+        "3.3": 5,
+        "4.1": 5,
+        "4.2": 3,
+        "4.3": 2,
+        "4.4": 3,
+        "4.5": 1,
+    }
 
 
 def test_area_names(programme):
@@ -130,13 +140,16 @@ def test_network_hierarchy_and_memberships(programme):
     assert midt_norden.til_dato.isoformat() == "2020-12-31"
 
     assert Medlemskap.objects.filter(
-        nettverk__navn__icontains="Naboer", aktoer__slug="trondelag-fylkeskommune",
-        rolle=Medlemskap.Rolle.STYRE, nivaa=Medlemskap.Nivaa.POLITISK,
-    ).exists()  # fmt: skip
+        nettverk__navn__icontains="Naboer",
+        aktoer__slug="trondelag-fylkeskommune",
+        rolle=Medlemskap.Rolle.STYRE,
+        nivaa=Medlemskap.Nivaa.POLITISK,
+    ).exists()
     assert Medlemskap.objects.filter(
-        aktoer__slug="trondelag-fylkeskommune", rolle=Medlemskap.Rolle.FORVALTNINGSANSVAR,
+        aktoer__slug="trondelag-fylkeskommune",
+        rolle=Medlemskap.Rolle.FORVALTNINGSANSVAR,
         nettverk__navn__icontains="Sverige-Norge",
-    ).exists()  # fmt: skip
+    ).exists()
 
 
 def test_clusters_of_vedlegg_4(programme):

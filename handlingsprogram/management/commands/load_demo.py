@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from handlingsprogram.demo import demo_users_create
+from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
 
 
 class Command(BaseCommand):
-    help = "Load demo users of each role (development only; safe to run again)."
+    help = "Load demo users of each role and their status reports (development only; safe to run again)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -17,3 +17,5 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts share a published password; refusing to load them with DEBUG off.")
         created = demo_users_create()
         self.stdout.write(f"Demo users created: {', '.join(created) if created else 'none (all there)'}")
+        reports = demo_statusmeldinger_create()
+        self.stdout.write(f"Demo status reports created: {reports if reports else 'none (already there)'}")

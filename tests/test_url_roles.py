@@ -1,0 +1,97 @@
+"""Every URL name, opened by every kind of user: anonymous, leser, staff of another unit, staff of the
+responsible unit, koordinator. The table below is the specification; a URL missing from it fails the test."""
+
+import pytest
+from django.urls import reverse
+
+from tests.test_url_access import PORTAL_APPS, walk
+
+ROLES = ["anonymous", "leser", "other_unit", "responsible", "koordinator"]
+LOGIN = "login"  # redirected to the login page
+
+PUBLIC = dict.fromkeys(ROLES, 200)
+INTERNAL = {"anonymous": LOGIN, "leser": 200, "other_unit": 200, "responsible": 200, "koordinator": 200}
+KOORDINATOR = {"anonymous": LOGIN, "leser": 403, "other_unit": 403, "responsible": 403, "koordinator": 200}
+RESPONSIBLE = {"anonymous": LOGIN, "leser": 403, "other_unit": 403, "responsible": 200, "koordinator": 200}
+
+EXPECTED = {
+    "handlingsprogram:overview": PUBLIC,
+    "handlingsprogram:programme": PUBLIC,
+    "handlingsprogram:omraade": PUBLIC,
+    "handlingsprogram:styringsdokumenter_current": PUBLIC,
+    "handlingsprogram:styringsdokumenter": PUBLIC,
+    "handlingsprogram:finansieringsprogrammer": PUBLIC,
+    "nettverk:list": PUBLIC,
+    "nettverk:detail": PUBLIC,
+    "tiltak:detail": PUBLIC,
+    "tiltak:statusmelding_create": RESPONSIBLE,
+    "tiltak:statusmelding_withdraw": KOORDINATOR,
+    "tiltak:mine": INTERNAL,
+    "tiltak:dashboard": INTERNAL,
+    "tiltak:list": INTERNAL,
+    "tiltak:export": INTERNAL,
+    "konto:login": PUBLIC,
+    "konto:logout": dict.fromkeys(ROLES, 405),  # POST only
+    "konto:password_change": INTERNAL,
+    "konto:password_change_done": INTERNAL,
+    "konto:password_reset": PUBLIC,
+    "konto:password_reset_done": PUBLIC,
+    "konto:password_reset_confirm": PUBLIC,
+    "konto:password_reset_complete": PUBLIC,
+}
+
+
+def url_names():
+    return sorted(
+        f"{ns}:{p.name}"
+        for ns, p in walk(__import__("django.urls").urls.get_resolver().url_patterns)
+        if ns in PORTAL_APPS
+    )
+
+
+def test_the_table_covers_every_url_name():
+    assert set(url_names()) == set(EXPECTED)
+
+
+@pytest.fixture
+def users(make_user, leser, saksbehandler, saksbehandler_annen_enhet, koordinator):
+    return {
+        "anonymous": None,
+        "leser": leser,
+        "other_unit": saksbehandler_annen_enhet,
+        "responsible": saksbehandler,
+        "koordinator": koordinator,
+    }
+
+
+def build_url(name, programme, tiltak_212, statusmelding):
+    from nettverk.models import Nettverk
+
+    kwargs = {
+        "handlingsprogram:programme": {"program": programme.slug},
+        "handlingsprogram:omraade": {"program": programme.slug, "omraade": programme.omraader.first().slug},
+        "handlingsprogram:styringsdokumenter": {"program": programme.slug},
+        "nettverk:detail": {"slug": Nettverk.objects.first().slug},
+        "tiltak:detail": {"program": programme.slug, "kode": tiltak_212.kode},
+        "tiltak:statusmelding_create": {"program": programme.slug, "kode": tiltak_212.kode},
+        "tiltak:statusmelding_withdraw": {"pk": statusmelding.pk},
+        "tiltak:export": {"fmt": "csv"},
+        "konto:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+    }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_access(client, users, programme, tiltak_212, statusmelding, name, role):
+    if users[role] is not None:
+        client.force_login(users[role])
+    response = client.get(build_url(name, programme, tiltak_212, statusmelding))
+    expected = EXPECTED[name][role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("konto:login"))
+    elif name == "konto:password_reset_confirm":
+        assert response.status_code in (200, 302)  # an invalid link shows its page after a redirect
+    else:
+        assert response.status_code == expected, f"{name} as {role}: {response.status_code}"

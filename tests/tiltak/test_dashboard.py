@@ -1,0 +1,243 @@
+"""The status dashboard: access, the chart and the table agree, withdrawn reports do not count, the year
+selector, the unreported list, the latest reports, and a query count independent of the number of rows."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from handlingsprogram.models import Aktoer, Enhet, Innsatsomraade
+from tiltak import charts
+from tiltak.models import Ansvar, Statusmelding, Tiltak
+
+URL = reverse("tiltak:dashboard")
+SECRET = "HEMMELIG-INTERN-MERKNAD-OVERSIKT"
+
+
+def get_tiltak(programme, code: str) -> Tiltak:
+    omraade, innsats, nummer = (int(part) for part in code.split("."))
+    return Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
+        innsatsomraade__omraade__handlingsprogram=programme,
+        innsatsomraade__omraade__nummer=omraade,
+        innsatsomraade__nummer=innsats,
+        nummer=nummer,
+    )
+
+
+def report(tiltak, author, dato, status, vurdering, *, withdrawn_by=None, **extra) -> Statusmelding:
+    fields = {"intern_merknad": SECRET} | extra
+    if withdrawn_by is not None:
+        fields |= {
+            "trukket_tilbake": timezone.now(),
+            "trukket_tilbake_av": withdrawn_by,
+            "trukket_tilbake_begrunnelse": "Feil tiltak.",
+        }
+    return Statusmelding.objects.create(
+        tiltak=tiltak,
+        forfatter=author,
+        dato=dato,
+        status=status,
+        vurdering=vurdering,
+        gjennomfoert=extra.pop("gjennomfoert", f"Arbeid på {tiltak.kode}."),
+        **{k: v for k, v in fields.items() if k != "gjennomfoert"},
+    )
+
+
+@pytest.fixture
+def reports(programme, saksbehandler, koordinator):
+    return make_reports(programme, saksbehandler, koordinator)
+
+
+def make_reports(programme, saksbehandler, koordinator) -> dict[str, Statusmelding]:
+    """A small history. At the end of 2021:
+    1.1.1 utsatt/risiko (reported 2021); 2.1.2 fullfoert/i_rute (two reports in 2021, the later one counts);
+    2.2.1 ikke_startet/risiko (reported in 2020 only); 4.1.1 has only a withdrawn report (counts as none);
+    3.1.1 is first reported in 2022."""
+    S, V = Statusmelding.Status, Statusmelding.Vurdering
+    d = datetime.date
+    return {
+        "111": report(get_tiltak(programme, "1.1.1"), saksbehandler, d(2021, 5, 1), S.UTSATT, V.RISIKO),
+        "212a": report(get_tiltak(programme, "2.1.2"), saksbehandler, d(2021, 3, 1), S.PAAGAAR, V.I_RUTE),
+        "212b": report(get_tiltak(programme, "2.1.2"), saksbehandler, d(2021, 9, 1), S.FULLFOERT, V.I_RUTE),
+        "221": report(get_tiltak(programme, "2.2.1"), saksbehandler, d(2020, 2, 1), S.IKKE_STARTET, V.RISIKO),
+        "411": report(
+            get_tiltak(programme, "4.1.1"), koordinator, d(2021, 6, 1), S.AVBRUTT, V.AVVIK, withdrawn_by=koordinator
+        ),
+        "311": report(get_tiltak(programme, "3.1.1"), koordinator, d(2022, 2, 1), S.PAAGAAR, V.RISIKO),
+    }
+
+
+def svg_counts(html: str, chart_id: str) -> dict[tuple[int, str], int]:
+    svg = re.search(rf'<svg[^>]*aria-labelledby="{chart_id}-title[^>]*>(.*?)</svg>', html, re.S).group(1)
+    return {
+        (int(area), category): int(count)
+        for area, category, count in re.findall(r'data-area="(\d+)" data-category="(\w+)" data-count="(\d+)"', svg)
+    }
+
+
+def table_counts(html: str, table_id: str) -> dict[tuple[int, str], int]:
+    table = re.search(rf'<table[^>]*id="{table_id}"[^>]*>(.*?)</table>', html, re.S).group(1)
+    return {
+        (int(area), category): int(count)
+        for area, category, count in re.findall(r'data-area="(\d+)" data-category="(\w+)">(\d+)<', table)
+    }
+
+
+@pytest.mark.parametrize("role", ["leser", "saksbehandler", "koordinator"])
+def test_every_logged_in_role_sees_the_dashboard(client, request, programme, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "<h1" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_log_in(client, programme):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("konto:login"))
+
+
+def test_no_programme_shows_a_message(client, leser, monkeypatch):
+    monkeypatch.setattr("tiltak.views.oversikt.programme_selectors.programme_current", lambda: None)
+    client.force_login(leser)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Ingen handlingsprogram er lastet inn ennå." in response.content.decode()
+
+
+def test_chart_and_table_show_the_same_numbers(client, leser, programme, reports):
+    client.force_login(leser)
+    response = client.get(URL, {"aar": "2021"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["year"] == 2021
+
+    expected_status = {
+        (1, "utsatt"): 1,
+        (1, "ingen"): 7,
+        (2, "fullfoert"): 1,
+        (2, "ikke_startet"): 1,
+        (2, "ingen"): 11,
+        (3, "ingen"): 10,
+        (4, "ingen"): 14,  # the withdrawn report on 4.1.1 does not count
+    }
+    expected_vurdering = {
+        (1, "risiko"): 1,
+        (1, "ingen"): 7,
+        (2, "i_rute"): 1,
+        (2, "risiko"): 1,
+        (2, "ingen"): 11,
+        (3, "ingen"): 10,
+        (4, "ingen"): 14,
+    }
+    for chart_id, table_id, expected in (
+        ("chart-status", "table-status", expected_status),
+        ("chart-vurdering", "table-vurdering", expected_vurdering),
+    ):
+        in_chart = svg_counts(html, chart_id)
+        in_table = table_counts(html, table_id)
+        assert in_chart == expected
+        assert {key: count for key, count in in_table.items() if count} == expected
+        assert len(in_table) == 4 * (6 if chart_id == "chart-status" else 4)  # every cell, zeros included
+
+    status = response.context["status"]
+    assert [area.total for area in status.areas] == [8, 13, 10, 14]
+    assert status.total == 45
+
+
+def test_the_chart_is_accessible_and_csp_safe(client, leser, programme, reports):
+    client.force_login(leser)
+    html = client.get(URL, {"aar": "2021"}).content.decode()
+    for chart_id in ("chart-status", "chart-vurdering"):
+        svg = re.search(rf'<svg[^>]*aria-labelledby="{chart_id}-title {chart_id}-desc"[^>]*>', html).group(0)
+        assert 'role="img"' in svg
+        assert f'<title id="{chart_id}-title">' in html
+        assert f'<desc id="{chart_id}-desc">' in html
+    assert "style=" not in html
+    assert "<style" not in html
+    assert "css/charts.css" in html
+    # Every category in the legend has a visible text label, not only a colour.
+    for category in charts.status_categories():
+        assert f'dominant-baseline="central">{category.label}</text>' in html
+    # A coordinate is never written with a decimal comma, whatever the locale.
+    assert not re.search(r'(x|y|width)="\d+,\d+"', html)
+
+
+def test_later_year_and_invalid_years(client, leser, programme, reports):
+    client.force_login(leser)
+    response = client.get(URL, {"aar": "2022"})
+    assert ("3. Nærings- og samfunnsutvikling", (0, 1, 0, 0, 0, 9)) in [
+        (area.label, area.counts) for area in response.context["status"].areas
+    ]
+    for bad in ("abc", "1999", "2024", "", "2021.5", "9" * 30):
+        response = client.get(URL, {"aar": bad})
+        assert response.status_code == 200
+        assert response.context["year"] == 2023  # the programme ended in 2023: its reporting year now
+        if bad:
+            assert "aar" in response.context["form"].errors
+            assert response.context["form"].errors["aar"] == ["Velg et år i programperioden 2020–2023."]
+            html = response.content.decode()
+            assert 'aria-invalid="true"' in html
+            assert '<option value="2023" selected>' in html
+
+
+def test_unreported_list_and_latest_reports(client, leser, programme, reports):
+    client.force_login(leser)
+    response = client.get(URL, {"aar": "2021"})
+    unreported = {t.kode for t in response.context["unreported"]}
+    assert {"1.1.1", "2.1.2"}.isdisjoint(unreported)
+    assert {"2.2.1", "4.1.1", "3.1.1"} <= unreported
+    assert len(unreported) == 43
+    html = response.content.decode()
+    assert get_tiltak(programme, "4.1.1").get_absolute_url() in html
+    assert "Avdeling for utdanning" in html  # who is responsible for 2.2.1
+
+    latest = response.context["latest"]
+    assert len(latest) == 6
+    assert latest[0] == reports["311"]  # newest first, by when it was written
+    assert 'class="oversikt-withdrawn"' in html
+    assert "Trukket tilbake" in html
+    assert "01.06.2021" in html
+    assert SECRET not in html
+
+
+def test_only_ten_latest_reports(client, leser, programme, saksbehandler):
+    tiltak = get_tiltak(programme, "2.1.2")
+    for day in range(1, 13):
+        report(tiltak, saksbehandler, datetime.date(2022, 1, day), "paagaar", "i_rute")
+    client.force_login(leser)
+    assert len(client.get(URL).context["latest"]) == 10
+
+
+def add_rows(programme, author, withdrawer, per_area: int = 3) -> int:
+    """≥3 more tiltak per innsatsområde, each with Ansvar and several statusmeldinger (one withdrawn)."""
+    aktoer = Aktoer.objects.get(slug="trondelag-fylkeskommune")
+    enhet = Enhet.objects.filter(aktoer=aktoer).first()
+    other = Aktoer.objects.exclude(pk=aktoer.pk).first()
+    added = 0
+    for innsatsomraade in Innsatsomraade.objects.filter(omraade__handlingsprogram=programme):
+        for nummer in range(60, 60 + per_area):
+            tiltak = Tiltak.objects.create(innsatsomraade=innsatsomraade, nummer=nummer, tekst=f"Ekstra {nummer}")
+            Ansvar.objects.create(tiltak=tiltak, aktoer=aktoer, enhet=enhet)
+            Ansvar.objects.create(tiltak=tiltak, aktoer=other, rolle=Ansvar.Rolle.BIDRAGSYTER)
+            report(tiltak, author, datetime.date(2021, 2, 1), "paagaar", "i_rute")
+            report(tiltak, author, datetime.date(2022, 2, 1), "fullfoert", "risiko")
+            report(tiltak, author, datetime.date(2022, 3, 1), "avbrutt", "avvik", withdrawn_by=withdrawer)
+            added += 1
+    return added
+
+
+def test_query_count_does_not_depend_on_rows(
+    client, leser, programme, reports, saksbehandler, koordinator, django_assert_num_queries
+):
+    client.force_login(leser)
+    client.get(URL)  # warm up whatever is cached per process (content types, translations)
+    with django_assert_num_queries(9):
+        assert client.get(URL, {"aar": "2022"}).status_code == 200
+    assert add_rows(programme, saksbehandler, koordinator) >= 3 * 14
+    with django_assert_num_queries(9):
+        response = client.get(URL, {"aar": "2022"})
+    assert response.context["status"].total == 45 + 3 * 14
+    assert len(response.context["latest"]) == 10

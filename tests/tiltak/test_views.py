@@ -1,0 +1,181 @@
+"""Mine tiltak, the tiltak page's timeline, the statusmelding form and withdrawal, through the web."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tiltak.models import Ansvar, Statusmelding, Tiltak
+
+
+def form_url(tiltak):
+    return reverse(
+        "tiltak:statusmelding_create",
+        kwargs={"program": tiltak.innsatsomraade.omraade.handlingsprogram.slug, "kode": tiltak.kode},
+    )
+
+
+def valid_post(**overrides):
+    return {
+        "dato": "2023-03-15",
+        "status": "paagaar",
+        "vurdering": "risiko",
+        "gjennomfoert": "Holdt informasjonsmøte for alle videregående skoler.",
+        "resultater": "12 skoler deltok.",
+        "neste_steg": "Følge opp søknadene.",
+        "intern_merknad": "Budsjettet er stramt.",
+    } | overrides
+
+
+def test_mine_tiltak_lists_exactly_the_units_tiltak(client, saksbehandler, programme):
+    client.force_login(saksbehandler)
+    response = client.get(reverse("tiltak:mine"))
+    assert response.status_code == 200
+    listed = {t.kode for t in response.context["tiltak_list"]}
+    expected = {
+        a.tiltak.kode
+        for a in Ansvar.objects.filter(enhet=saksbehandler.enhet).select_related("tiltak__innsatsomraade__omraade")
+    }
+    assert listed == expected
+    assert "2.1.2" in listed
+    assert "4.1.1" not in listed
+    assert "Ikke rapportert i 2023" in response.content.decode()
+
+
+def test_logging_a_statusmelding_end_to_end(client, saksbehandler, tiltak_212):
+    client.force_login(saksbehandler)
+    page = client.get(form_url(tiltak_212))
+    assert page.status_code == 200
+    assert page.context["form"].initial["dato"] == datetime.date(2023, 12, 31)  # the programme ended in 2023
+
+    response = client.post(form_url(tiltak_212), valid_post())
+    assert response.status_code == 302
+    assert response["Location"] == tiltak_212.get_absolute_url()
+    melding = Statusmelding.objects.get()
+    assert (melding.forfatter, melding.status, melding.vurdering) == (saksbehandler, "paagaar", "risiko")
+
+    html = client.get(tiltak_212.get_absolute_url()).content.decode()
+    assert "Holdt informasjonsmøte" in html
+    assert "Budsjettet er stramt." in html  # logged-in users see the internal remark
+
+    mine = client.get(reverse("tiltak:mine"))
+    row = next(t for t in mine.context["tiltak_list"] if t.kode == "2.1.2")
+    assert (row.siste_status, row.siste_dato, row.rapportert) == ("paagaar", datetime.date(2023, 3, 15), True)
+
+
+def test_internal_remark_never_shown_to_anonymous(client, statusmelding, tiltak_212):
+    html = client.get(tiltak_212.get_absolute_url()).content.decode()
+    assert "Informasjonsmøte med KS" in html
+    assert "HEMMELIG-INTERN-MERKNAD" not in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"dato": "2099-01-01"}, "Datoen kan ikke være fram i tid."),
+        ({"dato": "2019-06-01"}, "innenfor programperioden 2020–2023"),
+        ({"dato": "ikke-en-dato"}, "Oppgi en gyldig dato."),
+        ({"gjennomfoert": ""}, "Feltet er påkrevet."),
+        ({"status": "finnes_ikke"}, "Velg et gyldig valg."),
+        ({"gjennomfoert": "x" * 10_001}, "10000"),
+        ({"korrigerer": "999999"}, "Velg et gyldig valg."),
+    ],
+)
+def test_bad_input_gets_a_bokmaal_message_next_to_the_field_and_saves_nothing(
+    client, saksbehandler, tiltak_212, overrides, message
+):
+    client.force_login(saksbehandler)
+    response = client.post(form_url(tiltak_212), valid_post(**overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert Statusmelding.objects.count() == 0
+
+
+def test_another_unit_is_refused_even_when_posting_directly(client, saksbehandler_annen_enhet, tiltak_212):
+    client.force_login(saksbehandler_annen_enhet)
+    assert client.post(form_url(tiltak_212), valid_post()).status_code == 403
+    assert Statusmelding.objects.count() == 0
+
+
+def test_correction_says_what_it_corrects(client, saksbehandler, statusmelding, tiltak_212):
+    client.force_login(saksbehandler)
+    response = client.get(form_url(tiltak_212) + f"?korrigerer={statusmelding.pk}")
+    assert response.context["form"].initial["korrigerer"] == str(statusmelding.pk)
+    client.post(form_url(tiltak_212), valid_post(korrigerer=statusmelding.pk, dato="2021-03-02"))
+    correction = Statusmelding.objects.exclude(pk=statusmelding.pk).get()
+    assert correction.korrigerer == statusmelding
+    html = client.get(tiltak_212.get_absolute_url()).content.decode()
+    assert f'href="#statusmelding-{statusmelding.pk}"' in html
+
+
+def test_coordinator_withdraws_with_a_reason_and_entry_stays_visible(client, koordinator, statusmelding, tiltak_212):
+    client.force_login(koordinator)
+    url = reverse("tiltak:statusmelding_withdraw", kwargs={"pk": statusmelding.pk})
+    assert client.post(url, {"begrunnelse": ""}).status_code == 400
+    response = client.post(url, {"begrunnelse": "Registrert på feil tiltak"})
+    assert response.status_code == 302
+    html = client.get(tiltak_212.get_absolute_url()).content.decode()
+    assert "trukket tilbake" in html.lower()
+    assert "Registrert på feil tiltak" in html
+    assert "Informasjonsmøte med KS" in html
+
+
+def test_statusmeldinger_cannot_be_edited_or_deleted_in_the_admin(client, koordinator, statusmelding):
+    client.force_login(koordinator)
+    assert not client.get(reverse("admin:index")).content.decode().count("/admin/tiltak/statusmelding/")
+
+
+def test_coordinator_sees_the_audit_history(client, koordinator, saksbehandler, statusmelding, tiltak_212):
+    client.force_login(koordinator)
+    html = client.get(tiltak_212.get_absolute_url()).content.decode()
+    assert "Endringshistorikk" in html
+    client.force_login(saksbehandler)
+    assert "Endringshistorikk" not in client.get(tiltak_212.get_absolute_url()).content.decode()
+
+
+def add_statusmeldinger(programme, author, per_tiltak=3):
+    rows = []
+    for tiltak in Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme):
+        for day in range(1, per_tiltak + 1):
+            rows.append(
+                Statusmelding(
+                    tiltak=tiltak,
+                    forfatter=author,
+                    dato=datetime.date(2022, 1, day),
+                    status="paagaar",
+                    vurdering="i_rute",
+                    gjennomfoert="x",
+                )
+            )
+    Statusmelding.objects.bulk_create(rows)
+
+
+def add_tiltak(programme, enhet):
+    for omraade in programme.omraader.all():
+        for innsats in omraade.innsatsomraader.all():
+            start = innsats.tiltak.count() + 1
+            for nummer in range(start, start + 3):
+                tiltak = Tiltak.objects.create(innsatsomraade=innsats, nummer=nummer, tekst=f"Ekstra {nummer}")
+                Ansvar.objects.create(tiltak=tiltak, aktoer=enhet.aktoer, enhet=enhet)
+
+
+@pytest.mark.parametrize("who", ["saksbehandler", "koordinator"])
+def test_pages_run_a_constant_number_of_queries(
+    request, client, programme, tiltak_212, statusmelding, django_assert_num_queries, who
+):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    pages = [reverse("tiltak:mine"), tiltak_212.get_absolute_url(), form_url(tiltak_212)]
+    counts = {}
+    for url in pages:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        counts[url] = len(captured)
+    add_tiltak(programme, user.enhet)
+    add_statusmeldinger(programme, user)
+    for url in pages:
+        with django_assert_num_queries(counts[url]):
+            assert client.get(url).status_code == 200

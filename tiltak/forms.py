@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Statusmelding
+from .services import MAX_TEXT_LENGTH
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StatusmeldingForm(forms.Form):
+    """Input for a new statusmelding. The rules that must hold whoever calls (dates, permissions, closed
+    programmes) live in services.statusmelding_create; this form only parses and checks shape."""
+
+    dato = forms.DateField(label=_("Date"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    status = forms.ChoiceField(label=_("Status"), choices=Statusmelding.Status.choices)
+    vurdering = forms.ChoiceField(
+        label=_("Assessment"),
+        choices=Statusmelding.Vurdering.choices,
+        help_text=_("Is the measure on track to reach what the programme intends?"),
+    )
+    gjennomfoert = forms.CharField(
+        label=_("What was done"), max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    resultater = forms.CharField(
+        label=_("Results"), max_length=MAX_TEXT_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    neste_steg = forms.CharField(
+        label=_("Next steps"), max_length=MAX_TEXT_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    intern_merknad = forms.CharField(
+        label=_("Internal remark"),
+        max_length=MAX_TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only shown to logged-in users; never on public pages or in the open API."),
+    )
+    korrigerer = forms.ModelChoiceField(
+        label=_("Corrects"),
+        queryset=Statusmelding.objects.none(),
+        required=False,
+        help_text=_("Choose the earlier status report this one corrects, if any."),
+    )
+
+    def __init__(self, *args, tiltak, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["korrigerer"].queryset = tiltak.statusmeldinger.filter(trukket_tilbake__isnull=True).order_by(
+            "-dato", "-created_at"
+        )
+        self.fields["korrigerer"].label_from_instance = lambda s: f"{s.dato:%d.%m.%Y} – {s.get_status_display()}"
+
+
+class WithdrawForm(forms.Form):
+    begrunnelse = forms.CharField(
+        label=_("Reason for withdrawal"), max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )

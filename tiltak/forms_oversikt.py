@@ -1,0 +1,159 @@
+"""GET forms of the internal overview pages: the year of the status dashboard and the tiltak list's filters.
+
+Both only parse the query string. Whatever it holds, they give the view something to show: a field that does
+not validate carries its error and is ignored, and an invalid year falls back to the reporting year."""
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from handlingsprogram.models import Aktoer, Baerekraftsmaal, Enhet, Handlingsprogram, Innsatsomraade
+
+from .models import Ansvar, Statusmelding
+from .selectors import TiltakFilter, programme_years, reporting_year
+
+NO_STATUS = "ingen"
+Q_MAX_LENGTH = 200
+
+
+def _all(label=None):
+    return [("", label or _("All"))]
+
+
+class _YearMixin:
+    """An ``aar`` select limited to the programme's years, defaulting to the reporting year."""
+
+    def _init_year(self, programme: Handlingsprogram) -> None:
+        years = programme_years(programme)
+        self.default_year = reporting_year(programme)
+        field = self.fields["aar"]
+        field.choices = [(year, str(year)) for year in years]
+        field.error_messages = {
+            **field.error_messages,
+            "invalid_choice": _("Choose a year in the programme period %(start)s–%(end)s.")
+            % {"start": years[0], "end": years[-1]},
+        }
+        if self.is_bound and not self.data.get("aar"):
+            self.data = self.data.copy()
+            self.data["aar"] = str(self.default_year)
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors and "aar" in self._errors:
+            # The page falls back to the default year; the select shows that year, the error sits next to it.
+            self.data = self.data.copy()
+            self.data["aar"] = str(self.default_year)
+
+    @property
+    def year(self) -> int:
+        """The year to show: the valid ``aar``, or the default."""
+        if self.is_bound:
+            self.is_valid()  # validates once; cleaned_data then holds every field that is valid
+            if year := self.cleaned_data.get("aar"):
+                return year
+        return self.default_year
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "ds-input")
+
+
+class YearForm(_YearMixin, forms.Form):
+    aar = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data=None, *, programme: Handlingsprogram, **kwargs):
+        super().__init__(data, **kwargs)
+        self._init_year(programme)
+        _style(self)
+
+
+class TiltakFilterForm(_YearMixin, forms.Form):
+    omraade = forms.TypedChoiceField(label=_("Priority area"), coerce=int, required=False, empty_value=None)
+    innsatsomraade = forms.ModelChoiceField(
+        label=_("Focus area"), queryset=Innsatsomraade.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=_all() + [(NO_STATUS, _("No status report yet"))] + list(Statusmelding.Status.choices),
+    )
+    vurdering = forms.ChoiceField(
+        label=_("Assessment"), required=False, choices=_all() + list(Statusmelding.Vurdering.choices)
+    )
+    aktoer = forms.ModelChoiceField(
+        label=_("Actor"), queryset=Aktoer.objects.none(), required=False, empty_label=_("All")
+    )
+    enhet = forms.ModelChoiceField(label=_("Unit"), queryset=Enhet.objects.none(), required=False, empty_label=_("All"))
+    baerekraftsmaal = forms.TypedChoiceField(
+        label=_("Sustainable development goal"), coerce=int, required=False, empty_value=None
+    )
+    ikke_rapportert = forms.BooleanField(label=_("Not reported this year"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=Q_MAX_LENGTH,
+        help_text=_("Searches the measure's text, its focus area and what its status reports say was done."),
+    )
+    aar = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    field_order = [
+        "aar",
+        "q",
+        "omraade",
+        "innsatsomraade",
+        "status",
+        "vurdering",
+        "aktoer",
+        "enhet",
+        "baerekraftsmaal",
+        "ikke_rapportert",
+    ]
+
+    def __init__(self, data=None, *, programme: Handlingsprogram, **kwargs):
+        super().__init__(data, **kwargs)
+        self._init_year(programme)
+        self.fields["omraade"].choices = _all() + [
+            (nummer, f"{nummer}. {navn}")
+            for nummer, navn in programme.omraader.order_by("nummer").values_list("nummer", "navn")
+        ]
+        innsatsomraade = self.fields["innsatsomraade"]
+        innsatsomraade.queryset = (
+            Innsatsomraade.objects.filter(omraade__handlingsprogram=programme)
+            .select_related("omraade")
+            .order_by("omraade__nummer", "nummer")
+        )
+        innsatsomraade.label_from_instance = lambda obj: f"{obj.kode} {obj.navn}"
+        in_programme = Ansvar.objects.filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme)
+        self.fields["aktoer"].queryset = Aktoer.objects.filter(
+            Exists(in_programme.filter(aktoer=OuterRef("pk")))
+        ).order_by("navn")
+        enhet = self.fields["enhet"]
+        enhet.queryset = (
+            Enhet.objects.filter(Exists(in_programme.filter(enhet=OuterRef("pk"))))
+            .select_related("aktoer")
+            .order_by("aktoer__navn", "navn")
+        )
+        enhet.label_from_instance = lambda obj: f"{obj.navn} ({obj.aktoer.kortnavn or obj.aktoer.navn})"
+        names = dict(Baerekraftsmaal.objects.values_list("nummer", "navn"))
+        self.fields["baerekraftsmaal"].choices = _all() + [
+            (nummer, f"{nummer}. {names[nummer]}" if nummer in names else str(nummer)) for nummer in range(1, 18)
+        ]
+        _style(self)
+
+    def to_filter(self) -> TiltakFilter:
+        """The filters to apply; with any error, none (the list shows every tiltak, the errors say why)."""
+        if not self.is_valid():
+            return TiltakFilter()
+        data = self.cleaned_data
+        return TiltakFilter(
+            omraade=data["omraade"],
+            innsatsomraade=data["innsatsomraade"].pk if data["innsatsomraade"] else None,
+            status=data["status"] or None,
+            vurdering=data["vurdering"] or None,
+            aktoer=data["aktoer"].pk if data["aktoer"] else None,
+            enhet=data["enhet"].pk if data["enhet"] else None,
+            baerekraftsmaal=data["baerekraftsmaal"],
+            ikke_rapportert=data["ikke_rapportert"],
+            q=data["q"],
+        )

@@ -1,0 +1,44 @@
+"""Who may do what with tiltak and statusmeldinger. The one place that decides; views, services and templates
+ask here."""
+
+from django.db.models import Q
+
+from .models import Ansvar, Statusmelding, Tiltak
+
+
+def responsible_filter(user, prefix: str = "") -> Q:
+    """A Q on Ansvar (through ``prefix``) for the responsibilities that are the user's: those held by their
+    enhet, and those held by their aktør as a whole (no enhet named)."""
+    if not user.is_authenticated or user.enhet_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}enhet_id": user.enhet_id}) | Q(
+        **{f"{prefix}enhet__isnull": True, f"{prefix}aktoer_id": user.enhet.aktoer_id}
+    )
+
+
+def is_responsible(user, tiltak: Tiltak) -> bool:
+    if not user.is_authenticated or user.enhet_id is None:
+        return False
+    return Ansvar.objects.filter(responsible_filter(user), tiltak=tiltak).exists()
+
+
+def can_read_internal(user) -> bool:
+    """Every logged-in user (leser, saksbehandler, koordinator) reads internal content."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_log_on(user, tiltak: Tiltak) -> bool:
+    """Coordinators and the staff of a responsible enhet or aktør may add statusmeldinger."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_koordinator:
+        return True
+    return user.rolle == user.Rolle.SAKSBEHANDLER and is_responsible(user, tiltak)
+
+
+def can_withdraw(user, statusmelding: Statusmelding) -> bool:
+    return bool(user.is_authenticated and user.is_koordinator and not statusmelding.is_withdrawn)
+
+
+def can_read_history(user) -> bool:
+    return bool(user.is_authenticated and user.is_koordinator)

@@ -1,0 +1,121 @@
+"""Writes for tiltak: statusmeldinger are appended, never edited or deleted."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from handlingsprogram.formatting import format_number
+
+from . import permissions
+from .models import Statusmelding, Tiltak
+
+MAX_TEXT_LENGTH = 10_000
+
+
+def programme_dates(tiltak: Tiltak) -> tuple[datetime.date, datetime.date]:
+    programme = tiltak.innsatsomraade.omraade.handlingsprogram
+    return datetime.date(programme.start_year, 1, 1), datetime.date(programme.end_year, 12, 31)
+
+
+def default_report_date(tiltak: Tiltak, today: datetime.date | None = None) -> datetime.date:
+    """Today, or the programme's last day once its period is over."""
+    today = today or timezone.localdate()
+    first, last = programme_dates(tiltak)
+    return max(first, min(today, last))
+
+
+@transaction.atomic
+def statusmelding_create(
+    *,
+    tiltak: Tiltak,
+    author,
+    dato: datetime.date,
+    status: str,
+    vurdering: str,
+    gjennomfoert: str,
+    resultater: str = "",
+    neste_steg: str = "",
+    intern_merknad: str = "",
+    korrigerer: Statusmelding | None = None,
+    today: datetime.date | None = None,
+) -> Statusmelding:
+    """Append a statusmelding. Raises PermissionDenied for a user who may not log on the tiltak and
+    ValidationError (with messages per field) for bad input; nothing is saved in either case."""
+    if not permissions.can_log_on(author, tiltak):
+        raise PermissionDenied
+    programme = tiltak.innsatsomraade.omraade.handlingsprogram
+    if programme.is_closed:
+        raise ValidationError(
+            _("The programme %(name)s is closed and takes no more status reports.") % {"name": programme.navn}
+        )
+
+    errors = {}
+    today = today or timezone.localdate()
+    first, last = programme_dates(tiltak)
+    if dato > today:
+        errors["dato"] = _("The date cannot be in the future.")
+    elif not first <= dato <= last:
+        errors["dato"] = _("The date must be within the programme period %(start)s–%(end)s.") % {
+            "start": programme.start_year,
+            "end": programme.end_year,
+        }
+    for field, value in [
+        ("gjennomfoert", gjennomfoert),
+        ("resultater", resultater),
+        ("neste_steg", neste_steg),
+        ("intern_merknad", intern_merknad),
+    ]:
+        if len(value) > MAX_TEXT_LENGTH:
+            errors[field] = _("The text is too long (at most %(max)s characters).") % {
+                "max": format_number(MAX_TEXT_LENGTH)
+            }
+    if not gjennomfoert.strip():
+        errors["gjennomfoert"] = _("Describe what was done.")
+    if korrigerer is not None and korrigerer.tiltak_id != tiltak.pk:
+        errors["korrigerer"] = _("A correction must concern a status report on the same measure.")
+    if errors:
+        raise ValidationError(errors)
+
+    statusmelding = Statusmelding(
+        tiltak=tiltak,
+        forfatter=author,
+        dato=dato,
+        status=status,
+        vurdering=vurdering,
+        gjennomfoert=gjennomfoert.strip(),
+        resultater=resultater.strip(),
+        neste_steg=neste_steg.strip(),
+        intern_merknad=intern_merknad.strip(),
+        korrigerer=korrigerer,
+    )
+    statusmelding.full_clean()
+    statusmelding.save()
+    return statusmelding
+
+
+@transaction.atomic
+def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: str) -> Statusmelding:
+    """A coordinator withdraws a statusmelding with a stated reason; it stays visible as withdrawn."""
+    # Lock the row so two coordinators withdrawing at once cannot both succeed.
+    statusmelding = Statusmelding.objects.select_for_update().get(pk=statusmelding.pk)
+    if not permissions.can_withdraw(user, statusmelding):
+        raise PermissionDenied
+    begrunnelse = begrunnelse.strip()
+    if not begrunnelse:
+        raise ValidationError({"begrunnelse": _("State why the status report is withdrawn.")})
+    if len(begrunnelse) > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            {
+                "begrunnelse": _("The text is too long (at most %(max)s characters).")
+                % {"max": format_number(MAX_TEXT_LENGTH)}
+            }
+        )
+    statusmelding.trukket_tilbake = timezone.now()
+    statusmelding.trukket_tilbake_av = user
+    statusmelding.trukket_tilbake_begrunnelse = begrunnelse
+    statusmelding.full_clean()
+    statusmelding.save()
+    return statusmelding

@@ -1,0 +1,88 @@
+"""Internal overviews for every logged-in user: the status dashboard, the filtered tiltak list and its export.
+
+The programme is always the current one; the year comes from ``?aar=`` (the reporting year by default). Bad
+input never fails the page: the form reports it and the page shows a sensible default."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.permissions import authenticated
+
+from .. import charts, exports, selectors
+from ..forms_oversikt import TiltakFilterForm, YearForm
+
+LATEST_COUNT = 10
+
+
+@authenticated
+def dashboard(request):
+    programme = programme_selectors.programme_current()
+    if programme is None:
+        return render(request, "tiltak/dashboard.html", {"programme": None})
+    form = YearForm(request.GET, programme=programme)
+    year = form.year
+    areas = list(programme.omraader.order_by("nummer").values_list("nummer", "navn"))
+    status, vurdering = charts.breakdowns(areas=areas, counts=selectors.status_counts(programme=programme, year=year))
+    context = {
+        "programme": programme,
+        "form": form,
+        "year": year,
+        "status": status,
+        "vurdering": vurdering,
+        "status_chart": charts.stacked_bar_chart(
+            chart_id="chart-status",
+            title=_("Status of the measures at the end of %(year)s, per priority area") % {"year": year},
+            breakdown=status,
+        ),
+        "vurdering_chart": charts.stacked_bar_chart(
+            chart_id="chart-vurdering",
+            title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
+            breakdown=vurdering,
+        ),
+        "unreported": list(selectors.unreported_tiltak(programme=programme, year=year)),
+        "latest": list(selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
+    }
+    return render(request, "tiltak/dashboard.html", context)
+
+
+@authenticated
+def tiltak_list(request):
+    programme = programme_selectors.programme_current()
+    if programme is None:
+        return render(request, "tiltak/tiltak_list.html", {"programme": None})
+    form = TiltakFilterForm(request.GET, programme=programme)
+    year = form.year
+    tiltak = list(selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter()))
+    context = {
+        "programme": programme,
+        "form": form,
+        "year": year,
+        "tiltak_list": tiltak,
+        "query_string": request.GET.urlencode(),
+    }
+    return render(request, "tiltak/tiltak_list.html", context)
+
+
+@authenticated
+def tiltak_export(request, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    programme = programme_selectors.programme_current()
+    if programme is None:
+        raise Http404
+    form = TiltakFilterForm(request.GET, programme=programme)
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form.fields[name].label}: {' '.join(messages)}" if name in form.fields else " ".join(messages)
+            for name, messages in form.errors.items()
+        )
+        return HttpResponse(
+            _("The filter is not valid, so nothing was exported. %(errors)s") % {"errors": errors},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    year = form.year
+    tiltak = selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter())
+    return exports.tiltak_export(fmt=fmt, tiltak_list=tiltak, year=year)

@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from handlingsprogram.permissions import authenticated, koordinator_only
+
+from .. import permissions, selectors, services
+from ..forms import StatusmeldingForm, WithdrawForm
+from .tiltak import programme_and_tiltak_or_404
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@authenticated
+def statusmelding_create(request, program: str, kode: str):
+    programme, tiltak = programme_and_tiltak_or_404(program, kode)
+    if not permissions.can_log_on(request.user, tiltak):
+        raise PermissionDenied
+    initial = {"dato": services.default_report_date(tiltak)}
+    if "korrigerer" in request.GET:
+        initial["korrigerer"] = request.GET["korrigerer"]
+    form = StatusmeldingForm(request.POST or None, tiltak=tiltak, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statusmelding_create(tiltak=tiltak, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The status report for measure %(code)s was saved.") % {"code": tiltak.kode})
+            return redirect(tiltak.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "tiltak/statusmelding_form.html",
+        {"programme": programme, "tiltak": tiltak, "form": form},
+        status=status,
+    )
+
+
+@koordinator_only
+def statusmelding_withdraw(request, pk: int):
+    statusmelding = selectors.statusmelding_get(pk=pk)
+    if statusmelding is None:
+        raise Http404
+    tiltak = statusmelding.tiltak
+    if statusmelding.is_withdrawn:
+        messages.info(request, _("That status report has already been withdrawn."))
+        return redirect(tiltak.get_absolute_url())
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statusmelding_withdraw(
+                statusmelding=statusmelding, user=request.user, begrunnelse=form.cleaned_data["begrunnelse"]
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The status report was withdrawn."))
+            return redirect(tiltak.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "tiltak/statusmelding_withdraw.html",
+        {"statusmelding": statusmelding, "tiltak": tiltak, "form": form},
+        status=status,
+    )

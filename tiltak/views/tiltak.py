@@ -1,0 +1,49 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.permissions import authenticated, public
+
+from .. import permissions, selectors
+
+
+def programme_and_tiltak_or_404(program: str, kode: str):
+    programme = programme_selectors.programme_get(slug=program)
+    tiltak = selectors.tiltak_get_by_code(programme=programme, code=kode) if programme else None
+    if tiltak is None:
+        raise Http404
+    return programme, tiltak
+
+
+@public
+def tiltak_detail(request, program: str, kode: str):
+    """Public page of a tiltak; logged-in users also see internal remarks, coordinators the audit history."""
+    programme, tiltak = programme_and_tiltak_or_404(program, kode)
+    user = request.user
+    context = {
+        "programme": programme,
+        "tiltak": tiltak,
+        "timeline": selectors.statusmelding_timeline(tiltak=tiltak),
+        "show_internal": permissions.can_read_internal(user),
+        "can_log": permissions.can_log_on(user, tiltak),
+        "can_withdraw": user.is_authenticated and user.is_koordinator,
+        "history": selectors.tiltak_history(tiltak=tiltak) if permissions.can_read_history(user) else None,
+    }
+    return render(request, "tiltak/tiltak_detail.html", context)
+
+
+@authenticated
+def mine_tiltak(request):
+    programme = programme_selectors.programme_current()
+    year = selectors.reporting_year(programme) if programme else None
+    tiltak = list(selectors.mine_tiltak(user=request.user, programme=programme, year=year)) if programme else []
+    return render(
+        request,
+        "tiltak/mine_tiltak.html",
+        {
+            "programme": programme,
+            "year": year,
+            "tiltak_list": tiltak,
+            "unreported_count": sum(1 for t in tiltak if not t.rapportert),
+        },
+    )
