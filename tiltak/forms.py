@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Statusmelding
-from .services import MAX_TEXT_LENGTH
+from .services import MAX_TEXT_LENGTH, report_date_error
 
 
 class DateInput(forms.DateInput):
@@ -43,15 +43,23 @@ class StatusmeldingForm(forms.Form):
         label=_("Corrects"),
         queryset=Statusmelding.objects.none(),
         required=False,
+        empty_label=_("No, this is a new status report"),
         help_text=_("Choose the earlier status report this one corrects, if any."),
     )
 
     def __init__(self, *args, tiltak, **kwargs):
         super().__init__(*args, **kwargs)
+        self.tiltak = tiltak
         self.fields["korrigerer"].queryset = tiltak.statusmeldinger.filter(trukket_tilbake__isnull=True).order_by(
             "-dato", "-created_at"
         )
         self.fields["korrigerer"].label_from_instance = lambda s: f"{s.dato:%d.%m.%Y} – {s.get_status_display()}"
+
+    def clean_dato(self):
+        dato = self.cleaned_data["dato"]
+        if message := report_date_error(self.tiltak, dato):
+            raise forms.ValidationError(message)
+        return dato
 
 
 class WithdrawForm(forms.Form):

@@ -27,6 +27,21 @@ def default_report_date(tiltak: Tiltak, today: datetime.date | None = None) -> d
     return max(first, min(today, last))
 
 
+def report_date_error(tiltak: Tiltak, dato: datetime.date, *, today: datetime.date | None = None) -> str | None:
+    """Why ``dato`` cannot date a statusmelding on ``tiltak`` (in the future, or outside the programme
+    period), or None when it can. The form calls it too, so the user sees every error at once."""
+    programme = tiltak.innsatsomraade.omraade.handlingsprogram
+    first, last = programme_dates(tiltak)
+    if dato > (today or timezone.localdate()):
+        return _("The date cannot be in the future.")
+    if not first <= dato <= last:
+        return _("The date must be within the programme period %(start)s–%(end)s.") % {
+            "start": programme.start_year,
+            "end": programme.end_year,
+        }
+    return None
+
+
 @transaction.atomic
 def statusmelding_create(
     *,
@@ -53,15 +68,8 @@ def statusmelding_create(
         )
 
     errors = {}
-    today = today or timezone.localdate()
-    first, last = programme_dates(tiltak)
-    if dato > today:
-        errors["dato"] = _("The date cannot be in the future.")
-    elif not first <= dato <= last:
-        errors["dato"] = _("The date must be within the programme period %(start)s–%(end)s.") % {
-            "start": programme.start_year,
-            "end": programme.end_year,
-        }
+    if message := report_date_error(tiltak, dato, today=today):
+        errors["dato"] = message
     for field, value in [
         ("gjennomfoert", gjennomfoert),
         ("resultater", resultater),

@@ -94,6 +94,15 @@ def test_bad_input_gets_a_bokmaal_message_next_to_the_field_and_saves_nothing(
     assert Statusmelding.objects.count() == 0
 
 
+def test_an_oversized_body_gets_the_norwegian_400_page_and_saves_nothing(client, saksbehandler, tiltak_212, settings):
+    client.force_login(saksbehandler)
+    body = valid_post(gjennomfoert="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+    response = client.post(form_url(tiltak_212), body)
+    assert response.status_code == 400
+    assert "Ugyldig forespørsel" in response.content.decode()
+    assert Statusmelding.objects.count() == 0
+
+
 def test_another_unit_is_refused_even_when_posting_directly(client, saksbehandler_annen_enhet, tiltak_212):
     client.force_login(saksbehandler_annen_enhet)
     assert client.post(form_url(tiltak_212), valid_post()).status_code == 403
