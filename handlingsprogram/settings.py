@@ -244,3 +244,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# The statusmelding_current index carries status and assessment as non-key columns on PostgreSQL (production);
+# SQLite builds the same index without them, which is all the development database needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -152,7 +152,18 @@ class Statusmelding(models.Model):
         ordering = ["-dato", "-created_at", "-id"]
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
-        indexes = [models.Index(fields=["tiltak", "-dato", "-created_at"], name="statusmelding_latest")]
+        indexes = [
+            # "The latest valid statusmelding of each tiltak" is what every status figure asks. This partial
+            # index answers it in the order the queries sort by, and on PostgreSQL it also carries status and
+            # assessment, so the per-tiltak lookup never reads the table (the dashboard at 100× the
+            # programme: 105 ms without it; see BENCHMARKS.md).
+            models.Index(
+                fields=["tiltak", "-dato", "-created_at", "-id"],
+                include=["status", "vurdering"],
+                condition=Q(trukket_tilbake__isnull=True),
+                name="statusmelding_current",
+            ),
+        ]
         constraints = [
             # A withdrawal is all or nothing: when, by whom and why.
             models.CheckConstraint(

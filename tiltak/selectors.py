@@ -8,7 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from handlingsprogram.models import Handlingsprogram, Maal
@@ -113,17 +114,62 @@ def tiltak_filtered(*, programme: Handlingsprogram, year: int, filters: TiltakFi
     return qs.distinct() if filters.baerekraftsmaal else qs
 
 
+@dataclass(frozen=True)
+class StatusOverview:
+    """The dashboard's numbers for one programme and year. ``counts`` maps an area number to how many tiltak
+    are in each status and each assessment at the end of the year (``None``: no statusmelding yet);
+    ``unreported`` lists the tiltak with no statusmelding dated in the year, with their Ansvar."""
+
+    counts: dict[int, dict[str, dict[str | None, int]]]
+    unreported: list[Tiltak]
+
+
+def status_overview(*, programme: Handlingsprogram, year: int) -> StatusOverview:
+    """The numbers behind the dashboard in two queries whatever the size: each tiltak with its latest valid
+    statusmelding up to the end of ``year``, and the unreported tiltak with their Ansvar.
+
+    The latest statusmelding's status, assessment and date come back packed in one string ("paagaar|risiko|
+    2023-05-10") so the database probes the statusmelding index once per tiltak rather than once per field;
+    at 100× the programme that is 16 ms instead of 40 (bench/pages.py). A tiltak counts as reported when that
+    latest statusmelding is dated in ``year``: any one dated in the year would be the latest."""
+    year_end = datetime.date(year, 12, 31)
+    latest = (
+        _valid_statusmeldinger()
+        .filter(tiltak=OuterRef("pk"), dato__lte=year_end)
+        .order_by("-dato", "-created_at", "-id")
+        .annotate(packed=Concat("status", Value("|"), "vurdering", Value("|"), Cast("dato", CharField())))
+    )
+    rows = (
+        Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
+        .annotate(siste=Subquery(latest.values("packed")[:1]))
+        .order_by()
+        .values_list("id", "innsatsomraade__omraade__nummer", "siste")
+    )
+    counts: dict[int, dict[str, dict[str | None, int]]] = {}
+    unreported_ids = []
+    for pk, area_number, siste in rows:
+        status, vurdering, dato = siste.split("|") if siste else (None, None, "")
+        area = counts.setdefault(area_number, {"status": {}, "vurdering": {}})
+        area["status"][status] = area["status"].get(status, 0) + 1
+        area["vurdering"][vurdering] = area["vurdering"].get(vurdering, 0) + 1
+        if not dato.startswith(f"{year}-"):
+            unreported_ids.append(pk)
+    unreported = (
+        list(
+            Tiltak.objects.filter(pk__in=unreported_ids)
+            .select_related("innsatsomraade__omraade__handlingsprogram")
+            .prefetch_related(ansvar_prefetch())
+            .order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer")
+        )
+        if unreported_ids
+        else []
+    )
+    return StatusOverview(counts=counts, unreported=unreported)
+
+
 def status_counts(*, programme: Handlingsprogram, year: int) -> dict[int, dict[str, dict[str | None, int]]]:
-    """Per area number: how many tiltak are in each status and in each assessment at the end of ``year``.
-    ``None`` counts the tiltak with no statusmelding yet. Two aggregate queries."""
-    base = tiltak_with_status(programme=programme, year=year).order_by()
-    result: dict[int, dict[str, dict[str | None, int]]] = {}
-    for key in ("siste_status", "siste_vurdering"):
-        rows = base.values("innsatsomraade__omraade__nummer", key).annotate(antall=Count("id"))
-        for row in rows:
-            area = result.setdefault(row["innsatsomraade__omraade__nummer"], {"status": {}, "vurdering": {}})
-            area["status" if key == "siste_status" else "vurdering"][row[key]] = row["antall"]
-    return result
+    """Per area number: how many tiltak are in each status and in each assessment at the end of ``year``."""
+    return status_overview(programme=programme, year=year).counts
 
 
 def unreported_tiltak(*, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
@@ -132,12 +178,22 @@ def unreported_tiltak(*, programme: Handlingsprogram, year: int) -> QuerySet[Til
     )
 
 
-def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> QuerySet[Statusmelding]:
-    return (
-        Statusmelding.objects.filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme)
-        .select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "forfatter__enhet__aktoer")
-        .order_by("-created_at", "-id")[:limit]
-    )
+def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> list[Statusmelding]:
+    """The ``limit`` most recently written statusmeldinger on the programme's tiltak, withdrawn ones included.
+
+    Filtering on the programme makes the database join every statusmelding before it sorts (68 ms at 100,000
+    on SQLite), while the newest rows overall come straight off the created_at index (2 ms). So the newest
+    rows are read first and kept when they belong to the programme; only when another programme wrote most
+    of them lately does a second, filtered query run."""
+    newest = Statusmelding.objects.select_related(
+        "tiltak__innsatsomraade__omraade__handlingsprogram", "forfatter__enhet__aktoer"
+    ).order_by("-created_at", "-id")
+    window = limit * 5
+    candidates = list(newest[:window])
+    mine = [s for s in candidates if s.tiltak.innsatsomraade.omraade.handlingsprogram_id == programme.pk]
+    if len(mine) >= limit or len(candidates) < window:
+        return mine[:limit]
+    return list(newest.filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme)[:limit])
 
 
 def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | None:

@@ -24,7 +24,8 @@ def dashboard(request):
     form = YearForm(request.GET, programme=programme)
     year = form.year
     areas = list(programme.omraader.order_by("nummer").values_list("nummer", "navn"))
-    status, vurdering = charts.breakdowns(areas=areas, counts=selectors.status_counts(programme=programme, year=year))
+    overview = selectors.status_overview(programme=programme, year=year)
+    status, vurdering = charts.breakdowns(areas=areas, counts=overview.counts)
     context = {
         "programme": programme,
         "form": form,
@@ -41,7 +42,7 @@ def dashboard(request):
             title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
             breakdown=vurdering,
         ),
-        "unreported": list(selectors.unreported_tiltak(programme=programme, year=year)),
+        "unreported": overview.unreported,
         "latest": list(selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
     }
     return render(request, "tiltak/dashboard.html", context)
