@@ -1,12 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.models import Tiltak
 
+from . import services
 from .models import (
     Aktoer,
+    ApiToken,
     Baerekraftsmaal,
     Enhet,
     Finansieringsprogram,
@@ -166,3 +168,42 @@ class UserAdmin(DjangoUserAdmin):
 
 # Access follows the portal role (User.rolle), not Django groups; an unused groups page would only confuse.
 admin.site.unregister(Group)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Coordinators give partners API keys here. The key is shown once, in the message after saving; only
+    its hash is stored, so a lost key is revoked and replaced, never looked up."""
+
+    list_display = ["navn", "aktoer", "prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["navn", "prefix", "aktoer__navn"]
+    autocomplete_fields = ["aktoer"]
+    readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked tokens stay, so the record of who had access remains
+
+    def get_fields(self, request, obj=None):
+        return ["navn", "aktoer"] if obj is None else ["navn", "aktoer", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, key = services.api_token_create(navn=obj.navn, aktoer=obj.aktoer, created_by=request.user)
+        obj.pk, obj.prefix, obj.key_hash, obj.created_at = token.pk, token.prefix, token.key_hash, token.created_at
+        messages.warning(
+            request,
+            _("The key for %(name)s is %(key)s — copy it now: it is not stored and cannot be shown again.")
+            % {"name": token.navn, "key": key},
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        count = 0
+        for token in queryset.active():
+            token.revoke()
+            count += 1
+        messages.success(request, _("Revoked %(count)s token(s).") % {"count": count})

@@ -5,7 +5,17 @@ from django.db.models import Prefetch, QuerySet
 
 from tiltak.models import Ansvar, Tiltak
 
-from .models import Finansieringsprogram, Handlingsprogram, Innsatsomraade, Maal, PrioritertOmraade, Styringsdokument
+from .models import (
+    Aktoer,
+    Baerekraftsmaal,
+    Enhet,
+    Finansieringsprogram,
+    Handlingsprogram,
+    Innsatsomraade,
+    Maal,
+    PrioritertOmraade,
+    Styringsdokument,
+)
 
 
 def programme_current() -> Handlingsprogram | None:
@@ -64,3 +74,51 @@ def finansieringsprogrammer_tree() -> list[Finansieringsprogram]:
             Prefetch("delprogrammer", queryset=Finansieringsprogram.objects.order_by("rekkefoelge", "navn"))
         )
     )
+
+
+# --- The partner API's reads: each returns every row with what its serializer reads, in a fixed number of
+# queries whatever the number of rows. -----------------------------------------------------------------------
+
+
+def programmes_for_api() -> QuerySet[Handlingsprogram]:
+    return Handlingsprogram.objects.prefetch_related(
+        "eiere", Prefetch("omraader", queryset=PrioritertOmraade.objects.order_by("nummer"))
+    ).order_by("-start_year", "navn")
+
+
+def omraader_for_api() -> QuerySet[PrioritertOmraade]:
+    return (
+        PrioritertOmraade.objects.select_related("handlingsprogram")
+        .prefetch_related(
+            "baerekraftsmaal",
+            Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
+            Prefetch("innsatsomraader", queryset=Innsatsomraade.objects.order_by("nummer")),
+        )
+        .order_by("handlingsprogram__start_year", "handlingsprogram_id", "nummer")
+    )
+
+
+def innsatsomraader_for_api() -> QuerySet[Innsatsomraade]:
+    return Innsatsomraade.objects.select_related("omraade__handlingsprogram").order_by(
+        "omraade__handlingsprogram__start_year", "omraade__handlingsprogram_id", "omraade__nummer", "nummer"
+    )
+
+
+def aktoerer_for_api() -> QuerySet[Aktoer]:
+    return Aktoer.objects.prefetch_related(Prefetch("enheter", queryset=Enhet.objects.order_by("navn"))).order_by(
+        "navn"
+    )
+
+
+def baerekraftsmaal_for_api() -> QuerySet[Baerekraftsmaal]:
+    return Baerekraftsmaal.objects.order_by("nummer")
+
+
+def styringsdokumenter_for_api() -> QuerySet[Styringsdokument]:
+    return Styringsdokument.objects.prefetch_related(
+        Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument").order_by("nummer"))
+    ).order_by("rekkefoelge", "tittel")
+
+
+def finansieringsprogrammer_for_api() -> QuerySet[Finansieringsprogram]:
+    return Finansieringsprogram.objects.select_related("forelder").order_by("rekkefoelge", "navn")

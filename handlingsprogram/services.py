@@ -19,6 +19,7 @@ from tiltak.models import Ansvar, Tiltak
 
 from .models import (
     Aktoer,
+    ApiToken,
     Baerekraftsmaal,
     Enhet,
     Finansieringsprogram,
@@ -221,3 +222,13 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
 def programme_file_load(*, path: Path) -> LoadResult:
     with path.open("rb") as handle:
         return programme_data_load(data=tomllib.load(handle))
+
+
+@transaction.atomic
+def api_token_create(*, navn: str, aktoer: Aktoer | None, created_by) -> tuple[ApiToken, str]:
+    """A new partner API token and its key. The key is returned once and never stored (only its hash)."""
+    key, prefix, key_hash = ApiToken.new_key()
+    token = ApiToken(navn=navn, aktoer=aktoer, prefix=prefix, key_hash=key_hash, created_by=created_by)
+    token.full_clean()
+    token.save()
+    return token, key

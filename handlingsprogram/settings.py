@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "handlingsprogram",
     "tiltak",
     "nettverk",
+    "rapportering",
     "handlingsprogram.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +56,12 @@ INSTALLED_APPS = [
     "simple_history",
     # Rate-limits failed logins per account and per address, stored in the database so every app server sees it.
     "axes",
+    # The partner API (/api/v1/), its filters, OpenAPI schema and offline Swagger UI, and CORS for it.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks, so redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -248,3 +257,57 @@ LOGGING = {
 # The statusmelding_current index carries status and assessment as non-key columns on PostgreSQL (production);
 # SQLite builds the same index without them, which is all the development database needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- The partner API (/api/v1/) --------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "handlingsprogram.api.authentication.ApiTokenAuthentication",
+        # Staff browsing the API while logged in to the portal; read-only, so CSRF never comes into play.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "handlingsprogram.api.schema.PortalAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "handlingsprogram.api.authentication.AnonymousClientThrottle",
+        "handlingsprogram.api.authentication.PartnerThrottle",
+        "handlingsprogram.api.authentication.PortalUserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_RATE_ANONYMOUS", "60/minute"),
+        "partner": os.environ.get("DJANGO_API_RATE_PARTNER", "1200/minute"),
+        "user": os.environ.get("DJANGO_API_RATE_USER", "600/minute"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Handlingsprogram-portalen API",
+    "DESCRIPTION": (
+        "Open data from Trøndelag's international action programme: programmes, priority areas, focus areas, "
+        "measures with their current status, status reports, actors, SDGs, governing documents, funding "
+        "programmes and networks. Read-only; JSON or CSV (?format=csv); page with ?page and ?page_size "
+        "(at most 500). Anonymous clients have a modest rate limit; partners get a key from a coordinator "
+        "and send it as 'Authorization: Token <key>'."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# Browsers on partners' and municipalities' sites may read the public API, without credentials.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+# --- The annual report (rapportering) ---------------------------------------------------------------------------
+# Rendering a report takes a few seconds; past this limit the coordinator gets an error and the draft is untouched.
+AARSRAPPORT_RENDER_TIMEOUT = int(os.environ.get("DJANGO_AARSRAPPORT_RENDER_TIMEOUT", "120"))

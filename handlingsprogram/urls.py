@@ -4,7 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("handlingsprogram.account_urls")),
+    path("api/v1/", include("handlingsprogram.api_v1")),
     path("", include("handlingsprogram.public_urls")),
     path("", include("tiltak.urls")),
     path("", include("nettverk.urls")),
+    path("", include("rapportering.urls")),
 ]

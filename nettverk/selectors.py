@@ -3,7 +3,7 @@ one query for networks and one for memberships, whatever its depth."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from tiltak.models import Tiltak
 
@@ -64,3 +64,16 @@ def nettverk_detail(*, slug: str) -> NettverkDetail | None:
         )
     )
     return NettverkDetail(nettverk=nettverk, ancestors=ancestors, children=children, tiltak=tiltak)
+
+
+def nettverk_for_api() -> QuerySet[Nettverk]:
+    """Every network with its parent, areas, tiltak and memberships, in a fixed number of queries."""
+    return (
+        Nettverk.objects.select_related("forelder")
+        .prefetch_related(
+            "omraader__handlingsprogram",
+            Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
+            Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet")),
+        )
+        .order_by("rekkefoelge", "navn")
+    )

@@ -38,6 +38,40 @@ EXPECTED = {
     "konto:password_reset_done": PUBLIC,
     "konto:password_reset_confirm": PUBLIC,
     "konto:password_reset_complete": PUBLIC,
+    "rapportering:list": PUBLIC,
+    "rapportering:create": KOORDINATOR,
+    # Opened on a draft, which only coordinators see; approved reports are public (tests/rapportering/).
+    "rapportering:detail": KOORDINATOR,
+    "rapportering:preview": KOORDINATOR,
+    "rapportering:pdf": KOORDINATOR,
+    "rapportering:edit": KOORDINATOR,
+    "rapportering:approve": KOORDINATOR,
+    "rapportering:reopen": KOORDINATOR,  # opened on an approved report
+    # The partner API is public data for everyone; internal fields depend on the role (tests/api/test_api.py).
+    **{
+        f"api:{name}": PUBLIC
+        for name in [
+            "root",
+            "schema",
+            "docs",
+            *(
+                f"{resource}-{kind}"
+                for resource in [
+                    "handlingsprogram",
+                    "omraade",
+                    "innsatsomraade",
+                    "tiltak",
+                    "statusmelding",
+                    "aktoer",
+                    "baerekraftsmaal",
+                    "styringsdokument",
+                    "finansieringsprogram",
+                    "nettverk",
+                ]
+                for kind in ["list", "detail"]
+            ),
+        ]
+    },
 }
 
 
@@ -77,8 +111,39 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "tiltak:statusmelding_withdraw": {"pk": statusmelding.pk},
         "tiltak:export": {"fmt": "csv"},
         "konto:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "rapportering:list": {"program": programme.slug},
+        "rapportering:create": {"program": programme.slug},
+        "api:handlingsprogram-detail": {"slug": programme.slug},
+        "api:omraade-detail": {"program": programme.slug, "slug": programme.omraader.first().slug},
+        "api:innsatsomraade-detail": {"program": programme.slug, "kode": "2.1"},
+        "api:tiltak-detail": {"program": programme.slug, "kode": tiltak_212.kode},
+        "api:statusmelding-detail": {"pk": statusmelding.pk},
+        "api:aktoer-detail": {"slug": "ks"},
+        "api:baerekraftsmaal-detail": {"nummer": 4},
+        "api:styringsdokument-detail": {"slug": "trondelagsplanen-2019-2030"},
+        "api:finansieringsprogram-detail": {"slug": "erasmus-plus"},
+        "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
     }.get(name, {})
+    if name.startswith("rapportering:") and not kwargs:
+        kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
+
+
+def _aarsrapport(programme, *, approved: bool):
+    from django.utils import timezone
+
+    from rapportering.models import Aarsrapport
+
+    if not approved:
+        return Aarsrapport.objects.create(handlingsprogram=programme, aar=2021)
+    return Aarsrapport.objects.create(
+        handlingsprogram=programme,
+        aar=2020,
+        status=Aarsrapport.Status.GODKJENT,
+        approved_at=timezone.now(),
+        frozen_content={},
+        pdf_sha256="0" * 64,
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -280,3 +280,111 @@ def tiltak_history(*, tiltak: Tiltak) -> list[HistoryEntry]:
         + _entries(status_records, str(Statusmelding._meta.verbose_name), lambda r: f"{r.dato:%d.%m.%Y}")
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+# --- The partner API ---------------------------------------------------------------------------------------------
+
+API_TILTAK_FIELDS = (
+    "id",
+    "nummer",
+    "tekst",
+    "updated_at",
+    "innsatsomraade__nummer",
+    "innsatsomraade__navn",
+    "innsatsomraade__omraade__nummer",
+    "innsatsomraade__omraade__slug",
+    "innsatsomraade__omraade__navn",
+    "innsatsomraade__omraade__handlingsprogram__slug",
+    "siste_status",
+    "siste_vurdering",
+    "siste_dato",
+)
+
+
+def tiltak_for_api() -> QuerySet[Tiltak]:
+    """Every programme's tiltak with their current status (the latest valid statusmelding, whatever its year),
+    as plain rows of ``API_TILTAK_FIELDS``: the API lists thousands of them, and building model instances for
+    rows that only become JSON would cost more than the query (bench/api.py). Filters apply before
+    ``.values()``, so filter sets get a queryset of Tiltak."""
+    latest = _valid_statusmeldinger().filter(tiltak=OuterRef("pk")).order_by("-dato", "-created_at", "-id")
+    return Tiltak.objects.annotate(
+        siste_status=Subquery(latest.values("status")[:1]),
+        siste_vurdering=Subquery(latest.values("vurdering")[:1]),
+        siste_dato=Subquery(latest.values("dato")[:1]),
+    ).order_by(
+        "innsatsomraade__omraade__handlingsprogram__start_year",
+        "innsatsomraade__omraade__handlingsprogram_id",
+        "innsatsomraade__omraade__nummer",
+        "innsatsomraade__nummer",
+        "nummer",
+    )
+
+
+@dataclass(frozen=True)
+class TiltakRelations:
+    """What the API shows with each tiltak, by tiltak id: four queries for any number of tiltak."""
+
+    ansvar: dict[int, list[dict]]
+    baerekraftsmaal: dict[int, list[int]]
+    maal: dict[int, list[str]]
+    nettverk: dict[int, list[str]]
+
+
+def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
+    ansvar: dict[int, list[dict]] = {}
+    for tiltak_id, rolle, utledet, aktoer_slug, aktoer_navn, enhet_slug, enhet_navn in (
+        Ansvar.objects.filter(tiltak_id__in=tiltak_ids)
+        .order_by("tiltak_id", "rolle", "aktoer__navn", "enhet__navn")
+        .values_list("tiltak_id", "rolle", "utledet", "aktoer__slug", "aktoer__navn", "enhet__slug", "enhet__navn")
+    ):
+        ansvar.setdefault(tiltak_id, []).append(
+            {
+                "rolle": rolle,
+                "aktoer": aktoer_slug,
+                "aktoer_navn": aktoer_navn,
+                "enhet": enhet_slug,
+                "enhet_navn": enhet_navn,
+                "utledet": utledet,
+            }
+        )
+    sdgs: dict[int, list[int]] = {}
+    for tiltak_id, nummer in (
+        Tiltak.baerekraftsmaal.through.objects.filter(tiltak_id__in=tiltak_ids)
+        .order_by("tiltak_id", "baerekraftsmaal__nummer")
+        .values_list("tiltak_id", "baerekraftsmaal__nummer")
+    ):
+        sdgs.setdefault(tiltak_id, []).append(nummer)
+    goals: dict[int, list[str]] = {}
+    for tiltak_id, dokument, nummer in (
+        Tiltak.maal.through.objects.filter(tiltak_id__in=tiltak_ids)
+        .order_by("tiltak_id", "maal__styringsdokument__rekkefoelge", "maal__nummer")
+        .values_list("tiltak_id", "maal__styringsdokument__slug", "maal__nummer")
+    ):
+        goals.setdefault(tiltak_id, []).append(f"{dokument}#{nummer}")
+    networks: dict[int, list[str]] = {}
+    for tiltak_id, slug in (
+        Tiltak.nettverk.through.objects.filter(tiltak_id__in=tiltak_ids)
+        .order_by("tiltak_id", "nettverk__navn")
+        .values_list("tiltak_id", "nettverk__slug")
+    ):
+        networks.setdefault(tiltak_id, []).append(slug)
+    return TiltakRelations(ansvar=ansvar, baerekraftsmaal=sdgs, maal=goals, nettverk=networks)
+
+
+def statusmeldinger_for_api() -> QuerySet[Statusmelding]:
+    return Statusmelding.objects.select_related("tiltak__innsatsomraade__omraade__handlingsprogram").order_by(
+        "-dato", "-created_at", "-id"
+    )
+
+
+# --- The annual report (rapportering) ----------------------------------------------------------------------------
+
+
+def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QuerySet[Statusmelding]:
+    """The programme's valid (not withdrawn) statusmeldinger dated in ``year``, oldest first within each tiltak,
+    in one query; the annual report groups them by tiltak."""
+    return (
+        _valid_statusmeldinger()
+        .filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme, dato__year=year)
+        .order_by("tiltak_id", "dato", "created_at", "id")
+    )

@@ -1,10 +1,12 @@
 from .aktoer import Aktoer, Enhet
+from .api_token import ApiToken
 from .program import Handlingsprogram, Innsatsomraade, PrioritertOmraade
 from .reference import Baerekraftsmaal, Finansieringsprogram, Maal, Styringsdokument
 from .user import User
 
 __all__ = [
     "Aktoer",
+    "ApiToken",
     "Baerekraftsmaal",
     "Enhet",
     "Finansieringsprogram",

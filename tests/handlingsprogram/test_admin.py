@@ -53,3 +53,37 @@ def test_coordinator_cannot_grant_superuser(client, koordinator, saksbehandler):
     response = client.get(reverse("admin:handlingsprogram_user_change", args=[saksbehandler.pk]))
     form = response.context["adminform"].form
     assert "is_superuser" not in form.fields
+
+
+def test_coordinator_gives_a_partner_an_api_key_shown_once_and_revokes_it(client, koordinator, programme):
+    from django.contrib.messages import get_messages
+
+    from handlingsprogram.models import Aktoer, ApiToken
+
+    client.force_login(koordinator)
+    aktoer = Aktoer.objects.get(slug="ks")
+    response = client.post(
+        reverse("admin:handlingsprogram_apitoken_add"), {"navn": "KS' statistikkside", "aktoer": aktoer.pk}
+    )
+    assert response.status_code == 302
+    token = ApiToken.objects.get()
+    assert (token.aktoer, token.created_by, token.revoked_at) == (aktoer, koordinator, None)
+    shown = [str(m) for m in get_messages(response.wsgi_request) if "Nøkkelen for" in str(m)]
+    assert len(shown) == 1
+    key = shown[0].split(" er ", 1)[1].split(" ", 1)[0]
+    assert key.startswith(token.prefix) and key not in token.key_hash
+    change = reverse("admin:handlingsprogram_apitoken_change", args=[token.pk])
+    assert key in client.get(change).content.decode()  # the message, on the page after saving
+    assert key not in client.get(change).content.decode()  # and never again
+
+    client.logout()
+    assert client.get(reverse("api:root"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+    client.force_login(koordinator)
+    changelist = reverse("admin:handlingsprogram_apitoken_changelist")
+    client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.post(reverse("admin:handlingsprogram_apitoken_delete", args=[token.pk])).status_code == 403
+    client.logout()
+    assert client.get(reverse("api:root"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 401

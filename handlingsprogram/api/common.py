@@ -1,0 +1,177 @@
+"""What every resource of the partner API shares: read-only views with conditional GET, page-number
+pagination with a maximum, CSV as well as JSON. Tokens and rate limits are in ``authentication.py``, the
+OpenAPI additions in ``schema.py`` (DRF loads those from settings, so they must not import DRF's views).
+
+Each app's ``api/`` package builds its resources on ``PortalReadOnlyView``; ``handlingsprogram/api_v1.py``
+puts them together under ``/api/v1/``."""
+
+import contextlib
+import csv
+import datetime
+import io
+import re
+
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, generics, mixins
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from handlingsprogram.exports import neutralise_cell
+
+from .authentication import is_portal_user
+
+# --- Pagination and renderers -----------------------------------------------------------------------------------
+
+
+class PortalPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["required"] = ["count", "next", "previous", "results"]
+        return response
+
+
+def _flatten(value):
+    if isinstance(value, dict):
+        return " / ".join(str(_flatten(v)) for v in value.values() if v not in (None, "", [], {}))
+    if isinstance(value, list):
+        return "; ".join(str(_flatten(item)) for item in value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class CSVRenderer(BaseRenderer):
+    """``?format=csv``: the current page's rows (or the one object) as comma-separated UTF-8, one column per
+    top-level field; nested objects and lists are joined into one cell. Cells that a spreadsheet would read as
+    a formula are neutralised."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:
+            rows = [data]
+        header: list[str] = []
+        for row in rows:
+            for key in row:
+                if key not in header:
+                    header.append(key)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([neutralise_cell(_flatten(row.get(key))) for key in header])
+        return buffer.getvalue().encode(self.charset)
+
+
+RENDERERS = [JSONRenderer, CSVRenderer]
+
+
+# --- Views ------------------------------------------------------------------------------------------------------
+
+
+def _latest_update(data) -> datetime.datetime | None:
+    items = data.get("results") if isinstance(data, dict) and "results" in data else data
+    if isinstance(items, dict):
+        items = [items]
+    stamps = []
+    for item in items or []:
+        value = item.get("updated_at") if isinstance(item, dict) else None
+        if isinstance(value, datetime.datetime):
+            stamps.append(value)
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                stamps.append(datetime.datetime.fromisoformat(value))
+    return max(stamps) if stamps else None
+
+
+class PortalReadOnlyView(generics.GenericAPIView):
+    """A read-only resource: GET (and HEAD, OPTIONS); every other method answers 405.
+
+    Successful responses carry a strong ETag of the body and a Last-Modified from the newest ``updated_at``
+    among the objects in it, and a matching If-None-Match / If-Modified-Since gets 304 without a body, so
+    partners can poll cheaply. (For lists, prefer If-None-Match: a removed object changes the ETag but not
+    the newest ``updated_at``.)"""
+
+    http_method_names = ["get", "head", "options"]
+    renderer_classes = RENDERERS
+    pagination_class = PortalPagination
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or not isinstance(response, Response):
+            return response
+        last_modified = _latest_update(response.data)
+        response.render()
+        set_response_etag(response)
+        if last_modified is not None:
+            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        # Public data: shared caches may keep it briefly, and must check with us after that.
+        response.headers.setdefault("Cache-Control", "public, max-age=60" if not is_portal_user(request) else "private")
+        response.headers["Vary"] = "Accept, Authorization, Cookie, Origin"
+        return get_conditional_response(
+            request,
+            etag=response.headers.get("ETag"),
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+            response=response,
+        )
+
+
+class PortalListView(mixins.ListModelMixin, PortalReadOnlyView):
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+NUMBER = re.compile(r"[0-9]{1,18}")  # within a 64-bit integer column
+
+
+class PortalDetailView(mixins.RetrieveModelMixin, PortalReadOnlyView):
+    """One object. Its URL pattern takes any path segment (``<slug>``, ``<str:program>``, not ``<slug:slug>``):
+    a value that ``<slug:…>`` or ``<int:…>`` would not match never reached the API and got the portal's HTML
+    "not found" page, which is not what the API documents. Here each value is checked against its pattern
+    instead (``path_patterns``; a slug unless said otherwise) and one that cannot name an object gets the API's
+    404, before it gets near the database (NUL bytes, "abc" for a number)."""
+
+    path_patterns: dict[str, re.Pattern[str]] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name, value in kwargs.items():
+            if not self.path_patterns.get(name, SLUG).fullmatch(value):
+                raise exceptions.NotFound
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)

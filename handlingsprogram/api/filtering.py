@@ -1,0 +1,53 @@
+"""Building blocks for the API's filter sets: free-text ``q`` and a closed list of ``ordering`` values.
+
+Every parameter validates its value, so an unknown value gets 400 with a body that names the parameter
+(``{"ordering": ["Select a valid choice. …"]}``) instead of being ignored or causing a 500."""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """An object picked by its slug (or number): a plain string in the OpenAPI description."""
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several objects picked by slug (the parameter repeated)."""
+
+
+def search_filter(*fields: str) -> django_filters.CharFilter:
+    def search(queryset, name, value):
+        words = value.split()
+        for word in words[:10]:  # a bound on the work one request can ask for
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields)))
+        return queryset.distinct() if any("__" in field for field in fields) else queryset
+
+    return django_filters.CharFilter(
+        method=search, max_length=200, label=_("Free text; every word must occur in one of the text fields.")
+    )
+
+
+def ordering_filter(options: dict[str, tuple[str, ...]]) -> django_filters.ChoiceFilter:
+    """``?ordering=<name>`` with ``name`` one of ``options``; each maps to the ``order_by`` fields it means.
+    A leading "-" in the name is the usual "descending"."""
+
+    def order(queryset, name, value):
+        return queryset.order_by(*options[value])
+
+    return django_filters.ChoiceFilter(choices=[(name, name) for name in options], method=order, label=_("Sort order."))
+
+
+def descending(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(field[1:] if field.startswith("-") else f"-{field}" for field in fields)
+
+
+def both_ways(name: str, fields: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return {name: fields, f"-{name}": descending(fields)}

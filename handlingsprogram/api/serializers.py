@@ -1,0 +1,237 @@
+"""The programme's resources as partners read them. Identifiers are the stable ones people use: slugs, the
+area's number within its programme, the focus area's code ("2.1"), the SDG's number."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from handlingsprogram.models import (
+    Aktoer,
+    Baerekraftsmaal,
+    Enhet,
+    Finansieringsprogram,
+    Handlingsprogram,
+    Innsatsomraade,
+    Maal,
+    PrioritertOmraade,
+    Styringsdokument,
+)
+
+
+def absolute(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class AktoerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Aktoer
+        fields = ["slug", "navn", "kortnavn"]
+
+
+class HandlingsprogramSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This resource in the API.")
+    portal_url = serializers.SerializerMethodField(help_text="The programme's page in the portal.")
+    eiere = AktoerRefSerializer(many=True, read_only=True)
+    omraader = serializers.SerializerMethodField(help_text="The priority areas' API addresses, in order.")
+
+    class Meta:
+        model = Handlingsprogram
+        fields = [
+            "slug",
+            "navn",
+            "start_year",
+            "end_year",
+            "innledning",
+            "vedtak",
+            "is_closed",
+            "eiere",
+            "omraader",
+            "url",
+            "portal_url",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(self, reverse("api:handlingsprogram-detail", kwargs={"slug": obj.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return absolute(self, obj.get_absolute_url())
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_omraader(self, obj):
+        return [
+            absolute(self, reverse("api:omraade-detail", kwargs={"program": obj.slug, "slug": omraade.slug}))
+            for omraade in obj.omraader.all()
+        ]
+
+
+class PrioritertOmraadeSerializer(serializers.ModelSerializer):
+    handlingsprogram = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    baerekraftsmaal = serializers.SlugRelatedField(slug_field="nummer", many=True, read_only=True)
+    maal = serializers.SerializerMethodField(help_text='The goals behind the area, as "<document slug>#<number>".')
+    innsatsomraader = serializers.SerializerMethodField(help_text='The focus areas\' codes, e.g. "2.1".')
+    url = serializers.SerializerMethodField()
+    portal_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PrioritertOmraade
+        fields = [
+            "handlingsprogram",
+            "nummer",
+            "slug",
+            "navn",
+            "innledning",
+            "baerekraftsmaal",
+            "maal",
+            "innsatsomraader",
+            "url",
+            "portal_url",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_maal(self, obj):
+        return [f"{maal.styringsdokument.slug}#{maal.nummer}" for maal in obj.maal.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_innsatsomraader(self, obj):
+        return [f"{obj.nummer}.{innsats.nummer}" for innsats in obj.innsatsomraader.all()]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(
+            self, reverse("api:omraade-detail", kwargs={"program": obj.handlingsprogram.slug, "slug": obj.slug})
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return absolute(self, obj.get_absolute_url())
+
+
+class InnsatsomraadeSerializer(serializers.ModelSerializer):
+    handlingsprogram = serializers.CharField(source="omraade.handlingsprogram.slug", read_only=True)
+    kode = serializers.CharField(read_only=True, help_text='Area number and focus area number, e.g. "2.1".')
+    omraade = serializers.CharField(source="omraade.slug", read_only=True, help_text="The priority area's slug.")
+    url = serializers.SerializerMethodField()
+    portal_url = serializers.SerializerMethodField(help_text="The priority area's page, where the focus area is.")
+
+    class Meta:
+        model = Innsatsomraade
+        fields = ["handlingsprogram", "kode", "nummer", "navn", "omraade", "url", "portal_url", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(
+            self,
+            reverse(
+                "api:innsatsomraade-detail",
+                kwargs={"program": obj.omraade.handlingsprogram.slug, "kode": obj.kode},
+            ),
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return absolute(self, obj.omraade.get_absolute_url())
+
+
+class EnhetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enhet
+        fields = ["slug", "navn"]
+
+
+class AktoerSerializer(serializers.ModelSerializer):
+    enheter = EnhetSerializer(many=True, read_only=True)
+    nettsted = serializers.URLField(source="url", read_only=True, allow_blank=True, help_text="Its own web site.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Aktoer
+        fields = ["slug", "navn", "kortnavn", "type", "nettsted", "enheter", "url", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(self, reverse("api:aktoer-detail", kwargs={"slug": obj.slug}))
+
+
+class BaerekraftsmaalSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Baerekraftsmaal
+        fields = ["nummer", "navn", "url", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(self, reverse("api:baerekraftsmaal-detail", kwargs={"nummer": obj.nummer}))
+
+
+class MaalSerializer(serializers.ModelSerializer):
+    id = serializers.SerializerMethodField(help_text='"<document slug>#<number>", as tiltak and areas refer to it.')
+
+    class Meta:
+        model = Maal
+        fields = ["id", "nummer", "type", "tekst"]
+
+    def get_id(self, obj) -> str:
+        return f"{obj.styringsdokument.slug}#{obj.nummer}"
+
+
+class StyringsdokumentSerializer(serializers.ModelSerializer):
+    maal = MaalSerializer(many=True, read_only=True)
+    nettsted = serializers.URLField(source="url", read_only=True, allow_blank=True)
+    url = serializers.SerializerMethodField()
+    portal_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Styringsdokument
+        fields = ["slug", "tittel", "type", "periode", "nettsted", "maal", "url", "portal_url", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(self, reverse("api:styringsdokument-detail", kwargs={"slug": obj.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return absolute(self, reverse("handlingsprogram:styringsdokumenter_current"))
+
+
+class FinansieringsprogramSerializer(serializers.ModelSerializer):
+    # Both are null for many programmes (a top-level one; no stated budget), and the schema must say so.
+    forelder = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    nettsted = serializers.URLField(source="url", read_only=True, allow_blank=True)
+    budsjett = serializers.DecimalField(
+        max_digits=16, decimal_places=0, read_only=True, allow_null=True, coerce_to_string=False
+    )
+    url = serializers.SerializerMethodField()
+    portal_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Finansieringsprogram
+        fields = [
+            "slug",
+            "navn",
+            "forelder",
+            "beskrivelse",
+            "periode_start",
+            "periode_slutt",
+            "budsjett",
+            "budsjett_valuta",
+            "budsjett_merknad",
+            "nettsted",
+            "url",
+            "portal_url",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(self, reverse("api:finansieringsprogram-detail", kwargs={"slug": obj.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return absolute(self, reverse("handlingsprogram:finansieringsprogrammer") + f"#fp-{obj.slug}")

@@ -1,0 +1,77 @@
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from nettverk.models import Medlemskap, Nettverk
+
+
+class MedlemskapSerializer(serializers.ModelSerializer):
+    aktoer = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    aktoer_navn = serializers.CharField(source="aktoer.navn")
+    enhet = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    enhet_navn = serializers.CharField(source="enhet.navn", allow_null=True, default=None)
+
+    class Meta:
+        model = Medlemskap
+        fields = [
+            "aktoer",
+            "aktoer_navn",
+            "enhet",
+            "enhet_navn",
+            "rolle",
+            "nivaa",
+            "fra_dato",
+            "til_dato",
+            "representanter",
+            "merknad",
+            "updated_at",
+        ]
+
+
+class NettverkSerializer(serializers.ModelSerializer):
+    # null for a network at the top of the hierarchy; the schema must say so.
+    forelder = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="The parent's slug."
+    )
+    nettsted = serializers.URLField(source="url", read_only=True, allow_blank=True)
+    omraader = serializers.SerializerMethodField(help_text='The priority areas it serves, as "<programme>/<area>".')
+    tiltak = serializers.SerializerMethodField(help_text='The measures it serves, as "<programme>/<code>".')
+    medlemskap = MedlemskapSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+    portal_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Nettverk
+        fields = [
+            "slug",
+            "navn",
+            "kortnavn",
+            "forelder",
+            "type",
+            "geografi",
+            "beskrivelse",
+            "nettsted",
+            "omraader",
+            "tiltak",
+            "medlemskap",
+            "url",
+            "portal_url",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_omraader(self, obj):
+        return [f"{omraade.handlingsprogram.slug}/{omraade.slug}" for omraade in obj.omraader.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tiltak(self, obj):
+        return [f"{t.innsatsomraade.omraade.handlingsprogram.slug}/{t.kode}" for t in obj.tiltak.all()]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return self.context["request"].build_absolute_uri(reverse("api:nettverk-detail", kwargs={"slug": obj.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())

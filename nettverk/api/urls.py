@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+# Checked by the view (see PortalDetailView); untyped so the schema types it from the model's slug field.
+
+urlpatterns = [
+    path("nettverk/", views.NettverkList.as_view(), name="nettverk-list"),
+    path("nettverk/<slug>/", views.NettverkDetail.as_view(), name="nettverk-detail"),
+]

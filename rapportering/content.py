@@ -1,0 +1,221 @@
+"""The annual report's content: one plain, JSON-serialisable structure for (programme, year), built from the
+other apps' selectors in a fixed number of queries whatever the number of areas, tiltak or statusmeldinger.
+
+The same structure is rendered for the HTML preview, the PDF and the command line, and is what approval
+freezes. It holds values (status keys, texts, dates as ISO strings), never labels: labels are looked up when
+the report is rendered, so the data stays valid if a label's wording is improved later.
+
+What is not here yet: indicators, international funding (projects) and participation in international arenas
+(Deltagelse) — those models have not landed; see ``SCHEMA_VERSION`` when they do."""
+
+import datetime
+
+from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.models import Handlingsprogram
+from nettverk import selectors as nettverk_selectors
+from tiltak import selectors as tiltak_selectors
+from tiltak.charts import NONE_KEY
+
+SCHEMA_VERSION = 1
+
+# Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
+# report says what changed since the politicians last read one), else the status at the end of the year before.
+BASIS_REPORT = "report"
+BASIS_YEAR_END = "year_end"
+
+STOPPED = "avbrutt"
+COMPLETED = "fullfoert"
+
+
+def _counts_to_json(counts: dict[str | None, int]) -> dict[str, int]:
+    return {NONE_KEY if key is None else key: value for key, value in counts.items()}
+
+
+def _ansvar_label(ansvar) -> str:
+    if ansvar.enhet_id:
+        return f"{ansvar.enhet.navn} ({ansvar.aktoer.kortnavn or ansvar.aktoer.navn})"
+    return ansvar.aktoer.navn
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _statusmelding(melding) -> dict:
+    # The internal remark is deliberately left out: the report is public once approved.
+    return {
+        "dato": melding.dato.isoformat(),
+        "status": melding.status,
+        "vurdering": melding.vurdering,
+        "gjennomfoert": melding.gjennomfoert,
+        "resultater": melding.resultater,
+        "neste_steg": melding.neste_steg,
+    }
+
+
+def _active_in(medlemskap, year: int) -> bool:
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (medlemskap.fra_dato is None or medlemskap.fra_dato <= end) and (
+        medlemskap.til_dato is None or medlemskap.til_dato >= start
+    )
+
+
+def _nettverk_appendix(year: int) -> list[dict]:
+    rows: list[dict] = []
+
+    def walk(nodes, depth):
+        for node in nodes:
+            nettverk = node.nettverk
+            rows.append(
+                {
+                    "navn": nettverk.navn,
+                    "kortnavn": nettverk.kortnavn,
+                    "type": nettverk.type,
+                    "geografi": nettverk.geografi,
+                    "depth": depth,
+                    "medlemskap": [
+                        {
+                            "aktoer": m.aktoer.navn,
+                            "enhet": m.enhet.navn if m.enhet_id else "",
+                            "rolle": m.rolle,
+                            "nivaa": m.nivaa,
+                            "fra_dato": _iso(m.fra_dato),
+                            "til_dato": _iso(m.til_dato),
+                            "representanter": m.representanter,
+                        }
+                        for m in sorted(nettverk.medlemskap.all(), key=lambda m: (m.nivaa, m.aktoer.navn, m.rolle))
+                        if _active_in(m, year)
+                    ],
+                }
+            )
+            walk(node.children, depth + 1)
+
+    walk(nettverk_selectors.nettverk_tree(), 0)
+    return rows
+
+
+def _tiltak_index(omraader: list[dict]) -> dict[str, dict]:
+    return {t["kode"]: t for area in omraader for innsats in area["innsatsomraader"] for t in innsats["tiltak"]}
+
+
+def compute_changes(*, current: dict[str, dict], previous: dict[str, dict], basis: str, since: int | None) -> dict:
+    """What changed between two snapshots of {kode: {"status", "vurdering", "tekst", …}}. A tiltak with no
+    statusmelding has status None; going from None to a status counts as a status change."""
+
+    def brief(kode, entry):
+        return {"kode": kode, "tekst": entry.get("tekst", "")}
+
+    status_changed, vurdering_changed, completed, stopped, added = [], [], [], [], []
+    for kode, now in current.items():
+        before = previous.get(kode)
+        if before is None:
+            if basis == BASIS_REPORT:
+                added.append(brief(kode, now))
+            before = {"status": None, "vurdering": None}
+        if now["status"] != before["status"]:
+            status_changed.append(brief(kode, now) | {"fra": before["status"], "til": now["status"]})
+            if now["status"] == COMPLETED:
+                completed.append(brief(kode, now))
+            elif now["status"] == STOPPED:
+                stopped.append(brief(kode, now))
+        if now["vurdering"] != before["vurdering"]:
+            vurdering_changed.append(brief(kode, now) | {"fra": before["vurdering"], "til": now["vurdering"]})
+    removed = [brief(kode, entry) for kode, entry in previous.items() if kode not in current]
+    return {
+        "basis": basis,
+        "since": since,
+        "status_changed": status_changed,
+        "vurdering_changed": vurdering_changed,
+        "completed": completed,
+        "stopped": stopped,
+        "added": added,
+        "removed": removed,
+    }
+
+
+def build_content(*, programme: Handlingsprogram, year: int, previous_report_content: dict | None = None) -> dict:
+    """The report's data for ``programme`` and ``year``. ``previous_report_content`` is the frozen content of the
+    previous approved report, if any (see ``rapportering.selectors.previous_approved``); without it the changes
+    are measured from the end of the previous year."""
+    status_rows = {
+        pk: (status, vurdering, dato)
+        for pk, status, vurdering, dato in tiltak_selectors.tiltak_with_status(programme=programme, year=year)
+        .order_by()
+        .values_list("id", "siste_status", "siste_vurdering", "siste_dato")
+    }
+    meldinger: dict[int, list[dict]] = {}
+    for melding in tiltak_selectors.statusmeldinger_in_year(programme=programme, year=year):
+        meldinger.setdefault(melding.tiltak_id, []).append(_statusmelding(melding))
+    counts = tiltak_selectors.status_counts(programme=programme, year=year)
+
+    omraader = []
+    for omraade in programme_selectors.omraader_with_tiltak(programme=programme):
+        area_counts = counts.get(omraade.nummer, {"status": {}, "vurdering": {}})
+        innsatsomraader = []
+        for innsats in sorted(omraade.innsatsomraader.all(), key=lambda i: i.nummer):
+            tiltak_list = []
+            for tiltak in sorted(innsats.tiltak.all(), key=lambda t: t.nummer):
+                status, vurdering, dato = status_rows.get(tiltak.pk, (None, None, None))
+                ansvar = sorted(tiltak.ansvar.all(), key=lambda a: (a.rolle, a.aktoer.navn))
+                tiltak_list.append(
+                    {
+                        "kode": f"{omraade.nummer}.{innsats.nummer}.{tiltak.nummer}",
+                        "tekst": tiltak.tekst,
+                        "status": status,
+                        "vurdering": vurdering,
+                        "siste_dato": _iso(dato),
+                        "ansvarlige": [_ansvar_label(a) for a in ansvar if a.rolle == "ansvarlig"],
+                        "bidragsytere": [_ansvar_label(a) for a in ansvar if a.rolle != "ansvarlig"],
+                        "statusmeldinger": meldinger.get(tiltak.pk, []),
+                    }
+                )
+            innsatsomraader.append(
+                {"kode": f"{omraade.nummer}.{innsats.nummer}", "navn": innsats.navn, "tiltak": tiltak_list}
+            )
+        omraader.append(
+            {
+                "nummer": omraade.nummer,
+                "navn": omraade.navn,
+                "slug": omraade.slug,
+                "counts": {
+                    "status": _counts_to_json(area_counts["status"]),
+                    "vurdering": _counts_to_json(area_counts["vurdering"]),
+                },
+                "innsatsomraader": innsatsomraader,
+            }
+        )
+
+    current = _tiltak_index(omraader)
+    if previous_report_content is not None:
+        previous = _tiltak_index(previous_report_content["omraader"])
+        changes = compute_changes(
+            current=current, previous=previous, basis=BASIS_REPORT, since=previous_report_content["aar"]
+        )
+    else:
+        previous = {
+            f"{row['innsatsomraade__omraade__nummer']}.{row['innsatsomraade__nummer']}.{row['nummer']}": {
+                "status": row["siste_status"],
+                "vurdering": row["siste_vurdering"],
+            }
+            for row in tiltak_selectors.tiltak_with_status(programme=programme, year=year - 1)
+            .order_by()
+            .values(
+                "innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer", "siste_status", "siste_vurdering"
+            )
+        }
+        changes = compute_changes(current=current, previous=previous, basis=BASIS_YEAR_END, since=year - 1)
+
+    return {
+        "schema": SCHEMA_VERSION,
+        "aar": year,
+        "programme": {
+            "navn": programme.navn,
+            "slug": programme.slug,
+            "start_year": programme.start_year,
+            "end_year": programme.end_year,
+            "vedtak": programme.vedtak,
+        },
+        "omraader": omraader,
+        "changes": changes,
+        "nettverk": _nettverk_appendix(year),
+    }

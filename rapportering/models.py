@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from handlingsprogram.models import Handlingsprogram, PrioritertOmraade
+from handlingsprogram.models.base import TimestampedModel
+
+
+class Aarsrapport(TimestampedModel):
+    """The annual report to Fylkesutvalget for one programme and year (section 1.4 of the programme).
+
+    A draft is built from live data whenever it is shown. Approval freezes it: the data it was built from goes
+    into ``frozen_content`` and the PDF into ``pdf`` with its SHA-256, and both never change afterwards.
+    Reopening makes a new draft version; the approved one becomes superseded but stays downloadable."""
+
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Draft")
+        GODKJENT = "godkjent", _("Approved")
+        ERSTATTET = "erstattet", _("Superseded")
+
+    handlingsprogram = models.ForeignKey(
+        Handlingsprogram, on_delete=models.PROTECT, related_name="aarsrapporter", verbose_name=_("action programme")
+    )
+    aar = models.PositiveSmallIntegerField(_("year"))
+    versjon = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UTKAST)
+
+    sammendrag = models.TextField(_("summary"), blank=True)
+    endrede_forutsetninger = models.TextField(
+        _("changed conditions and assumptions"),
+        blank=True,
+        help_text=_("Conditions and assumptions that have changed since the programme or the last annual report."),
+    )
+    fu_moetedato = models.DateField(_("meeting date in Fylkesutvalget"), null=True, blank=True)
+    fu_saksnummer = models.CharField(_("case number in Fylkesutvalget"), max_length=40, blank=True)
+
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    frozen_content = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to="aarsrapporter/", blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+    reopened_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        ordering = ["handlingsprogram", "-aar", "-versjon"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handlingsprogram", "aar"],
+                condition=~Q(status="erstattet"),
+                name="aarsrapport_one_current_per_year",
+            ),
+            models.UniqueConstraint(fields=["handlingsprogram", "aar", "versjon"], name="aarsrapport_unique_version"),
+            models.CheckConstraint(condition=Q(versjon__gte=1), name="aarsrapport_version_positive"),
+            # An approved (or once approved) report always carries what it was approved with.
+            models.CheckConstraint(
+                condition=Q(status="utkast")
+                | (Q(approved_at__isnull=False, frozen_content__isnull=False) & ~Q(pdf_sha256="")),
+                name="aarsrapport_approved_is_frozen",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.handlingsprogram} {self.aar} v{self.versjon} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.UTKAST
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.GODKJENT, self.Status.ERSTATTET)
+
+    def get_absolute_url(self):
+        return reverse("rapportering:detail", kwargs={"pk": self.pk})
+
+
+class Omraadevurdering(models.Model):
+    """The coordinators' assessment of one priority area in an annual report.
+
+    A row per area rather than a JSON field: each text is validated and shown next to its own form field, the
+    foreign key keeps it attached to a real area of the same programme, and the admin can list it."""
+
+    aarsrapport = models.ForeignKey(
+        Aarsrapport, on_delete=models.CASCADE, related_name="vurderinger", verbose_name=_("annual report")
+    )
+    omraade = models.ForeignKey(
+        PrioritertOmraade, on_delete=models.PROTECT, related_name="+", verbose_name=_("priority area")
+    )
+    tekst = models.TextField(_("assessment"), blank=True)
+
+    class Meta:
+        ordering = ["aarsrapport", "omraade__nummer"]
+        verbose_name = _("assessment of a priority area")
+        verbose_name_plural = _("assessments of priority areas")
+        constraints = [
+            models.UniqueConstraint(fields=["aarsrapport", "omraade"], name="omraadevurdering_unique_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.aarsrapport} – {self.omraade}"

@@ -1,0 +1,94 @@
+"""Reads for annual reports."""
+
+from django.db.models import Prefetch, QuerySet
+
+from handlingsprogram.permissions import user_is_koordinator
+
+from . import content as report_content
+from .models import Aarsrapport, Omraadevurdering
+
+
+def aarsrapporter_for(*, programme, user) -> QuerySet[Aarsrapport]:
+    """The programme's reports the user may see, newest year first: everyone sees approved and superseded
+    versions; coordinators also see drafts."""
+    qs = Aarsrapport.objects.filter(handlingsprogram=programme).select_related("handlingsprogram", "approved_by")
+    if not user_is_koordinator(user):
+        qs = qs.exclude(status=Aarsrapport.Status.UTKAST)
+    return qs.order_by("-aar", "-versjon")
+
+
+def aarsrapport_get(*, pk: int) -> Aarsrapport | None:
+    return (
+        Aarsrapport.objects.select_related("handlingsprogram", "approved_by")
+        .prefetch_related(Prefetch("vurderinger", queryset=Omraadevurdering.objects.select_related("omraade")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def versions(*, aarsrapport: Aarsrapport) -> QuerySet[Aarsrapport]:
+    return Aarsrapport.objects.filter(
+        handlingsprogram_id=aarsrapport.handlingsprogram_id, aar=aarsrapport.aar
+    ).order_by("-versjon")
+
+
+def previous_approved(*, programme, year: int) -> Aarsrapport | None:
+    """The approved report of the latest earlier year, which "what changed" is measured from."""
+    return (
+        Aarsrapport.objects.filter(handlingsprogram=programme, aar__lt=year, status=Aarsrapport.Status.GODKJENT)
+        .order_by("-aar")
+        .first()
+    )
+
+
+def current_for_year(*, programme, year: int) -> Aarsrapport | None:
+    """The draft or approved report of the year (superseded versions are history)."""
+    return (
+        Aarsrapport.objects.filter(handlingsprogram=programme, aar=year)
+        .exclude(status=Aarsrapport.Status.ERSTATTET)
+        .prefetch_related(Prefetch("vurderinger", queryset=Omraadevurdering.objects.select_related("omraade")))
+        .first()
+    )
+
+
+def editorial(aarsrapport: Aarsrapport | None) -> dict:
+    """The coordinators' texts as plain data; frozen with the content on approval."""
+    if aarsrapport is None:
+        return {
+            "sammendrag": "",
+            "endrede_forutsetninger": "",
+            "fu_moetedato": None,
+            "fu_saksnummer": "",
+            "vurderinger": {},
+            "versjon": None,
+            "status": None,
+        }
+    return {
+        "sammendrag": aarsrapport.sammendrag,
+        "endrede_forutsetninger": aarsrapport.endrede_forutsetninger,
+        "fu_moetedato": aarsrapport.fu_moetedato.isoformat() if aarsrapport.fu_moetedato else None,
+        "fu_saksnummer": aarsrapport.fu_saksnummer,
+        "vurderinger": {str(v.omraade.nummer): v.tekst for v in aarsrapport.vurderinger.all() if v.tekst},
+        "versjon": aarsrapport.versjon,
+        "status": aarsrapport.status,
+    }
+
+
+def live_document(*, programme, year: int, aarsrapport: Aarsrapport | None = None) -> dict:
+    """The report as it would be approved now: live content plus the draft's texts."""
+    previous = previous_approved(programme=programme, year=year)
+    previous_content = previous.frozen_content["content"] if previous is not None else None
+    return {
+        "content": report_content.build_content(
+            programme=programme, year=year, previous_report_content=previous_content
+        ),
+        "editorial": editorial(aarsrapport),
+    }
+
+
+def report_document(*, aarsrapport: Aarsrapport) -> dict:
+    """What the report shows: for an approved or superseded report exactly what was frozen, for a draft the
+    live data."""
+    if aarsrapport.frozen_content is not None:
+        return aarsrapport.frozen_content
+    return live_document(programme=aarsrapport.handlingsprogram, year=aarsrapport.aar, aarsrapport=aarsrapport)

@@ -1,0 +1,199 @@
+"""Annual reports: the public list and downloads of approved reports, and the coordinators' drafting,
+preview, approval and reopening. Thin: permission, form, service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.permissions import koordinator_only, public
+
+from . import permissions, rendering, selectors, services
+from .forms import AarsrapportCreateForm, AarsrapportForm, ReopenForm
+
+
+def _programme_or_404(slug: str):
+    programme = programme_selectors.programme_get(slug=slug)
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _aarsrapport_or_404(pk: int):
+    aarsrapport = selectors.aarsrapport_get(pk=pk)
+    if aarsrapport is None:
+        raise Http404
+    return aarsrapport
+
+
+def _visible_or_deny(request, aarsrapport):
+    """Drafts are for coordinators only: anonymous visitors are sent to log in, others get 403."""
+    if permissions.can_view(request.user, aarsrapport):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@public
+def aarsrapport_list(request, program: str):
+    programme = _programme_or_404(program)
+    context = {
+        "programme": programme,
+        "reports": list(selectors.aarsrapporter_for(programme=programme, user=request.user)),
+        "can_edit": permissions.can_edit(request.user),
+    }
+    return render(request, "rapportering/aarsrapport_list.html", context)
+
+
+@koordinator_only
+def aarsrapport_create(request, program: str):
+    programme = _programme_or_404(program)
+    form = AarsrapportCreateForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aarsrapport = services.aarsrapport_draft_create(
+                programme=programme, aar=form.cleaned_data["aar"], user=request.user
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return redirect("rapportering:edit", pk=aarsrapport.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "rapportering/aarsrapport_create.html", {"programme": programme, "form": form}, status=status
+    )
+
+
+@koordinator_only
+def aarsrapport_edit(request, pk: int):
+    aarsrapport = _aarsrapport_or_404(pk)
+    if not aarsrapport.is_draft:
+        messages.info(request, _("An approved report cannot be changed. Reopen it to make a new version."))
+        return redirect(aarsrapport.get_absolute_url())
+    omraader = aarsrapport.handlingsprogram.omraader.order_by("nummer")
+    form = AarsrapportForm(request.POST or None, omraader=omraader, initial=AarsrapportForm.initial_for(aarsrapport))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.aarsrapport_draft_update(
+                aarsrapport=aarsrapport,
+                user=request.user,
+                sammendrag=data["sammendrag"],
+                endrede_forutsetninger=data["endrede_forutsetninger"],
+                fu_moetedato=data["fu_moetedato"],
+                fu_saksnummer=data["fu_saksnummer"],
+                vurderinger=form.vurderinger(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect(aarsrapport.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "rapportering/aarsrapport_form.html", {"aarsrapport": aarsrapport, "form": form}, status=status
+    )
+
+
+@public
+def aarsrapport_detail(request, pk: int):
+    aarsrapport = _aarsrapport_or_404(pk)
+    if denied := _visible_or_deny(request, aarsrapport):
+        return denied
+    context = {
+        "aarsrapport": aarsrapport,
+        "programme": aarsrapport.handlingsprogram,
+        "versions": [v for v in selectors.versions(aarsrapport=aarsrapport) if permissions.can_view(request.user, v)],
+        "can_edit": permissions.can_edit(request.user),
+    }
+    return render(request, "rapportering/aarsrapport_detail.html", context)
+
+
+@public
+def aarsrapport_preview(request, pk: int):
+    """The whole report as one web page, from the same template and data as the PDF."""
+    aarsrapport = _aarsrapport_or_404(pk)
+    if denied := _visible_or_deny(request, aarsrapport):
+        return denied
+    document = selectors.report_document(aarsrapport=aarsrapport)
+    return HttpResponse(rendering.render_html(document))
+
+
+@public
+def aarsrapport_pdf(request, pk: int):
+    """An approved (or superseded) report: the stored file, byte for byte. A draft: rendered now, for
+    coordinators only."""
+    aarsrapport = _aarsrapport_or_404(pk)
+    if denied := _visible_or_deny(request, aarsrapport):
+        return denied
+    filename = f"aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf"
+    if aarsrapport.is_public:
+        if not aarsrapport.pdf:
+            raise Http404
+        return FileResponse(aarsrapport.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    try:
+        pdf = rendering.render_pdf(selectors.report_document(aarsrapport=aarsrapport))
+    except rendering.RenderError as error:
+        messages.error(request, str(error))
+        return redirect(aarsrapport.get_absolute_url())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="utkast-{filename}"'
+    return response
+
+
+@koordinator_only
+def aarsrapport_approve(request, pk: int):
+    aarsrapport = _aarsrapport_or_404(pk)
+    if not aarsrapport.is_draft:
+        messages.info(request, _("This report is already approved."))
+        return redirect(aarsrapport.get_absolute_url())
+    error = None
+    if request.method == "POST":
+        try:
+            services.aarsrapport_approve(aarsrapport=aarsrapport, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The annual report was approved and is now public."))
+            return redirect(aarsrapport.get_absolute_url())
+    return render(
+        request,
+        "rapportering/aarsrapport_approve.html",
+        {"aarsrapport": aarsrapport, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@koordinator_only
+def aarsrapport_reopen(request, pk: int):
+    aarsrapport = _aarsrapport_or_404(pk)
+    if aarsrapport.status != aarsrapport.Status.GODKJENT:
+        messages.info(request, _("Only an approved report can be reopened."))
+        return redirect(aarsrapport.get_absolute_url())
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.aarsrapport_reopen(
+                aarsrapport=aarsrapport, user=request.user, reason=form.cleaned_data["reopened_reason"]
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("A new draft version was made. The approved version is kept."))
+            return redirect("rapportering:edit", pk=draft.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "rapportering/aarsrapport_reopen.html", {"aarsrapport": aarsrapport, "form": form}, status=status
+    )

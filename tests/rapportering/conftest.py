@@ -1,0 +1,102 @@
+import datetime
+import io
+import re
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
+from handlingsprogram.models import Handlingsprogram, User
+from tests.conftest import PROGRAMME_SLUG
+from tiltak.models import Statusmelding, Tiltak
+
+YEAR = 2021
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Stored PDFs go to a throwaway directory, never the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def get_tiltak(programme, code: str) -> Tiltak:
+    omraade, innsats, nummer = (int(part) for part in code.split("."))
+    return Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
+        innsatsomraade__omraade__handlingsprogram=programme,
+        innsatsomraade__omraade__nummer=omraade,
+        innsatsomraade__nummer=innsats,
+        nummer=nummer,
+    )
+
+
+def report(tiltak, author, dato, status, vurdering, gjennomfoert, resultater="", **extra) -> Statusmelding:
+    return Statusmelding.objects.create(
+        tiltak=tiltak,
+        forfatter=author,
+        dato=dato,
+        status=status,
+        vurdering=vurdering,
+        gjennomfoert=gjennomfoert,
+        resultater=resultater,
+        **extra,
+    )
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All the PDF's text on one line: hyphenation at line ends undone, whitespace collapsed."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def demo_document(django_db_setup, django_db_blocker):
+    """The 2021 report built and rendered once per module from the demo statusmeldinger (plus one withdrawn
+    report and one internal remark); the data is rolled back afterwards."""
+    from rapportering import rendering, selectors
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_users_create()
+        assert demo_statusmeldinger_create() > 100
+        programme = Handlingsprogram.objects.get(slug=PROGRAMME_SLUG)
+        author = User.objects.get(username="koordinator")
+        report(
+            get_tiltak(programme, "1.1.1"),
+            author,
+            datetime.date(YEAR, 11, 30),
+            "paagaar",
+            "risiko",
+            "TRUKKET-TILBAKE-TEKST",
+            trukket_tilbake=timezone.now(),
+            trukket_tilbake_av=author,
+            trukket_tilbake_begrunnelse="Feil.",
+        )
+        report(
+            get_tiltak(programme, "2.1.2"),
+            author,
+            datetime.date(YEAR, 12, 1),
+            "paagaar",
+            "i_rute",
+            "Workshop i Levanger om Erasmus-pluss",
+            "Tre skoler fikk mobilitetsmidler",
+            intern_merknad="HEMMELIG-INTERN-MERKNAD",
+        )
+        document = selectors.live_document(programme=programme, year=YEAR)
+        meldinger = list(
+            Statusmelding.objects.filter(
+                tiltak__innsatsomraade__omraade__handlingsprogram=programme,
+                dato__year=YEAR,
+                trukket_tilbake__isnull=True,
+            ).values_list("gjennomfoert", "resultater")
+        )
+        areas = list(programme.omraader.order_by("nummer").values_list("nummer", "navn"))
+        codes = [t.kode for t in Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)]
+        pdf = rendering.render_pdf(document)
+        html = rendering.render_html(document)
+        transaction.set_rollback(True)
+    return {"document": document, "pdf": pdf, "html": html, "meldinger": meldinger, "areas": areas, "codes": codes}

@@ -1,0 +1,72 @@
+from django.http import Http404
+from rest_framework.response import Response
+
+from handlingsprogram.api.authentication import is_portal_user
+from handlingsprogram.api.common import NUMBER, SLUG, PortalDetailView, PortalListView
+from tiltak import selectors
+
+from . import filters, serializers
+
+
+class TiltakList(PortalListView):
+    """The measures of every programme with their current status, responsible actors, SDGs, goals and
+    networks. Filter by programme, area, focus area, status, assessment, actor, SDG and ``updated_since``."""
+
+    queryset = selectors.tiltak_for_api()
+    serializer_class = serializers.TiltakSerializer
+    filterset_class = filters.TiltakFilter
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset()).values(*selectors.API_TILTAK_FIELDS)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class TiltakDetail(PortalDetailView):
+    """One measure, identified by its programme and code (e.g. ``…/tiltak/<programme>/2.3.1/``)."""
+
+    queryset = selectors.tiltak_for_api()
+    serializer_class = serializers.TiltakSerializer
+    path_patterns = {"program": SLUG, "kode": filters.TILTAK_CODE}
+
+    def retrieve(self, request, *args, **kwargs):
+        match = filters.TILTAK_CODE.match(kwargs["kode"])
+        if match is None:
+            raise Http404
+        area, innsats, number = (int(part) for part in match.groups())
+        row = (
+            self.get_queryset()
+            .filter(
+                innsatsomraade__omraade__handlingsprogram__slug=kwargs["program"],
+                innsatsomraade__omraade__nummer=area,
+                innsatsomraade__nummer=innsats,
+                nummer=number,
+            )
+            .values(*selectors.API_TILTAK_FIELDS)
+            .first()
+        )
+        if row is None:
+            raise Http404
+        return Response(self.get_serializer(row).data)
+
+
+class StatusmeldingMixin:
+    queryset = selectors.statusmeldinger_for_api()
+
+    def get_serializer_class(self):
+        if is_portal_user(self.request):
+            return serializers.StatusmeldingInternalSerializer
+        return serializers.StatusmeldingSerializer
+
+
+class StatusmeldingList(StatusmeldingMixin, PortalListView):
+    """Status reports, newest first, withdrawn ones included and marked. The internal remark and the reason
+    for a withdrawal are shown only to staff logged in to the portal, never to anonymous or partner clients."""
+
+    serializer_class = serializers.StatusmeldingSerializer
+    filterset_class = filters.StatusmeldingFilter
+
+
+class StatusmeldingDetail(StatusmeldingMixin, PortalDetailView):
+    serializer_class = serializers.StatusmeldingSerializer
+    path_patterns = {"pk": NUMBER}

@@ -1,0 +1,19 @@
+"""A tiltak's ``updated_at`` moves when anything shown with it changes: its Ansvar (also when edited inline in
+the admin) and its statusmeldinger (new, withdrawn). API clients poll with ``updated_since`` and
+Last-Modified, and a new statusmelding changes the tiltak's current status, so it must count as a change.
+
+``QuerySet.update`` writes the column without a save(), so this adds no audit-history entry of its own: the
+history already has the Ansvar or statusmelding change itself."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .models import Ansvar, Statusmelding, Tiltak
+
+
+@receiver(post_save, sender=Ansvar)
+@receiver(post_delete, sender=Ansvar)
+@receiver(post_save, sender=Statusmelding)
+def touch_tiltak(sender, instance, **kwargs):
+    Tiltak.objects.filter(pk=instance.tiltak_id).update(updated_at=timezone.now())
