@@ -320,6 +320,25 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
     )
 
 
+def tiltak_api_row(*, program_slug: str, code: str) -> dict | None:
+    """One tiltak as the API's plain row, by its programme and code; None for an unknown or malformed code."""
+    match = CODE_PATTERN.match(code)
+    if match is None:
+        return None
+    omraade, innsats, nummer = (int(part) for part in match.groups())
+    return (
+        tiltak_for_api()
+        .filter(
+            innsatsomraade__omraade__handlingsprogram__slug=program_slug,
+            innsatsomraade__omraade__nummer=omraade,
+            innsatsomraade__nummer=innsats,
+            nummer=nummer,
+        )
+        .values(*API_TILTAK_FIELDS)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class TiltakRelations:
     """What the API shows with each tiltak, by tiltak id: four queries for any number of tiltak."""

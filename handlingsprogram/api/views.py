@@ -59,11 +59,7 @@ class InnsatsomraadeDetail(PortalDetailView):
     path_patterns = {"program": SLUG, "kode": INNSATSOMRAADE_CODE}
 
     def get_object(self):
-        match = INNSATSOMRAADE_CODE.match(self.kwargs["kode"])
-        if match is None:
-            from django.http import Http404
-
-            raise Http404
+        match = INNSATSOMRAADE_CODE.fullmatch(self.kwargs["kode"])  # path_patterns has refused anything else
         return get_object_or_404(
             self.get_queryset(),
             omraade__handlingsprogram__slug=self.kwargs["program"],

@@ -14,11 +14,13 @@ from handlingsprogram.api.filtering import (
     search_filter,
 )
 from handlingsprogram.api.filters import programme_filter
+from handlingsprogram.api.views import INNSATSOMRAADE_CODE
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, PrioritertOmraade
+from tiltak import selectors
 from tiltak.models import Ansvar, Statusmelding, Tiltak
 
-TILTAK_CODE = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
-INNSATS_CODE = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
+TILTAK_CODE = selectors.CODE_PATTERN
+INNSATS_CODE = INNSATSOMRAADE_CODE
 
 
 class IntegerFilter(django_filters.NumberFilter):

@@ -30,21 +30,7 @@ class TiltakDetail(PortalDetailView):
     path_patterns = {"program": SLUG, "kode": filters.TILTAK_CODE}
 
     def retrieve(self, request, *args, **kwargs):
-        match = filters.TILTAK_CODE.match(kwargs["kode"])
-        if match is None:
-            raise Http404
-        area, innsats, number = (int(part) for part in match.groups())
-        row = (
-            self.get_queryset()
-            .filter(
-                innsatsomraade__omraade__handlingsprogram__slug=kwargs["program"],
-                innsatsomraade__omraade__nummer=area,
-                innsatsomraade__nummer=innsats,
-                nummer=number,
-            )
-            .values(*selectors.API_TILTAK_FIELDS)
-            .first()
-        )
+        row = selectors.tiltak_api_row(program_slug=kwargs["program"], code=kwargs["kode"])
         if row is None:
             raise Http404
         return Response(self.get_serializer(row).data)
