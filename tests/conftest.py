@@ -11,6 +11,24 @@ PROGRAMME_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "handling
 PROGRAMME_SLUG = "internasjonalt-handlingsprogram-2020-2023"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests create hundreds of users; PBKDF2's deliberate slowness (about 0.4 s per password here) would be most
+    of the suite's time. A fast hasher changes nothing the tests check: login, lockout and password change work
+    the same with any hasher. Production keeps Django's default."""
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    previous = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+    yield
+    settings.PASSWORD_HASHERS = previous
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds the real 2020–2023 programme, loaded once per session.
