@@ -3,12 +3,15 @@
 Every parameter validates its value, so an unknown value gets 400 with a body that names the parameter
 (``{"ordering": ["Select a valid choice. …"]}``) instead of being ignored or causing a 500."""
 
+import datetime
 from functools import reduce
 from operator import or_
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -21,6 +24,33 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Several objects picked by slug (the parameter repeated)."""
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, converted to UTC. Python accepts UTC offsets up to ±23:59, PostgreSQL only up to ±15:59,
+    so "…T06:02-16:43" would otherwise reach the database and fail there; in UTC any offset is fine. A time that
+    leaves the calendar when converted (year 1 with a negative offset) is refused as invalid."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """``updated_since``: objects changed at or after an ISO 8601 time."""
+
+    field_class = UtcIsoDateTimeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("label", "Changed at or after this time (ISO 8601).")
+        super().__init__(**kwargs)
 
 
 def search_filter(*fields: str) -> django_filters.CharFilter:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from handlingsprogram.api.filtering import (
     SlugChoiceFilter,
     SlugMultipleChoiceFilter,
+    UpdatedSinceFilter,
     both_ways,
     ordering_filter,
     search_filter,
@@ -71,9 +72,7 @@ class TiltakFilter(django_filters.FilterSet):
         method="filter_baerekraftsmaal",
         label="An SDG's number: measures marked with it, or in an area marked with it.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after this time (ISO 8601)."
-    )
+    updated_since = UpdatedSinceFilter()
     q = search_filter("tekst", "innsatsomraade__navn")
     ordering = ordering_filter(
         both_ways(
@@ -127,7 +126,7 @@ class StatusmeldingFilter(django_filters.FilterSet):
         method="filter_trukket_tilbake",
         label="true: only withdrawn reports; false: only valid ones.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter()
     q = search_filter("gjennomfoert", "resultater", "neste_steg")
     ordering = ordering_filter(
         both_ways("dato", ("dato", "created_at", "id")) | both_ways("created_at", ("created_at", "id"))
