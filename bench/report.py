@@ -62,6 +62,58 @@ def report(label: str, result: dict) -> None:
     )
 
 
+def background(programme, koordinator) -> None:
+    """The 10× report's PDF the way the portal makes it: a coordinator's POST queues it in the database (the web
+    request's time is what a web worker spends), then ``db_worker --batch`` makes it while the progress row is
+    polled from another connection, as the progress page does."""
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from rapportering import services
+    from rapportering.models import PdfGenerering
+
+    draft = services.aarsrapport_draft_create(programme=programme, aar=YEAR, user=koordinator)
+    client = Client()
+    client.force_login(koordinator)
+    queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=queue):
+        start = time.perf_counter()
+        response = client.post(reverse("rapportering:generate", kwargs={"pk": draft.pk}))
+        queued = time.perf_counter() - start
+        assert response.status_code == 302, response.status_code
+        generering = PdfGenerering.objects.get(aarsrapport=draft)
+
+        seen: list[tuple[float, int, int]] = []
+        stop = threading.Event()
+
+        def poll():
+            while not stop.is_set():
+                row = PdfGenerering.objects.values_list("steg", "sider").get(pk=generering.pk)
+                seen.append((time.perf_counter(), *row))
+                stop.wait(0.5)
+            connection.close()
+
+        poller = threading.Thread(target=poll)
+        start = time.perf_counter()
+        poller.start()
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        worked = time.perf_counter() - start
+        stop.set()
+        poller.join()
+    generering.refresh_from_db()
+    distinct = sorted({(step, pages) for _, step, pages in seen})
+    print(
+        f"\nin the background ({generering.sider} pages): the web request queued it in {queued * 1000:.1f} ms; "
+        f"db_worker made it in {worked:.1f} s ({generering.get_status_display()}); a poll every 0.5 s saw "
+        f"{len(distinct)} different progress states, the last at page {max(p for _, p in distinct)}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
@@ -98,6 +150,7 @@ def main():
     grow(programme, args.factor, Statusmelding.objects.count() * (args.factor - 1), authors, koordinator)
     print(f"\n{args.factor}×: {Tiltak.objects.count():,} tiltak, {Statusmelding.objects.count():,} statusmeldinger")
     report(f"{args.factor}×", measure(programme, args.runs))
+    background(programme, koordinator)
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {connection.vendor}")
 
 

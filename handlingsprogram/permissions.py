@@ -46,10 +46,11 @@ def koordinator_only(view):
 
 class RolePermissionBackend:
     """Model permissions follow the portal role: a koordinator maintains the programme, the measures and
-    the networks in the admin, and can see and lift login lockouts (django-axes). User accounts' superuser and
-    staff flags stay with superusers."""
+    the networks in the admin, can see and lift login lockouts (django-axes), and can look up annual reports,
+    their PDF generations and the background task queue (those admins are read-only: is the worker running?).
+    User accounts' superuser and staff flags stay with superusers."""
 
-    MAINTAINED_APPS = {"handlingsprogram", "tiltak", "nettverk", "axes"}
+    MAINTAINED_APPS = {"handlingsprogram", "tiltak", "nettverk", "axes", "rapportering", "django_tasks_database"}
 
     def authenticate(self, request, **credentials):
         return None

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # A database backend for Django's tasks framework and its worker (`manage.py db_worker`): the annual report's
+    # PDF is made there, so no web worker waits for WeasyPrint. Needs no broker beyond the database we have.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +314,17 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # --- The annual report (rapportering) ---------------------------------------------------------------------------
 # Rendering a report takes a few seconds; past this limit the coordinator gets an error and the draft is untouched.
 AARSRAPPORT_RENDER_TIMEOUT = int(os.environ.get("DJANGO_AARSRAPPORT_RENDER_TIMEOUT", "120"))
+
+# --- Background tasks ---------------------------------------------------------------------------------------------
+# "immediate": run each task in the request that queued it (the default with DJANGO_DEBUG, so `make run` needs no
+# worker); "database": queue it in the database for `manage.py db_worker` (the default in production).
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from handlingsprogram.models import Handlingsprogram, PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
@@ -109,3 +110,88 @@ class Omraadevurdering(models.Model):
 
     def __str__(self):
         return f"{self.aarsrapport} – {self.omraade}"
+
+
+class PdfGenerering(models.Model):
+    """One run of making a report's PDF in the background (``rapportering.tasks.generate_pdf``): either a draft
+    PDF for the coordinators to read, or the PDF that approval freezes. The progress page polls this row; the
+    worker writes the step and the number of pages laid out as WeasyPrint goes."""
+
+    class Formaal(models.TextChoices):
+        UTKAST = "utkast", _("Draft PDF")
+        GODKJENNING = "godkjenning", _("Approval")
+
+    class Status(models.TextChoices):
+        VENTER = "venter", _("Queued")
+        PAAGAAR = "paagaar", _("In progress")
+        FERDIG = "ferdig", pgettext_lazy("PDF generation", "Done")
+        FEILET = "feilet", _("Failed")
+
+    class Steg(models.IntegerChoices):
+        # Ours first, then WeasyPrint's own steps as its progress log numbers them (1–6), shifted by two.
+        KOE = 0, _("Waiting for a free worker")
+        DATA = 1, _("Collecting the data")
+        HTML = 2, _("Building the document")
+        HTML_PARSE = 3, _("Reading the document")
+        CSS = 4, _("Reading the style sheet")
+        CSS_APPLY = 5, _("Applying the style sheet")
+        STRUKTUR = 6, _("Building the structure")
+        SIDER = 7, _("Laying out the pages")
+        PDF = 8, _("Writing the PDF")
+        LAGRER = 9, _("Saving")
+
+    UNFINISHED = (Status.VENTER, Status.PAAGAAR)
+
+    aarsrapport = models.ForeignKey(
+        Aarsrapport, on_delete=models.CASCADE, related_name="pdf_genereringer", verbose_name=_("annual report")
+    )
+    formaal = models.CharField(_("purpose"), max_length=20, choices=Formaal.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.VENTER)
+    steg = models.PositiveSmallIntegerField(_("step"), choices=Steg.choices, default=Steg.KOE)
+    sider = models.PositiveIntegerField(_("pages laid out"), default=0)
+    forventede_sider = models.PositiveIntegerField(_("expected pages"), null=True, blank=True)
+    feilmelding = models.TextField(_("error"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="aarsrapporter/utkast/", blank=True)
+    bestilt_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("PDF generation")
+        verbose_name_plural = _("PDF generations")
+        constraints = [
+            # Two approvals of the same draft racing each other would freeze it twice.
+            models.UniqueConstraint(
+                fields=["aarsrapport"],
+                condition=Q(formaal="godkjenning", status__in=["venter", "paagaar"]),
+                name="pdfgenerering_one_pending_approval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.aarsrapport} – {self.get_formaal_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("rapportering:generering", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in self.UNFINISHED
+
+    @property
+    def percent(self) -> int | None:
+        """Progress for the progress bar, or None while the length of the layout is unknown."""
+        if self.status == self.Status.FERDIG:
+            return 100
+        if self.steg < self.Steg.SIDER:
+            return 3 * self.steg
+        if self.steg == self.Steg.SIDER:
+            if not self.forventede_sider:
+                return None
+            return 20 + min(70, 70 * self.sider // self.forventede_sider)
+        return 92 if self.steg == self.Steg.PDF else 97

@@ -1,7 +1,11 @@
 """Turning a report document (``selectors.report_document``) into HTML and PDF."""
 
+import itertools
 import logging
+import re
+import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -79,40 +83,125 @@ class Timings:
     pdf: float = 0.0
 
 
-def render_pdf(document: dict, *, timeout: float | None = None, timings: Timings | None = None) -> bytes:
+@dataclass
+class Progress:
+    """How far a render has come, in ``PdfGenerering.Steg`` numbering: 1 data, 2 HTML, 3–8 WeasyPrint's steps
+    1–6 (7 is the page layout, where ``pages`` counts the pages laid out so far)."""
+
+    step: int = 0
+    pages: int = 0
+
+
+ProgressCallback = Callable[[Progress], None]
+
+# WeasyPrint numbers its steps 1–6 in its progress log; ours come first (see PdfGenerering.Steg).
+_WEASYPRINT_STEP_OFFSET = 2
+_LAST_WEASYPRINT_STEP = 8  # PdfGenerering.Steg.PDF
+_PROGRESS_PATTERN = re.compile(r"Step (\d)\b(?:.* Page (\d+))?")
+_POLL_SECONDS = 0.5
+
+
+class _WeasyPrintProgressHandler(logging.Handler):
+    """Feeds WeasyPrint's progress log ("Step 5 - Creating layout - Page 12") into the Progress of the render
+    thread that wrote it, so that two renders in one process never mix up their figures."""
+
+    def __init__(self):
+        super().__init__(level=logging.INFO)
+        self.watched: dict[str, Progress] = {}
+        self.lock = threading.Lock()
+
+    def emit(self, record):
+        progress = self.watched.get(record.threadName)
+        if progress is None:
+            return
+        match = _PROGRESS_PATTERN.match(record.getMessage())
+        if match is None:
+            return
+        # WeasyPrint 70 logs a seventh step (PDF metadata), still part of writing the PDF.
+        step = min(int(match[1]) + _WEASYPRINT_STEP_OFFSET, _LAST_WEASYPRINT_STEP)
+        progress.step = max(progress.step, step)
+        if match[2]:
+            progress.pages = max(progress.pages, int(match[2]))
+
+
+_progress_handler = _WeasyPrintProgressHandler()
+_render_numbers = itertools.count(1)
+
+
+def _quiet_weasyprint_logs() -> None:
+    """WeasyPrint logs every layout step, and fontTools every font it decodes, at INFO: not news in our logs.
+    The progress logger goes only to our handler, which keeps what the progress page needs."""
+    progress_logger = logging.getLogger("weasyprint.progress")
+    if _progress_handler not in progress_logger.handlers:
+        progress_logger.addHandler(_progress_handler)
+    progress_logger.setLevel(logging.INFO)
+    progress_logger.propagate = False
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def render_pdf(
+    document: dict,
+    *,
+    timeout: float | None = None,
+    timings: Timings | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> bytes:
     """The report as PDF bytes, or RenderError within ``timeout`` seconds (settings.AARSRAPPORT_RENDER_TIMEOUT).
 
     WeasyPrint cannot be interrupted, so it runs in a worker thread and the caller stops waiting at the limit;
     the abandoned render finishes in the background and its result is dropped. Nothing it does touches the
-    database, so that is harmless."""
+    database, so that is harmless. While it waits, the calling thread passes the render's progress to
+    ``on_progress`` whenever it changes (about twice a second at most), so the callback may use the database."""
     timeout = settings.AARSRAPPORT_RENDER_TIMEOUT if timeout is None else timeout
     started = time.perf_counter()
+    progress = Progress(step=2)
+    if on_progress is not None:
+        on_progress(Progress(step=progress.step))
     html = render_html(document, for_pdf=True)
     rendered = time.perf_counter()
-    # WeasyPrint logs every layout step and fontTools every font it decodes at INFO; a report is not news.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    _quiet_weasyprint_logs()
     try:
         from . import pdf  # imports WeasyPrint (and Pango) only now
     except (ImportError, OSError) as error:
         logger.exception("WeasyPrint is not available")
         raise RenderError(_("The PDF renderer is not installed on the server.")) from error
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aarsrapport-pdf")
+    thread_prefix = f"aarsrapport-pdf-{next(_render_numbers)}"
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=thread_prefix)
+    _progress_handler.watched[f"{thread_prefix}_0"] = progress
     future = executor.submit(pdf.write_pdf, html=html, title=title(document))
+    deadline = rendered + timeout
+    reported = (progress.step, progress.pages)
     try:
-        result = future.result(timeout=timeout)
-    except FutureTimeout as error:
-        raise RenderError(
-            _("Making the PDF took more than %(seconds)s seconds and was stopped. Nothing was changed.")
-            % {"seconds": timeout}
-        ) from error
-    except Exception as error:
-        logger.exception("Rendering the annual report failed")
-        message = _("The PDF could not be made (%(error)s). Nothing was changed.") % {"error": error}
-        raise RenderError(message) from error
+        while True:
+            remaining = deadline - time.perf_counter()
+            try:
+                result = future.result(timeout=max(0.0, min(_POLL_SECONDS, remaining)))
+                break
+            except FutureTimeout as error:
+                if future.done():  # the render itself raised TimeoutError: a failure, not our limit
+                    raise RenderError(_failure_message(error)) from error
+                if remaining <= _POLL_SECONDS:
+                    raise RenderError(
+                        _("Making the PDF took more than %(seconds)s seconds and was stopped. Nothing was changed.")
+                        % {"seconds": timeout}
+                    ) from error
+                current = (progress.step, progress.pages)
+                if on_progress is not None and current != reported:
+                    reported = current
+                    on_progress(Progress(*current))
+            except Exception as error:
+                logger.exception("Rendering the annual report failed")
+                raise RenderError(_failure_message(error)) from error
     finally:
+        _progress_handler.watched.pop(f"{thread_prefix}_0", None)
         executor.shutdown(wait=False)
+    if on_progress is not None and (progress.step, progress.pages) != reported:
+        on_progress(Progress(progress.step, progress.pages))  # the render ended between two polls
     if timings is not None:
         timings.html += rendered - started
         timings.pdf += time.perf_counter() - rendered
     return result
+
+
+def _failure_message(error: Exception) -> str:
+    return _("The PDF could not be made (%(error)s). Nothing was changed.") % {"error": error}

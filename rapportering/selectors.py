@@ -1,11 +1,12 @@
 """Reads for annual reports."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from handlingsprogram.permissions import user_is_koordinator
 
 from . import content as report_content
-from .models import Aarsrapport, Omraadevurdering
+from .models import Aarsrapport, Omraadevurdering, PdfGenerering
 
 
 def aarsrapporter_for(*, programme, user) -> QuerySet[Aarsrapport]:
@@ -92,3 +93,42 @@ def report_document(*, aarsrapport: Aarsrapport) -> dict:
     if aarsrapport.frozen_content is not None:
         return aarsrapport.frozen_content
     return live_document(programme=aarsrapport.handlingsprogram, year=aarsrapport.aar, aarsrapport=aarsrapport)
+
+
+def pdf_generering_get(*, pk: int) -> PdfGenerering | None:
+    return PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "bestilt_av").filter(pk=pk).first()
+
+
+def pdf_generering_latest(*, aarsrapport: Aarsrapport, limit: int = 5) -> list[PdfGenerering]:
+    """The report's most recent PDF generations, newest first, for its page."""
+    return list(aarsrapport.pdf_genereringer.select_related("bestilt_av").order_by("-created_at", "-id")[:limit])
+
+
+def pdf_generering_progress_text(generering: PdfGenerering) -> str:
+    """One sentence on where a generation is, in the user's language."""
+    if generering.status == PdfGenerering.Status.FERDIG:
+        return gettext("Done: %(pages)s pages.") % {"pages": generering.sider}
+    if generering.status == PdfGenerering.Status.FEILET:
+        return gettext("Failed.")
+    if generering.status == PdfGenerering.Status.VENTER:
+        return gettext("Queued: waiting for a free worker.")
+    step = generering.get_steg_display()
+    if generering.steg == PdfGenerering.Steg.SIDER and generering.sider:
+        if generering.forventede_sider:
+            return gettext("%(step)s: page %(page)s of about %(total)s.") % {
+                "step": step,
+                "page": generering.sider,
+                "total": generering.forventede_sider,
+            }
+        return gettext("%(step)s: page %(page)s.") % {"step": step, "page": generering.sider}
+    return f"{step} …"
+
+
+def pdf_generering_progress(generering: PdfGenerering) -> dict:
+    """What the progress page shows, as plain data for its polling script."""
+    return {
+        "status": generering.status,
+        "finished": generering.is_finished,
+        "percent": generering.percent,
+        "text": pdf_generering_progress_text(generering),
+    }

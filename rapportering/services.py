@@ -1,7 +1,10 @@
 """Writes for annual reports: draft create/update, approve (freeze) and reopen."""
 
+import datetime
 import hashlib
+import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -10,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rendering, selectors
-from .models import Aarsrapport, Omraadevurdering
+from .models import Aarsrapport, Omraadevurdering, PdfGenerering
 from .permissions import can_edit
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 20_000
 
@@ -78,21 +83,42 @@ def aarsrapport_draft_update(
     return aarsrapport
 
 
-@transaction.atomic
-def aarsrapport_approve(*, aarsrapport: Aarsrapport, user) -> Aarsrapport:
+def aarsrapport_approve(
+    *, aarsrapport: Aarsrapport, user, on_progress: rendering.ProgressCallback | None = None
+) -> Aarsrapport:
     """Freeze the draft: store the document it shows now, the PDF rendered from that document, and the PDF's
-    SHA-256. A render failure raises ValidationError and leaves the draft as it was."""
+    SHA-256. A render failure raises ValidationError and leaves the draft as it was.
+
+    The render (seconds, or minutes for a large report) runs outside any transaction, so no row stays locked
+    and the progress written by ``on_progress`` is visible to the progress page while it runs. If the texts
+    are saved again while the PDF is being made, the approval is refused rather than freezing stale texts."""
     _require_koordinator(user)
-    aarsrapport = Aarsrapport.objects.select_for_update().select_related("handlingsprogram").get(pk=aarsrapport.pk)
+    aarsrapport = Aarsrapport.objects.select_related("handlingsprogram").get(pk=aarsrapport.pk)
     _require_draft(aarsrapport)
+    if on_progress is not None:
+        on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
     document = selectors.live_document(
         programme=aarsrapport.handlingsprogram, year=aarsrapport.aar, aarsrapport=aarsrapport
     )
     document["editorial"]["status"] = Aarsrapport.Status.GODKJENT
     try:
-        pdf = rendering.render_pdf(document)
+        pdf = rendering.render_pdf(document, on_progress=on_progress)
     except rendering.RenderError as error:
         raise ValidationError(str(error)) from error
+    if on_progress is not None:
+        on_progress(rendering.Progress(step=PdfGenerering.Steg.LAGRER))
+    return _aarsrapport_freeze(aarsrapport=aarsrapport, user=user, document=document, pdf=pdf)
+
+
+@transaction.atomic
+def _aarsrapport_freeze(*, aarsrapport: Aarsrapport, user, document: dict, pdf: bytes) -> Aarsrapport:
+    rendered_from = aarsrapport.updated_at
+    aarsrapport = Aarsrapport.objects.select_for_update().select_related("handlingsprogram").get(pk=aarsrapport.pk)
+    _require_draft(aarsrapport)
+    if aarsrapport.updated_at != rendered_from:
+        raise ValidationError(
+            _("The texts were changed while the PDF was being made. Nothing was approved; approve again.")
+        )
     aarsrapport.status = Aarsrapport.Status.GODKJENT
     aarsrapport.approved_at = timezone.now()
     aarsrapport.approved_by = user
@@ -105,6 +131,121 @@ def aarsrapport_approve(*, aarsrapport: Aarsrapport, user) -> Aarsrapport:
     aarsrapport.full_clean()
     aarsrapport.save()
     return aarsrapport
+
+
+def pdf_generering_request(*, aarsrapport: Aarsrapport, user, formaal: str) -> PdfGenerering:
+    """Queue the making of a report's PDF: a draft PDF to read, or the approval (which freezes the report).
+
+    Returns the queued generation, or for an approval already queued or running, that one: approving twice
+    must not freeze twice. With the immediate task backend (development, tests) the PDF is made before this
+    returns; with the database backend a worker (``manage.py db_worker``) makes it, and no web worker waits."""
+    _require_koordinator(user)
+    aarsrapport = Aarsrapport.objects.get(pk=aarsrapport.pk)
+    _require_draft(aarsrapport)
+    if formaal not in PdfGenerering.Formaal.values:
+        raise ValidationError(_("Unknown kind of PDF."))
+    if formaal == PdfGenerering.Formaal.GODKJENNING:
+        _give_up_stalled_approvals(aarsrapport)
+        pending = aarsrapport.pdf_genereringer.filter(formaal=formaal, status__in=PdfGenerering.UNFINISHED).first()
+        if pending is not None:
+            return pending
+    generering = PdfGenerering.objects.create(aarsrapport=aarsrapport, formaal=formaal, bestilt_av=user)
+    # Imported here: the task module imports this one.
+    from .tasks import generate_pdf
+
+    result = generate_pdf.enqueue(generering.pk)
+    PdfGenerering.objects.filter(pk=generering.pk, task_id="").update(task_id=str(result.id)[:64])
+    generering.refresh_from_db()
+    return generering
+
+
+def _give_up_stalled_approvals(aarsrapport: Aarsrapport) -> None:
+    """An approval that started long ago and never finished belongs to a worker that died: mark it failed so
+    the coordinator can approve again. (A render never runs longer than the render time limit.)"""
+    limit = timezone.now() - datetime.timedelta(seconds=2 * settings.AARSRAPPORT_RENDER_TIMEOUT + 60)
+    aarsrapport.pdf_genereringer.filter(status=PdfGenerering.Status.PAAGAAR, started_at__lt=limit).update(
+        status=PdfGenerering.Status.FEILET,
+        feilmelding=_("The PDF was not finished: the worker making it stopped. Try again."),
+        finished_at=timezone.now(),
+    )
+
+
+def pdf_generering_run(*, generering_id: int) -> PdfGenerering | None:
+    """Make the PDF of a queued generation, writing its progress as it goes (the task's body).
+
+    Every failure ends in status "feilet" with a message for the coordinator; the draft is never changed by a
+    failure. A generation that is not queued any more (run twice by a worker, or already given up) is left
+    alone."""
+    claimed = PdfGenerering.objects.filter(pk=generering_id, status=PdfGenerering.Status.VENTER).update(
+        status=PdfGenerering.Status.PAAGAAR, started_at=timezone.now(), steg=PdfGenerering.Steg.DATA
+    )
+    if not claimed:
+        return None
+    generering = PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "bestilt_av").get(
+        pk=generering_id
+    )
+    generering.forventede_sider = _expected_pages(generering)
+    PdfGenerering.objects.filter(pk=generering_id).update(forventede_sider=generering.forventede_sider)
+
+    def on_progress(progress: rendering.Progress) -> None:
+        # Steps after the layout carry no page count; the pages laid out stay as the layout left them.
+        pages = {"sider": progress.pages} if progress.pages else {}
+        PdfGenerering.objects.filter(pk=generering_id).update(steg=progress.step, **pages)
+
+    aarsrapport = generering.aarsrapport
+    try:
+        if generering.formaal == PdfGenerering.Formaal.GODKJENNING:
+            aarsrapport_approve(aarsrapport=aarsrapport, user=generering.bestilt_av, on_progress=on_progress)
+        else:
+            _require_draft(aarsrapport)
+            on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
+            document = selectors.report_document(aarsrapport=aarsrapport)
+            try:
+                pdf = rendering.render_pdf(document, on_progress=on_progress)
+            except rendering.RenderError as error:
+                raise ValidationError(str(error)) from error
+            on_progress(rendering.Progress(step=PdfGenerering.Steg.LAGRER))
+            generering.pdf.save(
+                f"utkast-aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}-{generering.pk}.pdf",
+                ContentFile(pdf),
+                save=False,
+            )
+            PdfGenerering.objects.filter(pk=generering_id).update(pdf=generering.pdf.name)
+    except ValidationError as error:
+        _finish(generering_id, status=PdfGenerering.Status.FEILET, feilmelding=" ".join(error.messages))
+    except Exception:
+        logger.exception("Making the PDF of annual report %s failed", aarsrapport.pk)
+        _finish(
+            generering_id,
+            status=PdfGenerering.Status.FEILET,
+            feilmelding=_("The PDF could not be made because of an error on the server. Nothing was changed."),
+        )
+    else:
+        _finish(generering_id, status=PdfGenerering.Status.FERDIG)
+    generering.refresh_from_db()
+    return generering
+
+
+def _finish(generering_id: int, *, status: str, feilmelding: str = "") -> None:
+    PdfGenerering.objects.filter(pk=generering_id).update(
+        status=status, feilmelding=feilmelding, finished_at=timezone.now()
+    )
+
+
+def _expected_pages(generering: PdfGenerering) -> int | None:
+    """The page count of the last PDF made of this programme's reports, to show layout progress as a
+    percentage; None (an indeterminate bar) before the first one."""
+    previous = (
+        PdfGenerering.objects.filter(
+            aarsrapport__handlingsprogram_id=generering.aarsrapport.handlingsprogram_id,
+            status=PdfGenerering.Status.FERDIG,
+            sider__gt=0,
+        )
+        .order_by("-finished_at")
+        .values_list("sider", flat=True)
+        .first()
+    )
+    return previous
 
 
 @transaction.atomic

@@ -4,15 +4,17 @@ preview, approval and reopening. Thin: permission, form, service or selector, re
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import koordinator_only, public
 
 from . import permissions, rendering, selectors, services
 from .forms import AarsrapportCreateForm, AarsrapportForm, ReopenForm
+from .models import PdfGenerering
 
 
 def _programme_or_404(slug: str):
@@ -47,8 +49,20 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 
 @public
+def aarsrapport_list_current(request):
+    """The menu's "Annual reports": those of the current programme."""
+    programme = programme_selectors.programme_current()
+    if programme is None:
+        raise Http404
+    return _aarsrapport_list(request, programme)
+
+
+@public
 def aarsrapport_list(request, program: str):
-    programme = _programme_or_404(program)
+    return _aarsrapport_list(request, _programme_or_404(program))
+
+
+def _aarsrapport_list(request, programme):
     context = {
         "programme": programme,
         "reports": list(selectors.aarsrapporter_for(programme=programme, user=request.user)),
@@ -118,6 +132,8 @@ def aarsrapport_detail(request, pk: int):
         "versions": [v for v in selectors.versions(aarsrapport=aarsrapport) if permissions.can_view(request.user, v)],
         "can_edit": permissions.can_edit(request.user),
     }
+    if context["can_edit"]:
+        context["genereringer"] = selectors.pdf_generering_latest(aarsrapport=aarsrapport)
     return render(request, "rapportering/aarsrapport_detail.html", context)
 
 
@@ -133,46 +149,89 @@ def aarsrapport_preview(request, pk: int):
 
 @public
 def aarsrapport_pdf(request, pk: int):
-    """An approved (or superseded) report: the stored file, byte for byte. A draft: rendered now, for
-    coordinators only."""
+    """An approved (or superseded) report: the stored file, byte for byte. A draft's PDF is made in the
+    background (``aarsrapport_generate``), so a draft has no file here: coordinators are sent to its page."""
     aarsrapport = _aarsrapport_or_404(pk)
     if denied := _visible_or_deny(request, aarsrapport):
         return denied
-    filename = f"aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf"
-    if aarsrapport.is_public:
-        if not aarsrapport.pdf:
-            raise Http404
-        return FileResponse(aarsrapport.pdf.open("rb"), content_type="application/pdf", filename=filename)
-    try:
-        pdf = rendering.render_pdf(selectors.report_document(aarsrapport=aarsrapport))
-    except rendering.RenderError as error:
-        messages.error(request, str(error))
+    if not aarsrapport.is_public:
+        messages.info(request, _("A draft has no stored PDF. Use “Make a PDF of the draft” to make one."))
         return redirect(aarsrapport.get_absolute_url())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="utkast-{filename}"'
-    return response
+    if not aarsrapport.pdf:
+        raise Http404
+    filename = f"aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf"
+    return FileResponse(aarsrapport.pdf.open("rb"), content_type="application/pdf", filename=filename)
+
+
+def _request_generation(request, aarsrapport, formaal: str):
+    try:
+        generering = services.pdf_generering_request(aarsrapport=aarsrapport, user=request.user, formaal=formaal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(aarsrapport.get_absolute_url())
+    return redirect(generering.get_absolute_url())
+
+
+@koordinator_only
+@require_POST
+def aarsrapport_generate(request, pk: int):
+    """Queue a PDF of the draft as it is now; the coordinator follows it on the progress page."""
+    aarsrapport = _aarsrapport_or_404(pk)
+    if not aarsrapport.is_draft:
+        return redirect("rapportering:pdf", pk=aarsrapport.pk)
+    return _request_generation(request, aarsrapport, PdfGenerering.Formaal.UTKAST)
 
 
 @koordinator_only
 def aarsrapport_approve(request, pk: int):
+    """Confirm, then queue the approval: the PDF is made in the background and the report frozen when done."""
     aarsrapport = _aarsrapport_or_404(pk)
     if not aarsrapport.is_draft:
         messages.info(request, _("This report is already approved."))
         return redirect(aarsrapport.get_absolute_url())
-    error = None
     if request.method == "POST":
-        try:
-            services.aarsrapport_approve(aarsrapport=aarsrapport, user=request.user)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("The annual report was approved and is now public."))
-            return redirect(aarsrapport.get_absolute_url())
-    return render(
-        request,
-        "rapportering/aarsrapport_approve.html",
-        {"aarsrapport": aarsrapport, "error": error},
-        status=400 if error else 200,
+        return _request_generation(request, aarsrapport, PdfGenerering.Formaal.GODKJENNING)
+    return render(request, "rapportering/aarsrapport_approve.html", {"aarsrapport": aarsrapport})
+
+
+def _generering_or_404(pk: int) -> PdfGenerering:
+    generering = selectors.pdf_generering_get(pk=pk)
+    if generering is None:
+        raise Http404
+    return generering
+
+
+@koordinator_only
+def pdf_generering_detail(request, pk: int):
+    """Progress of one PDF being made; the page polls ``pdf_generering_status`` and reloads when it ends."""
+    generering = _generering_or_404(pk)
+    context = {
+        "generering": generering,
+        "aarsrapport": generering.aarsrapport,
+        "progress_text": selectors.pdf_generering_progress_text(generering),
+        "Status": PdfGenerering.Status,
+    }
+    return render(request, "rapportering/pdf_generering.html", context)
+
+
+@koordinator_only
+def pdf_generering_status(request, pk: int):
+    generering = _generering_or_404(pk)
+    response = JsonResponse(selectors.pdf_generering_progress(generering))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@koordinator_only
+def pdf_generering_pdf(request, pk: int):
+    """The draft PDF a finished generation made (approval PDFs are the report's own, at ``aarsrapport_pdf``)."""
+    generering = _generering_or_404(pk)
+    if generering.status != PdfGenerering.Status.FERDIG or not generering.pdf:
+        raise Http404
+    aarsrapport = generering.aarsrapport
+    filename = f"utkast-aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf"
+    return FileResponse(
+        generering.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
     )
 
 

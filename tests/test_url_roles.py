@@ -39,11 +39,17 @@ EXPECTED = {
     "konto:password_reset_confirm": PUBLIC,
     "konto:password_reset_complete": PUBLIC,
     "rapportering:list": PUBLIC,
+    "rapportering:list_current": PUBLIC,
     "rapportering:create": KOORDINATOR,
     # Opened on a draft, which only coordinators see; approved reports are public (tests/rapportering/).
     "rapportering:detail": KOORDINATOR,
     "rapportering:preview": KOORDINATOR,
-    "rapportering:pdf": KOORDINATOR,
+    # A draft has no stored PDF: coordinators are sent to its page, where they can have one made.
+    "rapportering:pdf": KOORDINATOR | {"koordinator": 302},
+    "rapportering:generate": KOORDINATOR | {"koordinator": 405},  # POST only
+    "rapportering:generering": KOORDINATOR,
+    "rapportering:generering_status": KOORDINATOR,
+    "rapportering:generering_pdf": KOORDINATOR,  # opened on a finished draft PDF
     "rapportering:edit": KOORDINATOR,
     "rapportering:approve": KOORDINATOR,
     "rapportering:reopen": KOORDINATOR,  # opened on an approved report
@@ -87,6 +93,12 @@ def test_the_table_covers_every_url_name():
     assert set(url_names()) == set(EXPECTED)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Draft PDFs made for the generation URLs go to a throwaway directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def users(make_user, leser, saksbehandler, saksbehandler_annen_enhet, koordinator):
     return {
@@ -124,9 +136,29 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:finansieringsprogram-detail": {"slug": "erasmus-plus"},
         "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
     }.get(name, {})
-    if name.startswith("rapportering:") and not kwargs:
+    if name.startswith("rapportering:generering"):
+        kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.forfatter).pk}
+    elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
+
+
+def _pdf_generering(programme, *, requested_by):
+    from django.core.files.base import ContentFile
+
+    from rapportering.models import PdfGenerering
+
+    aarsrapport = _aarsrapport(programme, approved=False)
+    generering = PdfGenerering(
+        aarsrapport=aarsrapport,
+        formaal=PdfGenerering.Formaal.UTKAST,
+        status=PdfGenerering.Status.FERDIG,
+        sider=1,
+        bestilt_av=requested_by,
+    )
+    generering.pdf.save("utkast.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    generering.save()
+    return generering
 
 
 def _aarsrapport(programme, *, approved: bool):
