@@ -1,6 +1,7 @@
 # Handlingsprogram-portalen — developer entry points.
 #
 #   make run     set everything up, load the programme and demo users, serve on http://127.0.0.1:8000/ (PORT=...)
+#   make serve   the production path: gunicorn + the task worker with DEBUG off, against DATABASE_URL
 #   make test    set everything up, run pytest (extra arguments in PYTEST_ARGS)
 #   make help    list all targets
 #
@@ -32,7 +33,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The Inter weights the templates use: latin subset, woff2 only (every browser we support reads woff2).
 INTER_FACES := 400-normal 500-normal 600-normal 700-normal 400-italic
 
-.PHONY: help setup venv deps node assets messages db run test lint format migrations-check clean
+.PHONY: help setup venv deps node assets messages db run serve audit test lint format migrations-check clean
 
 help: ## List the targets
 	@echo "Handlingsprogram-portalen — make targets:"
@@ -131,6 +132,12 @@ db: deps ## Migrate and load the 2020–2023 programme and the demo users (idemp
 run: setup db ## Serve the portal on http://127.0.0.1:PORT/ (default 8000, DEBUG on)
 	@echo "==> http://127.0.0.1:$${PORT:-8000}/"
 	exec $(MANAGE) runserver "127.0.0.1:$${PORT:-8000}"
+
+serve: setup ## Try the production path: gunicorn + task worker, DEBUG off, against DATABASE_URL (default SQLite)
+	@exec deploy/serve.sh
+
+audit: deps ## Check the installed Python packages against known vulnerabilities (pip-audit)
+	@$(VENV_PY) deploy/audit.py
 
 test: setup ## Run the tests (pytest with PYTEST_ARGS; SQLite unless DATABASE_URL is set)
 	@$(VENV_PY) -m pytest $(PYTEST_ARGS)

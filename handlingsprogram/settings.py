@@ -68,6 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer load balancers before host checks, HTTPS redirects and sessions.
+    "handlingsprogram.operations.HealthCheckMiddleware",
+    # Next, so the logged duration covers everything below it and every response gets its line.
+    "handlingsprogram.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "handlingsprogram.operations.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -151,6 +156,23 @@ STORAGES = {
         )
     },
 }
+
+# Sessions live in the database, so any app server can serve any request. They end after
+# DJANGO_SESSION_IDLE_MINUTES without a request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A request moves the expiry forward (at most once a minute: handlingsprogram.operations.SessionIdleMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "120")) * 60
+
+# The cache holds the API's rate-limit counters. In production it is a table in the database, shared by every app
+# server (create it with `manage.py createcachetable`); in development each process keeps its own.
+CACHE_BACKEND = os.environ.get("DJANGO_CACHE", "locmem" if DEBUG else "database")
+_CACHE_BACKENDS = {
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+}
+if CACHE_BACKEND not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_CACHE must be one of {', '.join(_CACHE_BACKENDS)}, not {CACHE_BACKEND!r}.")
+CACHES = {"default": _CACHE_BACKENDS[CACHE_BACKEND]}
 
 # Security. Secure cookies and HSTS follow DEBUG so that plain-http development works;
 # production (DEBUG off) gets them without anyone having to remember.
@@ -250,11 +272,28 @@ AXES_CLIENT_IP_CALLABLE = client_ip_behind_proxy if env_bool("DJANGO_BEHIND_PROX
 # Absolute links in e-mails sent without a request to take the host from (manage.py send_paaminnelser).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
+# Logs go to stdout, where the service manager or container runtime collects them: in production one JSON object
+# per line (request lines carry method, path, status, duration_ms and user_id), in development plain text.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "handlingsprogram.operations.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Our own request line replaces Django's; runserver's and gunicorn's access logs would only repeat it.
+        "django.server": {"level": "WARNING"},
+        # In development the request lines would drown runserver's output; DJANGO_LOG_FORMAT=json shows them.
+        "handlingsprogram.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+    },
 }
 
 # The statusmelding_current index carries status and assessment as non-key columns on PostgreSQL (production);

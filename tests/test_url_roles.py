@@ -192,3 +192,38 @@ def test_access(client, users, programme, tiltak_212, statusmelding, name, role)
         assert response.status_code in (200, 302)  # an invalid link shows its page after a redirect
     else:
         assert response.status_code == expected, f"{name} as {role}: {response.status_code}"
+
+
+PRODUCTION_SECURITY = {
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "koordinator"])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_security_headers_on_every_url(client, settings, users, programme, tiltak_212, statusmelding, name, role):
+    """Every response, pages, API, files, redirects and errors alike, carries the production security headers,
+    a strict CSP (nothing inline), and only secure cookies."""
+    for setting, value in PRODUCTION_SECURITY.items():
+        setattr(settings, setting, value)
+    if users[role] is not None:
+        client.force_login(users[role])
+    response = client.get(build_url(name, programme, tiltak_212, statusmelding), secure=True)
+    headers = response.headers
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload", name
+    assert headers["X-Content-Type-Options"] == "nosniff", name
+    assert headers["Referrer-Policy"] == "same-origin", name
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin", name
+    assert headers["X-Frame-Options"] == "DENY", name
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "object-src 'none'" in csp, name
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, name
+    for cookie in response.cookies.values():
+        assert cookie["secure"], (name, cookie.key)
+        assert cookie["samesite"] == "Lax", (name, cookie.key)
+        if cookie.key == settings.SESSION_COOKIE_NAME:
+            assert cookie["httponly"], name
