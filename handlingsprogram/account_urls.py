@@ -7,12 +7,13 @@ extra for that, because axes hooks into ``authenticate()`` and its middleware an
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .account_views import PortalLoginView, password_login_only
 from .permissions import authenticated, public
 
 app_name = "konto"
 
 urlpatterns = [
-    path("logg-inn/", public(auth_views.LoginView.as_view(template_name="konto/login.html")), name="login"),
+    path("logg-inn/", public(PortalLoginView.as_view()), name="login"),
     # POST only (Django's LogoutView); anyone may post it, logged in or not.
     path("logg-ut/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
@@ -63,3 +64,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
 ]
+
+# Password change and reset exist only while password login is on (DJANGO_PASSWORD_LOGIN).
+for pattern in urlpatterns:
+    if pattern.name.startswith("password_"):
+        pattern.callback = password_login_only(pattern.callback)

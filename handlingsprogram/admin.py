@@ -11,6 +11,7 @@ from .models import (
     ApiToken,
     Baerekraftsmaal,
     Enhet,
+    EntraGruppe,
     Finansieringsprogram,
     Handlingsprogram,
     Innsatsomraade,
@@ -207,3 +208,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
             token.revoke()
             count += 1
         messages.success(request, _("Revoked %(count)s token(s).") % {"count": count})
+
+
+@admin.register(EntraGruppe)
+class EntraGruppeAdmin(admin.ModelAdmin):
+    """Which Entra ID groups give access, with which role and unit (read at every Entra ID login)."""
+
+    list_display = ["navn", "gruppe_id", "rolle", "enhet"]
+    list_filter = ["rolle"]
+    list_select_related = ["enhet__aktoer"]
+    search_fields = ["navn", "gruppe_id"]
+    autocomplete_fields = ["enhet"]

@@ -21,3 +21,16 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "handlingsprogram.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()  # autodiscovers every app's admin.py, allauth's included
+        from allauth.account.models import EmailAddress
+        from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+        from django.contrib import admin
+
+        # The Entra ID app is configured from the environment (no SocialApp rows), tokens are not stored, e-mail
+        # addresses are not used for login, and the link between a user and their Entra ID account is not for
+        # editing by hand: kept out of the admin, so nobody changes there what the login depends on.
+        for model in (EmailAddress, SocialAccount, SocialApp, SocialToken):
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)

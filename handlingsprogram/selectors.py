@@ -1,6 +1,8 @@
 """Reads for the programme app. Every function returns with its relations loaded, so that the number of
 queries a page runs does not depend on how many areas, tiltak or goals there are."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
 from tiltak.models import Ansvar, Tiltak
@@ -9,13 +11,35 @@ from .models import (
     Aktoer,
     Baerekraftsmaal,
     Enhet,
+    EntraGruppe,
     Finansieringsprogram,
     Handlingsprogram,
     Innsatsomraade,
     Maal,
     PrioritertOmraade,
     Styringsdokument,
+    User,
 )
+
+
+@dataclass(frozen=True)
+class EntraAccess:
+    rolle: str
+    enhet_id: int | None
+
+
+ROLE_RANK = {User.Rolle.LESER: 0, User.Rolle.SAKSBEHANDLER: 1, User.Rolle.KOORDINATOR: 2}
+
+
+def entra_access(group_ids: list[str]) -> EntraAccess | None:
+    """What the Entra ID groups give: the highest role of the mapped groups and the unit of the first (by name)
+    that names one; None when no group is mapped (no access)."""
+    groups = list(EntraGruppe.objects.filter(gruppe_id__in=[g.lower() for g in group_ids]).order_by("navn"))
+    if not groups:
+        return None
+    rolle = max((g.rolle for g in groups), key=ROLE_RANK.__getitem__)
+    enhet_id = next((g.enhet_id for g in groups if g.enhet_id), None)
+    return EntraAccess(rolle=rolle, enhet_id=enhet_id)
 
 
 def programme_current() -> Handlingsprogram | None:

@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     # A database backend for Django's tasks framework and its worker (`manage.py db_worker`): the annual report's
     # PDF is made there, so no web worker waits for WeasyPrint. Needs no broker beyond the database we have.
     "django_tasks_db",
+    # Login with Microsoft Entra ID (OpenID Connect); allauth's own password login and signup are off.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,6 +132,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "handlingsprogram.permissions.RolePermissionBackend",
+    # Logs in users coming back from Entra ID (allauth); passwords are still checked only by ModelBackend.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -367,3 +375,42 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"DJANGO_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# --- Login with Microsoft Entra ID (OpenID Connect) ---------------------------------------------------------------
+# On when DJANGO_ENTRA_CLIENT_ID is set: the login page gets a "Log in with Microsoft Entra ID" button. Roles and
+# units come from the user's groups, mapped in the admin (Entra ID groups). DJANGO_OIDC_SERVER_URL overrides the
+# issuer for another OpenID Connect provider (the tests run a real one on loopback).
+from handlingsprogram import entra_config  # noqa: E402 -- plain functions, no Django imports
+
+ENTRA_TENANT_ID = os.environ.get("DJANGO_ENTRA_TENANT_ID", "")
+ENTRA_CLIENT_ID = os.environ.get("DJANGO_ENTRA_CLIENT_ID", "")
+ENTRA_CLIENT_SECRET = os.environ.get("DJANGO_ENTRA_CLIENT_SECRET", "")
+OIDC_SERVER_URL = os.environ.get("DJANGO_OIDC_SERVER_URL") or (
+    f"https://login.microsoftonline.com/{ENTRA_TENANT_ID}/v2.0" if ENTRA_TENANT_ID else ""
+)
+if ENTRA_CLIENT_ID and not (OIDC_SERVER_URL and ENTRA_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "DJANGO_ENTRA_CLIENT_ID needs DJANGO_ENTRA_CLIENT_SECRET and DJANGO_ENTRA_TENANT_ID "
+        "(or DJANGO_OIDC_SERVER_URL)."
+    )
+# Local accounts with passwords: on for development; switch off where everyone logs in with Entra ID.
+PASSWORD_LOGIN = env_bool("DJANGO_PASSWORD_LOGIN", True)
+if not PASSWORD_LOGIN and not ENTRA_CLIENT_ID:
+    raise ImproperlyConfigured(
+        "DJANGO_PASSWORD_LOGIN=false needs Entra ID login (DJANGO_ENTRA_CLIENT_ID), or nobody can log in."
+    )
+
+SOCIALACCOUNT_PROVIDERS = entra_config.provider_settings(
+    server_url=OIDC_SERVER_URL, client_id=ENTRA_CLIENT_ID, secret=ENTRA_CLIENT_SECRET
+)
+if ENTRA_CLIENT_ID:
+    # The login button posts to our own URL, which redirects to the provider; browsers check form-action there too.
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], entra_config.origin(OIDC_SERVER_URL)]
+SOCIALACCOUNT_ADAPTER = "handlingsprogram.entra.EntraSocialAccountAdapter"
+SOCIALACCOUNT_ONLY = True  # allauth handles only the Entra ID login; passwords go through konto:login
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # only a POST (with its CSRF token) starts a login
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never attach an Entra login to a local account by e-mail alone
+ACCOUNT_EMAIL_VERIFICATION = "none"  # Entra ID has verified the address
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGIN_URL

@@ -1,5 +1,6 @@
 from .aktoer import Aktoer, Enhet
 from .api_token import ApiToken
+from .entra_gruppe import EntraGruppe
 from .program import Handlingsprogram, Innsatsomraade, PrioritertOmraade
 from .reference import Baerekraftsmaal, Finansieringsprogram, Maal, Styringsdokument
 from .user import User
@@ -9,6 +10,7 @@ __all__ = [
     "ApiToken",
     "Baerekraftsmaal",
     "Enhet",
+    "EntraGruppe",
     "Finansieringsprogram",
     "Handlingsprogram",
     "Innsatsomraade",
