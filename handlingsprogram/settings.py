@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from handlingsprogram import entra_config, storage_config  # plain functions, no Django imports
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -154,8 +156,11 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files and report PDFs: the media directory, or S3-compatible object storage when DJANGO_S3_BUCKET is set
+# (shared by every app server and worker). Objects are private: the portal's views serve them after checking access.
+MEDIA_STORAGE = storage_config.media_storage(os.environ)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -380,8 +385,6 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # On when DJANGO_ENTRA_CLIENT_ID is set: the login page gets a "Log in with Microsoft Entra ID" button. Roles and
 # units come from the user's groups, mapped in the admin (Entra ID groups). DJANGO_OIDC_SERVER_URL overrides the
 # issuer for another OpenID Connect provider (the tests run a real one on loopback).
-from handlingsprogram import entra_config  # noqa: E402 -- plain functions, no Django imports
-
 ENTRA_TENANT_ID = os.environ.get("DJANGO_ENTRA_TENANT_ID", "")
 ENTRA_CLIENT_ID = os.environ.get("DJANGO_ENTRA_CLIENT_ID", "")
 ENTRA_CLIENT_SECRET = os.environ.get("DJANGO_ENTRA_CLIENT_SECRET", "")
