@@ -1,9 +1,10 @@
 """Benchmark: the staff pages at 1× and 100× the programme.
 
 Fills a scratch database (default: SQLite in a temporary file; set BENCH_DATABASE_URL for PostgreSQL) with the
-real 2020–2023 programme, times Mine tiltak, a tiltak page, the dashboard and a filtered tiltak list through
-Django's test client, then grows the programme to 100× (4,500 tiltak, 100,000 statusmeldinger) and times them
-again. Prints median and p95 per page and size, and the dashboard's p95 ratio (target: under 3×).
+real 2020–2023 programme and 200 deltagelser, times Mine tiltak, a tiltak page, the dashboard, a filtered tiltak
+list, the network register, a network page and the arenas feed through Django's test client, then grows the
+programme to 100× (4,500 tiltak, 100,000 statusmeldinger, 20,000 deltagelser) and times them again.
+Prints median and p95 per page and size, and the dashboard's p95 ratio (target: under 3×).
 
     .venv/bin/python bench/pages.py [--runs 20]
 """
@@ -109,6 +110,35 @@ def grow(programme, factor, statusmeldinger_total, author_by_enhet, fallback_aut
     Statusmelding.objects.bulk_create(rows, batch_size=2000)
 
 
+def add_deltagelser(total: int, author) -> None:
+    """Bring the number of deltagelser up to ``total``, spread over every network and the programme years, three in
+    four reported back (so the feed has as many rows to choose from as it would)."""
+    from django.utils import timezone
+
+    from nettverk.models import Deltagelse, Nettverk
+
+    networks = list(Nettverk.objects.order_by("pk"))
+    existing = Deltagelse.objects.count()
+    now = timezone.now()
+    rows = []
+    for i in range(existing, total):
+        reported = i % 4 != 0
+        rows.append(
+            Deltagelse(
+                nettverk=networks[i % len(networks)],
+                tittel=f"Møte {i}",
+                start=datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 1460),
+                nivaa="politisk" if i % 3 == 0 else "administrativ",
+                status="rapportert" if reported else "planlagt",
+                rapportert_at=now - datetime.timedelta(minutes=i) if reported else None,
+                formaal="Formål",
+                referat="Hva som skjedde og ble vedtatt. " * 8 if reported else "",
+                registrert_av=author,
+            )
+        )
+    Deltagelse.objects.bulk_create(rows, batch_size=2000)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=20)
@@ -148,22 +178,31 @@ def main():
         "tiltak page": tiltak_url,
         "dashboard": "/oversikt/",
         "filtered list": "/tiltak/?omraade=2&status=paagaar&aar=2022",
+        "network register": "/nettverk/",
+        "network page": "/nettverk/nsc-transport/",
+        "arenas feed": "/arenaer/siste/",
     }
 
     def measure(label):
         tiltak = Tiltak.objects.count()
         meldinger = Statusmelding.objects.count()
-        print(f"\n{label}: {tiltak:,} tiltak, {meldinger:,} statusmeldinger ({connection.vendor})")
+        from nettverk.models import Deltagelse
+
+        deltagelser = Deltagelse.objects.count()
+        counts = f"{tiltak:,} tiltak, {meldinger:,} statusmeldinger, {deltagelser:,} deltagelser"
+        print(f"\n{label}: {counts} ({connection.vendor})")
         results = {}
         for name, url in pages.items():
             results.update(time_pages(staff_client if name == "mine tiltak" else client, {name: url}, args.runs))
             median, p95 = results[name]
-            print(f"  {name:<14} median {median * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms")
+            print(f"  {name:<16} median {median * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms")
         return results
 
+    add_deltagelser(200, koordinator)  # about what four programme years give
     small = measure("1×")
     start = time.perf_counter()
     grow(programme, args.factor, 100_000 - Statusmelding.objects.count(), authors, koordinator)
+    add_deltagelser(200 * args.factor, koordinator)
     # Fresh statistics and visibility map, as autovacuum would leave a production database in steady state.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
@@ -173,7 +212,7 @@ def main():
     ratio = large["dashboard"][1] / small["dashboard"][1]
     print(f"\ndashboard p95 {args.factor}× / 1× = {ratio:.2f} (target < 3)")
     for name in pages:
-        print(f"  {name:<14} p95 ratio {large[name][1] / small[name][1]:.2f}")
+        print(f"  {name:<16} p95 ratio {large[name][1] / small[name][1]:.2f}")
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {connection.vendor}")
 
 

@@ -26,6 +26,7 @@ RESOURCES = {
     "styringsdokumenter": "api:styringsdokument-list",
     "finansieringsprogrammer": "api:finansieringsprogram-list",
     "nettverk": "api:nettverk-list",
+    "deltagelser": "api:deltagelse-list",
     "schema": "api:schema",
     "docs": "api:docs",
 }

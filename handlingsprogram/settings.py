@@ -353,7 +353,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # A deltagelse's status and kind share their field names with the status report's and the network's.
+        "StatusEnum": "tiltak.models.Statusmelding.Status",  # the name it had before deltagelser came
+        "DeltagelseStatusEnum": "nettverk.models.Deltagelse.Status",
+        "DeltagelseTypeEnum": "nettverk.models.Deltagelse.Type",
+    },
 }
 
 # Browsers on partners' and municipalities' sites may read the public API, without credentials.

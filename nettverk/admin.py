@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Medlemskap, Nettverk
+from .models import Deltagelse, Medlemskap, Nettverk
 
 
 class MedlemskapInline(admin.TabularInline):
@@ -30,3 +31,17 @@ class MedlemskapAdmin(admin.ModelAdmin):
     search_fields = ["nettverk__navn", "aktoer__navn", "representanter"]
     list_select_related = ["nettverk", "aktoer"]
     autocomplete_fields = ["nettverk", "aktoer", "enhet"]
+
+
+@admin.register(Deltagelse)
+class DeltagelseAdmin(SimpleHistoryAdmin):
+    """For looking up and correcting; staff register and report in the portal. Every change is in the history."""
+
+    list_display = ["tittel", "nettverk", "start", "nivaa", "status", "registrert_av"]
+    list_filter = ["status", "nivaa", "type", "nettverk"]
+    search_fields = ["tittel", "sted", "referat", "nettverk__navn"]
+    date_hierarchy = "start"
+    list_select_related = ["nettverk", "registrert_av"]
+    autocomplete_fields = ["nettverk", "registrert_av"]
+    filter_horizontal = ["deltakere", "tiltak"]
+    readonly_fields = ["rapportert_at"]

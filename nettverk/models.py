@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Aktoer, Enhet, PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
@@ -120,3 +122,92 @@ class Medlemskap(TimestampedModel):
 
     def __str__(self):
         return f"{self.aktoer} – {self.nettverk} ({self.get_rolle_display()}, {self.get_nivaa_display()})"
+
+
+class Deltagelse(TimestampedModel):
+    """Trøndelag's participation in one meeting or event of a network, or an international delegation hosted
+    (section 2.4: the work before and after meetings, shared and reported continuously).
+
+    Public: the network, title, kind, dates, place, level, purpose and what happened and was decided. Internal
+    (staff only): the participants, Trøndelag's positions, the preparation, the follow-up, what was learned and how
+    it was shared. The status moves planlagt → forberedt → gjennomført → rapportert; ``services.missing_for`` says
+    what each step needs."""
+
+    class Type(models.TextChoices):
+        MOETE = "moete", _("Meeting")
+        ARRANGEMENT = "arrangement", _("Event or conference")
+        BESOEK = "besoek", _("Incoming delegation hosted")
+
+    class Status(models.TextChoices):
+        PLANLAGT = "planlagt", _("Planned")
+        FORBEREDT = "forberedt", _("Prepared")
+        GJENNOMFOERT = "gjennomfoert", _("Held")
+        RAPPORTERT = "rapportert", _("Reported")
+
+    nettverk = models.ForeignKey(
+        Nettverk, on_delete=models.PROTECT, related_name="deltagelser", verbose_name=_("network")
+    )
+    tittel = models.CharField(_("title"), max_length=200)
+    type = models.CharField(_("kind"), max_length=20, choices=Type.choices, default=Type.MOETE)
+    start = models.DateField(_("first day"))
+    slutt = models.DateField(_("last day"), null=True, blank=True, help_text=_("Leave empty for a one-day event."))
+    sted = models.CharField(_("place"), max_length=200, blank=True)
+    nivaa = models.CharField(_("level"), max_length=20, choices=Medlemskap.Nivaa.choices)
+    deltakere = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="deltagelser", verbose_name=_("participants in the portal")
+    )
+    eksterne_deltakere = models.TextField(
+        _("other participants"), blank=True, help_text=_("Names and organisations of people without a portal account.")
+    )
+    tiltak = models.ManyToManyField(Tiltak, blank=True, related_name="deltagelser", verbose_name=_("measures served"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANLAGT)
+
+    # Before the meeting.
+    formaal = models.TextField(_("purpose"), blank=True)
+    posisjoner = models.TextField(_("Trøndelag's positions or mandate"), blank=True)
+    forberedelser = models.TextField(_("preparation done"), blank=True)
+    # After the meeting.
+    referat = models.TextField(_("what happened and was decided"), blank=True)
+    oppfoelging = models.TextField(_("follow-up"), blank=True)
+    laering = models.TextField(_("what was learned"), blank=True)
+    deling = models.TextField(_("how and with whom it was shared"), blank=True)
+    rapportert_at = models.DateTimeField(_("reported"), null=True, blank=True)
+    # When the participants were reminded of a missing report-back (once per meeting; send_deltagelse_paaminnelser).
+    paaminnelse_sendt = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registrerte_deltagelser",
+        verbose_name=_("registered by"),
+    )
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[deltakere, tiltak])
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        indexes = [
+            models.Index(fields=["nettverk", "-start"], name="deltagelse_nettverk_start"),
+            models.Index(fields=["status", "start"], name="deltagelse_status_start"),
+            models.Index(fields=["-rapportert_at"], name="deltagelse_rapportert"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slutt__isnull=True) | Q(slutt__gte=F("start")), name="deltagelse_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rapportert") | Q(rapportert_at__isnull=False),
+                name="deltagelse_reported_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tittel} ({self.nettverk}, {self.start:%d.%m.%Y})"
+
+    def get_absolute_url(self):
+        return reverse("nettverk:deltagelse_detail", kwargs={"pk": self.pk})
+
+    @property
+    def last_day(self):
+        return self.slutt or self.start

@@ -1,13 +1,15 @@
 """Reads for networks. The register is small (dozens of rows), so the hierarchy is built in Python from
 one query for networks and one for memberships, whatever its depth."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
+from handlingsprogram.models import User
 from tiltak.models import Tiltak
 
-from .models import Medlemskap, Nettverk
+from .models import Deltagelse, Medlemskap, Nettverk
 
 
 @dataclass
@@ -77,3 +79,117 @@ def nettverk_for_api() -> QuerySet[Nettverk]:
         )
         .order_by("rekkefoelge", "navn")
     )
+
+
+# --- Deltagelser ---------------------------------------------------------------------------------------------------
+
+OVERDUE_DAYS = 14
+
+
+def _deltagelser() -> QuerySet[Deltagelse]:
+    return Deltagelse.objects.select_related("nettverk", "registrert_av")
+
+
+def deltagelse_get(*, pk: int) -> Deltagelse | None:
+    return (
+        _deltagelser()
+        .prefetch_related(
+            Prefetch("deltakere", queryset=User.objects.select_related("enhet").order_by("first_name", "username")),
+            Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def overdue_filter(today: datetime.date) -> Q:
+    """Held more than OVERDUE_DAYS ago (by the last day) and not reported back."""
+    limit = today - datetime.timedelta(days=OVERDUE_DAYS)
+    return ~Q(status=Deltagelse.Status.RAPPORTERT) & (Q(slutt__lt=limit) | Q(slutt__isnull=True, start__lt=limit))
+
+
+def deltagelser_for_user(*, user, today: datetime.date) -> list[Deltagelse]:
+    """ "Mine deltagelser": those the user registered or takes part in, upcoming and overdue first."""
+    rows = list(
+        _deltagelser()
+        .filter(Q(registrert_av=user) | Q(deltakere=user))
+        # CASE rather than the bare condition: "slutt < …" is NULL for a one-day meeting, and PostgreSQL sorts
+        # NULL first in a descending order.
+        .annotate(is_overdue=Case(When(overdue_filter(today), then=True), default=False, output_field=BooleanField()))
+        .distinct()
+        .order_by("-is_overdue", "-start", "-id")
+    )
+    return rows
+
+
+def deltagelser_overdue(*, today: datetime.date, limit: int = 50) -> list[Deltagelse]:
+    """Meetings held more than OVERDUE_DAYS ago without a report-back, oldest first (the dashboard)."""
+    qs = _deltagelser().filter(overdue_filter(today)).annotate(is_overdue=Value(True, output_field=BooleanField()))
+    return list(qs.order_by("start", "id")[:limit])
+
+
+def deltagelser_recently_reported(*, limit: int = 30) -> list[Deltagelse]:
+    """The latest report-backs, newest first (the "Siste fra internasjonale arenaer" page and its Atom feed)."""
+    return list(_deltagelser().filter(status=Deltagelse.Status.RAPPORTERT).order_by("-rapportert_at", "-id")[:limit])
+
+
+def deltagelser_upcoming(*, today: datetime.date, limit: int = 200) -> list[Deltagelse]:
+    """Meetings from today on, soonest first (the iCalendar feed)."""
+    return list(_deltagelser().filter(Q(start__gte=today) | Q(slutt__gte=today)).order_by("start", "id")[:limit])
+
+
+def nettverk_deltagelser(*, nettverk: Nettverk, limit: int = 20) -> tuple[list[Deltagelse], int]:
+    """A network's participation history, newest first, and how many there are in all."""
+    qs = _deltagelser().filter(nettverk=nettverk)
+    return list(qs.order_by("-start", "-id")[:limit]), qs.count()
+
+
+@dataclass
+class NettverkAar:
+    nettverk: Nettverk
+    politisk: int = 0
+    administrativ: int = 0
+    rapporter: list[Deltagelse] = field(default_factory=list)
+
+    @property
+    def moeter(self) -> int:
+        return self.politisk + self.administrativ
+
+
+def participation_by_network(*, year: int) -> list[NettverkAar]:
+    """Per network, for one year: political and administrative participation and the report-backs; what the
+    annual report's participation section shows. One query, whatever the number of networks or meetings."""
+    rows: dict[int, NettverkAar] = {}
+    qs = _deltagelser().filter(start__year=year).order_by("nettverk__rekkefoelge", "nettverk__navn", "start")
+    for deltagelse in qs:
+        entry = rows.setdefault(deltagelse.nettverk_id, NettverkAar(nettverk=deltagelse.nettverk))
+        if deltagelse.nivaa == Medlemskap.Nivaa.POLITISK:
+            entry.politisk += 1
+        else:
+            entry.administrativ += 1
+        if deltagelse.status == Deltagelse.Status.RAPPORTERT:
+            entry.rapporter.append(deltagelse)
+    return list(rows.values())
+
+
+def deltagelser_for_api() -> QuerySet[Deltagelse]:
+    """Every deltagelse with its network and measures, in a fixed number of queries, newest first."""
+    return (
+        Deltagelse.objects.select_related("nettverk")
+        .prefetch_related(
+            Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram"))
+        )
+        .order_by("-start", "-id")
+    )
+
+
+def nettverk_filtered(*, type: str = "", geografi: str = "", omraade=None) -> list[Nettverk]:
+    """The register filtered by type, geography and priority area, as a flat list in register order."""
+    qs = _all_nettverk().select_related("forelder")
+    if type:
+        qs = qs.filter(type=type)
+    if geografi:
+        qs = qs.filter(geografi=geografi)
+    if omraade is not None:
+        qs = qs.filter(omraader=omraade)
+    return list(qs)

@@ -1,14 +1,30 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from handlingsprogram.permissions import public
+from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.form_errors import add_service_errors
+from handlingsprogram.permissions import authenticated, public
 
-from . import selectors
+from . import permissions, selectors, services
+from .forms import DeltagelseForm, NettverkFilterForm
+from .models import Nettverk
 
 
 @public
 def nettverk_list(request):
-    return render(request, "nettverk/nettverk_list.html", {"tree": selectors.nettverk_tree()})
+    form = NettverkFilterForm(request.GET or None, programme=programme_selectors.programme_current())
+    context = {"form": form, "filtered": None, "tree": None}
+    if form.active:
+        context["filtered"] = selectors.nettverk_filtered(**form.cleaned_data)
+    else:
+        context["tree"] = selectors.nettverk_tree()
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "nettverk/nettverk_list.html", context, status=status)
 
 
 @public
@@ -16,4 +32,122 @@ def nettverk_detail(request, slug: str):
     detail = selectors.nettverk_detail(slug=slug)
     if detail is None:
         raise Http404
-    return render(request, "nettverk/nettverk_detail.html", {"detail": detail, "nettverk": detail.nettverk})
+    deltagelser, deltagelser_count = selectors.nettverk_deltagelser(nettverk=detail.nettverk)
+    context = {
+        "detail": detail,
+        "nettverk": detail.nettverk,
+        "deltagelser": deltagelser,
+        "deltagelser_count": deltagelser_count,
+        "can_register": permissions.can_register(request.user),
+    }
+    return render(request, "nettverk/nettverk_detail.html", context)
+
+
+# --- Deltagelser ---------------------------------------------------------------------------------------------------
+
+
+def _deltagelse_or_404(pk: int):
+    deltagelse = selectors.deltagelse_get(pk=pk)
+    if deltagelse is None:
+        raise Http404
+    return deltagelse
+
+
+def _deltagelse_form(request, deltagelse, *, initial=None):
+    """Register (``deltagelse`` None) or edit: the form, the service, and the page again with errors (400)."""
+    form = DeltagelseForm(request.POST or None, instance=deltagelse, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        relations = {"deltakere": form.cleaned_data["deltakere"], "tiltak": form.cleaned_data["tiltak"]}
+        data = {name: form.cleaned_data[name] for name in services.FIELDS if name in form.cleaned_data}
+        try:
+            if deltagelse is None:
+                deltagelse = services.deltagelse_create(user=request.user, data=data, **relations)
+                messages.success(request, _("The participation was registered."))
+            else:
+                services.deltagelse_update(deltagelse=deltagelse, user=request.user, data=data, **relations)
+                messages.success(request, _("The participation was saved."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(deltagelse.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "nettverk/deltagelse_form.html", {"form": form, "deltagelse": deltagelse}, status=status)
+
+
+@authenticated
+def deltagelse_create(request):
+    if not permissions.can_register(request.user):
+        raise PermissionDenied
+    initial = {"deltakere": [request.user.pk]}
+    if slug := request.GET.get("nettverk"):
+        initial["nettverk"] = Nettverk.objects.filter(slug=slug).first()
+    return _deltagelse_form(request, None, initial=initial)
+
+
+@authenticated
+def deltagelse_edit(request, pk: int):
+    deltagelse = _deltagelse_or_404(pk)
+    if not permissions.can_edit(request.user, deltagelse):
+        raise PermissionDenied
+    return _deltagelse_form(request, deltagelse)
+
+
+@public
+def deltagelse_detail(request, pk: int):
+    """Public fields for everyone; the internal parts, the status steps and what they still need for staff."""
+    deltagelse = _deltagelse_or_404(pk)
+    can_edit = permissions.can_edit(request.user, deltagelse)
+    steps = [
+        {
+            "value": value,
+            "label": label,
+            "done": services.ORDER.index(value) <= services.ORDER.index(deltagelse.status),
+            "missing": services.missing_for(deltagelse, value),
+        }
+        for value, label in deltagelse.Status.choices
+    ]
+    context = {
+        "deltagelse": deltagelse,
+        "internal": permissions.can_read_internal(request.user),
+        "can_edit": can_edit,
+        "steps": steps,
+        "next_status": services.next_status(deltagelse),
+        "next_missing": services.missing_for(deltagelse, services.next_status(deltagelse))
+        if services.next_status(deltagelse)
+        else [],
+    }
+    return render(request, "nettverk/deltagelse_detail.html", context)
+
+
+@authenticated
+@require_POST
+def deltagelse_status(request, pk: int):
+    deltagelse = _deltagelse_or_404(pk)
+    if not permissions.can_edit(request.user, deltagelse):
+        raise PermissionDenied
+    try:
+        services.deltagelse_set_status(deltagelse=deltagelse, user=request.user, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        deltagelse.refresh_from_db()
+        messages.success(request, _("The status is now “%(status)s”.") % {"status": deltagelse.get_status_display()})
+    return redirect(deltagelse.get_absolute_url())
+
+
+@authenticated
+def mine_deltagelser(request):
+    today = timezone.localdate()
+    context = {
+        "deltagelser": selectors.deltagelser_for_user(user=request.user, today=today),
+        "can_register": permissions.can_register(request.user),
+        "overdue_days": selectors.OVERDUE_DAYS,
+    }
+    return render(request, "nettverk/mine_deltagelser.html", context)
+
+
+@public
+def deltagelser_siste(request):
+    """ "Siste fra internasjonale arenaer": the latest report-backs (public parts), newest first."""
+    context = {"deltagelser": selectors.deltagelser_recently_reported(), "internal": False}
+    return render(request, "nettverk/deltagelser_siste.html", context)

@@ -5,8 +5,8 @@ The same structure is rendered for the HTML preview, the PDF and the command lin
 freezes. It holds values (status keys, texts, dates as ISO strings), never labels: labels are looked up when
 the report is rendered, so the data stays valid if a label's wording is improved later.
 
-What is not here yet: indicators, international funding (projects) and participation in international arenas
-(Deltagelse) — those models have not landed; see ``SCHEMA_VERSION`` when they do."""
+What is not here yet: indicators and international funding (projects) — those models have not landed; see
+``SCHEMA_VERSION`` when they do."""
 
 import datetime
 
@@ -16,7 +16,8 @@ from nettverk import selectors as nettverk_selectors
 from tiltak import selectors as tiltak_selectors
 from tiltak.charts import NONE_KEY
 
-SCHEMA_VERSION = 1
+# 2: "deltagelse" (participation in international arenas) added; reports frozen with 1 have no such key.
+SCHEMA_VERSION = 2
 
 # Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
 # report says what changed since the politicians last read one), else the status at the end of the year before.
@@ -92,6 +93,30 @@ def _nettverk_appendix(year: int) -> list[dict]:
 
     walk(nettverk_selectors.nettverk_tree(), 0)
     return rows
+
+
+def _deltagelse(year: int) -> list[dict]:
+    """Participation in international arenas during the year, per network, political and administrative, with the
+    report-backs' public part (section 2.4: reported annually and collectively to Fylkesutvalget)."""
+    return [
+        {
+            "nettverk": row.nettverk.navn,
+            "kortnavn": row.nettverk.kortnavn,
+            "politisk": row.politisk,
+            "administrativ": row.administrativ,
+            "rapporter": [
+                {
+                    "tittel": d.tittel,
+                    "start": d.start.isoformat(),
+                    "nivaa": d.nivaa,
+                    "sted": d.sted,
+                    "referat": d.referat,
+                }
+                for d in row.rapporter
+            ],
+        }
+        for row in nettverk_selectors.participation_by_network(year=year)
+    ]
 
 
 def _tiltak_index(omraader: list[dict]) -> dict[str, dict]:
@@ -217,5 +242,6 @@ def build_content(*, programme: Handlingsprogram, year: int, previous_report_con
         },
         "omraader": omraader,
         "changes": changes,
+        "deltagelse": _deltagelse(year),
         "nettverk": _nettverk_appendix(year),
     }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import koordinator_only, public
 
 from . import permissions, rendering, selectors, services
@@ -38,14 +39,6 @@ def _visible_or_deny(request, aarsrapport):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @public
@@ -81,7 +74,7 @@ def aarsrapport_create(request, program: str):
                 programme=programme, aar=form.cleaned_data["aar"], user=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("rapportering:edit", pk=aarsrapport.pk)
     status = 400 if request.method == "POST" else 200
@@ -111,7 +104,7 @@ def aarsrapport_edit(request, pk: int):
                 vurderinger=form.vurderinger(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft was saved."))
             return redirect(aarsrapport.get_absolute_url())
@@ -248,7 +241,7 @@ def aarsrapport_reopen(request, pk: int):
                 aarsrapport=aarsrapport, user=request.user, reason=form.cleaned_data["reopened_reason"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("A new draft version was made. The approved version is kept."))
             return redirect("rapportering:edit", pk=draft.pk)

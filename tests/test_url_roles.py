@@ -23,6 +23,15 @@ EXPECTED = {
     "handlingsprogram:finansieringsprogrammer": PUBLIC,
     "nettverk:list": PUBLIC,
     "nettverk:detail": PUBLIC,
+    "nettverk:deltagelse_create": KOORDINATOR | {"other_unit": 200, "responsible": 200},  # staff, not readers
+    "nettverk:deltagelse_detail": PUBLIC,  # internal parts only for staff (tests/nettverk/)
+    # Opened on one the responsible officer registered: they and coordinators may edit it.
+    "nettverk:deltagelse_edit": RESPONSIBLE,
+    "nettverk:deltagelse_status": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
+    "nettverk:mine_deltagelser": INTERNAL,
+    "nettverk:deltagelser_siste": PUBLIC,
+    "nettverk:deltagelser_atom": PUBLIC,
+    "nettverk:deltagelser_ical": PUBLIC,
     "tiltak:detail": PUBLIC,
     "tiltak:statusmelding_create": RESPONSIBLE,
     "tiltak:statusmelding_withdraw": KOORDINATOR,
@@ -73,6 +82,7 @@ EXPECTED = {
                     "styringsdokument",
                     "finansieringsprogram",
                     "nettverk",
+                    "deltagelse",
                 ]
                 for kind in ["list", "detail"]
             ),
@@ -136,11 +146,32 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:finansieringsprogram-detail": {"slug": "erasmus-plus"},
         "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
     }.get(name, {})
-    if name.startswith("rapportering:generering"):
+    if name in (
+        "nettverk:deltagelse_detail",
+        "nettverk:deltagelse_edit",
+        "nettverk:deltagelse_status",
+        "api:deltagelse-detail",
+    ):
+        kwargs = {"pk": _deltagelse(registered_by=statusmelding.forfatter).pk}
+    elif name.startswith("rapportering:generering"):
         kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.forfatter).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
+
+
+def _deltagelse(*, registered_by):
+    import datetime
+
+    from nettverk.models import Deltagelse, Nettverk
+
+    return Deltagelse.objects.create(
+        nettverk=Nettverk.objects.get(slug="nordsjokommisjonen"),
+        tittel="Arbeidsgruppemøte",
+        start=datetime.date(2023, 3, 1),
+        nivaa="administrativ",
+        registrert_av=registered_by,
+    )
 
 
 def _pdf_generering(programme, *, requested_by):

@@ -3,7 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nettverk.models import Medlemskap, Nettverk
+from nettverk.models import Deltagelse, Medlemskap, Nettverk
 
 
 class MedlemskapSerializer(serializers.ModelSerializer):
@@ -71,6 +71,53 @@ class NettverkSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
         return self.context["request"].build_absolute_uri(reverse("api:nettverk-detail", kwargs={"slug": obj.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class DeltagelseSerializer(serializers.ModelSerializer):
+    """A deltagelse's public fields. The participants, Trøndelag's positions, the preparation, the follow-up, what
+    was learned and how it was shared are internal and never in the API."""
+
+    nettverk = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The network's slug.")
+    tiltak = serializers.SerializerMethodField(help_text='The measures it serves, as "<programme>/<code>".')
+    url = serializers.SerializerMethodField()
+    portal_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deltagelse
+        fields = [
+            "id",
+            "nettverk",
+            "tittel",
+            "type",
+            "start",
+            "slutt",
+            "sted",
+            "nivaa",
+            "status",
+            "formaal",
+            "referat",
+            "rapportert_at",
+            "tiltak",
+            "url",
+            "portal_url",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "formaal": {"help_text": "The purpose of taking part."},
+            "referat": {"help_text": "The public report-back: what happened and was decided."},
+        }
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tiltak(self, obj):
+        return [f"{t.innsatsomraade.omraade.handlingsprogram.slug}/{t.kode}" for t in obj.tiltak.all()]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return self.context["request"].build_absolute_uri(reverse("api:deltagelse-detail", kwargs={"pk": obj.pk}))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_portal_url(self, obj):

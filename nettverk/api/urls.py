@@ -7,4 +7,6 @@ from . import views
 urlpatterns = [
     path("nettverk/", views.NettverkList.as_view(), name="nettverk-list"),
     path("nettverk/<slug>/", views.NettverkDetail.as_view(), name="nettverk-detail"),
+    path("deltagelser/", views.DeltagelseList.as_view(), name="deltagelse-list"),
+    path("deltagelser/<pk>/", views.DeltagelseDetail.as_view(), name="deltagelse-detail"),
 ]

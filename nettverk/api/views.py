@@ -1,4 +1,4 @@
-from handlingsprogram.api.common import PortalDetailView, PortalListView
+from handlingsprogram.api.common import NUMBER, PortalDetailView, PortalListView
 from nettverk import selectors
 
 from . import filters, serializers
@@ -16,3 +16,17 @@ class NettverkDetail(PortalDetailView):
     queryset = selectors.nettverk_for_api()
     serializer_class = serializers.NettverkSerializer
     lookup_field = "slug"
+
+
+class DeltagelseList(PortalListView):
+    """Participation in meetings and events of the networks: the public fields and the public report-back."""
+
+    queryset = selectors.deltagelser_for_api()
+    serializer_class = serializers.DeltagelseSerializer
+    filterset_class = filters.DeltagelseFilter
+
+
+class DeltagelseDetail(PortalDetailView):
+    queryset = selectors.deltagelser_for_api()
+    serializer_class = serializers.DeltagelseSerializer
+    path_patterns = {"pk": NUMBER}

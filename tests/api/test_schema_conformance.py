@@ -131,7 +131,39 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
             {"slug": fp.slug} for fp in some(Finansieringsprogram.objects, forelder=None, budsjett=None)
         ],
         "/api/v1/nettverk/{slug}/": [{"slug": nettverk.slug} for nettverk in some(Nettverk.objects, forelder=None)],
+        "/api/v1/deltagelser/{id}/": [{"id": deltagelse.pk} for deltagelse in _deltagelser()],
     }
+
+
+def _deltagelser():
+    """One planned deltagelse with nothing optional filled in, and one reported with everything."""
+    import datetime
+
+    from django.utils import timezone
+
+    from handlingsprogram.models import User
+    from nettverk.models import Deltagelse
+
+    author = User.objects.create_user(username="api-deltagelse", password="a-long-test-password")
+    transport = Nettverk.objects.get(slug="nsc-transport")
+    planned = Deltagelse.objects.create(
+        nettverk=transport, tittel="Planlagt", start=datetime.date(2023, 1, 1), nivaa="politisk", registrert_av=author
+    )
+    reported = Deltagelse.objects.create(
+        nettverk=transport,
+        tittel="Rapportert",
+        start=datetime.date(2022, 1, 1),
+        slutt=datetime.date(2022, 1, 2),
+        sted="Brussel",
+        nivaa="administrativ",
+        status="rapportert",
+        rapportert_at=timezone.now(),
+        formaal="Formål",
+        referat="Referat",
+        registrert_av=author,
+    )
+    reported.tiltak.set(transport.tiltak.all()[:2])
+    return [planned, reported]
 
 
 def detail_paths():

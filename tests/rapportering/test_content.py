@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 # programme areas + SDGs + innsatsområder + tiltak + ansvar (5), status per tiltak (1), statusmeldinger of the
 # year (1), status counts (status_overview: tiltak, unreported tiltak + their ansvar: 3), the previous approved
-# report (1), the previous year's status (1), networks + memberships (2).
-QUERIES = 14
+# report (1), the previous year's status (1), participation in the year (1), networks + memberships (2).
+QUERIES = 15
 
 
 def all_tiltak(document):
@@ -26,7 +26,7 @@ def all_tiltak(document):
 
 def test_constant_number_of_queries(programme, saksbehandler, koordinator, django_assert_num_queries):
     from handlingsprogram.models import Aktoer
-    from nettverk.models import Medlemskap, Nettverk
+    from nettverk.models import Deltagelse, Medlemskap, Nettverk
 
     with django_assert_num_queries(QUERIES):
         before = selectors.live_document(programme=programme, year=YEAR)
@@ -38,9 +38,23 @@ def test_constant_number_of_queries(programme, saksbehandler, koordinator, djang
             navn=f"Testnettverk {index}", slug=f"test-{index}", type="nettverk", geografi="nordisk"
         )
         Medlemskap.objects.create(nettverk=nettverk, aktoer=Aktoer.objects.first(), rolle="medlem", nivaa="politisk")
+        for month in (3, 9):
+            Deltagelse.objects.create(
+                nettverk=nettverk,
+                tittel=f"Møte {month}",
+                start=datetime.date(YEAR, month, 1),
+                nivaa="politisk" if month == 3 else "administrativ",
+                status="rapportert",
+                rapportert_at=timezone.now(),
+                referat="Referat",
+                registrert_av=koordinator,
+            )
     with django_assert_num_queries(QUERIES):
         after = selectors.live_document(programme=programme, year=YEAR)
     assert len(after["content"]["nettverk"]) == len(before["content"]["nettverk"]) + 3
+    assert [(d["politisk"], d["administrativ"], len(d["rapporter"])) for d in after["content"]["deltagelse"]] == [
+        (1, 1, 2)
+    ] * 3
     assert all_tiltak(after)["2.1.2"]["status"] == "fullfoert"
     json.dumps(after)  # plain data, storable as JSON
 
@@ -148,3 +162,39 @@ def test_memberships_in_the_appendix_are_those_in_force_in_the_year(programme):
         if n["navn"] == "Periodenettverk"
     )
     assert [m["rolle"] for m in row["medlemskap"]] == ["medlem"]
+
+
+def test_the_pdf_reports_participation_per_network_with_the_report_backs(programme, koordinator):
+    from nettverk.models import Deltagelse, Nettverk
+    from rapportering import rendering
+
+    from .conftest import pdf_text
+
+    transport = Nettverk.objects.get(slug="nsc-transport")
+    for nivaa, referat in [("politisk", "Korridoren ble utvidet."), ("administrativ", "Felles høringssvar.")]:
+        Deltagelse.objects.create(
+            nettverk=transport,
+            tittel=f"Møte ({nivaa})",
+            start=datetime.date(YEAR, 5, 1),
+            nivaa=nivaa,
+            status="rapportert",
+            rapportert_at=timezone.now(),
+            referat=referat,
+            posisjoner="HEMMELIG-POSISJON",
+            registrert_av=koordinator,
+        )
+    document = selectors.live_document(programme=programme, year=YEAR)
+    text = pdf_text(rendering.render_pdf(document))
+    assert "Deltagelse på internasjonale arenaer" in text
+    assert "Nordsjøkommisjonen – arbeidsgruppe for transport 1 1" in text  # political, administrative
+    assert "Korridoren ble utvidet." in text and "Felles høringssvar." in text
+    assert "HEMMELIG-POSISJON" not in text
+
+
+def test_reports_frozen_before_participation_existed_still_render(programme):
+    from rapportering import rendering
+
+    document = selectors.live_document(programme=programme, year=YEAR)
+    del document["content"]["deltagelse"]  # what a report approved with schema 1 holds
+    html = rendering.render_html(document)
+    assert 'id="deltagelse"' not in html and 'id="endringer"' in html

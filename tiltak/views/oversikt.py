@@ -5,10 +5,12 @@ input never fails the page: the form reports it and the page shows a sensible de
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated
+from nettverk import selectors as nettverk_selectors
 
 from .. import charts, exports, selectors
 from ..forms_oversikt import TiltakFilterForm, YearForm
@@ -44,6 +46,9 @@ def dashboard(request):
         ),
         "unreported": overview.unreported,
         "latest": list(selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
+        # Participation in international arenas shares the dashboard: meetings still without a report-back.
+        "overdue_deltagelser": nettverk_selectors.deltagelser_overdue(today=timezone.localdate()),
+        "overdue_days": nettverk_selectors.OVERDUE_DAYS,
     }
     return render(request, "tiltak/dashboard.html", context)
 

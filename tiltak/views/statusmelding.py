@@ -4,19 +4,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import authenticated, koordinator_only
 
 from .. import permissions, selectors, services
 from ..forms import StatusmeldingForm, WithdrawForm
 from .tiltak import programme_and_tiltak_or_404
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @authenticated
@@ -32,7 +25,7 @@ def statusmelding_create(request, program: str, kode: str):
         try:
             services.statusmelding_create(tiltak=tiltak, author=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status report for measure %(code)s was saved.") % {"code": tiltak.kode})
             return redirect(tiltak.get_absolute_url())
@@ -61,7 +54,7 @@ def statusmelding_withdraw(request, pk: int):
                 statusmelding=statusmelding, user=request.user, begrunnelse=form.cleaned_data["begrunnelse"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status report was withdrawn."))
             return redirect(tiltak.get_absolute_url())

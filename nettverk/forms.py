@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from handlingsprogram.models import User
+from tiltak.forms import DateInput
+from tiltak.models import Tiltak
+
+from . import services
+from .models import Deltagelse, Nettverk
+
+MAX_TEXT_LENGTH = 20_000
+
+
+class DeltagelseForm(forms.ModelForm):
+    """Parses and checks the shape of a deltagelse; the rules (who may, what each status needs) are in services."""
+
+    class Meta:
+        model = Deltagelse
+        fields = [*services.FIELDS, "deltakere", "tiltak"]  # laid out field by field in the template
+        widgets = {
+            "start": DateInput(),
+            "slutt": DateInput(),
+            "eksterne_deltakere": forms.Textarea(attrs={"rows": 2}),
+            **{
+                name: forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH})
+                for name in ["formaal", "posisjoner", "forberedelser", "referat", "oppfoelging", "laering", "deling"]
+            },
+            "deltakere": forms.SelectMultiple(attrs={"size": 6}),
+            "tiltak": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "posisjoner": _("Internal: only staff see it."),
+            "forberedelser": _("Internal: only staff see it."),
+            "referat": _("Public: shown on the portal and in the open API."),
+            "formaal": _("Public: shown on the portal and in the open API."),
+            "deltakere": _("Hold Ctrl (Cmd on a Mac) to choose several."),
+            "tiltak": _("Hold Ctrl (Cmd on a Mac) to choose several."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nettverk"].queryset = Nettverk.objects.order_by("navn")
+        self.fields["deltakere"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
+        self.fields["deltakere"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["tiltak"].queryset = Tiltak.objects.select_related(
+            "innsatsomraade__omraade__handlingsprogram"
+        ).order_by(
+            "innsatsomraade__omraade__handlingsprogram__start_year",
+            "innsatsomraade__omraade__nummer",
+            "innsatsomraade__nummer",
+            "nummer",
+        )
+        self.fields["tiltak"].label_from_instance = lambda t: f"{t.kode} {t.tekst[:90]}"
+        for name in ["start", "slutt"]:
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+
+    def clean(self):
+        data = super().clean()
+        start, slutt = data.get("start"), data.get("slutt")
+        if start and slutt and slutt < start:
+            self.add_error("slutt", _("The last day cannot be before the first day."))
+        return data
+
+    def _post_clean(self):
+        # The model is validated and saved by the service, with the user's permissions; not here.
+        pass
+
+
+class NettverkFilterForm(forms.Form):
+    """The register's filters (GET). An unknown value is an error shown next to its field, never a 500."""
+
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types")), *Nettverk.Type.choices])
+    geografi = forms.ChoiceField(
+        label=_("Geography"), required=False, choices=[("", _("All")), *Nettverk.Geografi.choices]
+    )
+    omraade = forms.ModelChoiceField(
+        label=_("Priority area"), required=False, queryset=None, to_field_name="slug", empty_label=_("All areas")
+    )
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from handlingsprogram.models import PrioritertOmraade
+
+        qs = PrioritertOmraade.objects.order_by("nummer")
+        self.fields["omraade"].queryset = qs.filter(handlingsprogram=programme) if programme else qs.none()
+
+    @property
+    def active(self) -> bool:
+        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())

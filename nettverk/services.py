@@ -1,0 +1,124 @@
+"""Writes for deltagelser: register, edit, and move the status along planlagt → forberedt → gjennomført →
+rapportert. Each step has requirements (``missing_for``); a step whose requirements are not met changes nothing."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Deltagelse
+from .permissions import can_edit, can_register
+
+ORDER = [
+    Deltagelse.Status.PLANLAGT,
+    Deltagelse.Status.FORBEREDT,
+    Deltagelse.Status.GJENNOMFOERT,
+    Deltagelse.Status.RAPPORTERT,
+]
+FIELDS = [
+    "nettverk",
+    "tittel",
+    "type",
+    "start",
+    "slutt",
+    "sted",
+    "nivaa",
+    "eksterne_deltakere",
+    "formaal",
+    "posisjoner",
+    "forberedelser",
+    "referat",
+    "oppfoelging",
+    "laering",
+    "deling",
+]
+
+
+def missing_for(deltagelse: Deltagelse, status: str, *, today: datetime.date | None = None) -> list[str]:
+    """What the deltagelse still lacks to be in ``status`` (every step includes the ones before it)."""
+    today = today or timezone.localdate()
+    missing: list[str] = []
+    target = ORDER.index(status)
+    if target >= ORDER.index(Deltagelse.Status.FORBEREDT):
+        if not deltagelse.formaal.strip():
+            missing.append(_("the purpose"))
+        if not deltagelse.forberedelser.strip():
+            missing.append(_("the preparation done"))
+    if target >= ORDER.index(Deltagelse.Status.GJENNOMFOERT) and deltagelse.start > today:
+        missing.append(_("the first day to have come"))
+    if target >= ORDER.index(Deltagelse.Status.RAPPORTERT):
+        if not deltagelse.referat.strip():
+            missing.append(_("what happened and was decided"))
+        if not deltagelse.deling.strip():
+            missing.append(_("how and with whom it was shared"))
+    return missing
+
+
+def next_status(deltagelse: Deltagelse) -> str | None:
+    index = ORDER.index(deltagelse.status)
+    return ORDER[index + 1] if index + 1 < len(ORDER) else None
+
+
+def _apply(deltagelse: Deltagelse, data: dict, deltakere, tiltak) -> Deltagelse:
+    for name in FIELDS:
+        if name in data:
+            setattr(deltagelse, name, data[name])
+    deltagelse.full_clean()
+    deltagelse.save()
+    if deltakere is not None:
+        deltagelse.deltakere.set(deltakere)
+    if tiltak is not None:
+        deltagelse.tiltak.set(tiltak)
+    return deltagelse
+
+
+@transaction.atomic
+def deltagelse_create(*, user, data: dict, deltakere=None, tiltak=None) -> Deltagelse:
+    if not can_register(user):
+        raise ValidationError(_("You may not register participation."))
+    deltagelse = Deltagelse(registrert_av=user)
+    return _apply(deltagelse, data, deltakere, tiltak)
+
+
+@transaction.atomic
+def deltagelse_update(*, deltagelse: Deltagelse, user, data: dict, deltakere=None, tiltak=None) -> Deltagelse:
+    deltagelse = Deltagelse.objects.select_for_update().get(pk=deltagelse.pk)
+    if not can_edit(user, deltagelse):
+        raise ValidationError(_("You may not change this participation."))
+    _apply(deltagelse, data, deltakere, tiltak)
+    # A change that takes away what the status needs (e.g. emptying the report-back) is refused as a whole.
+    missing = missing_for(deltagelse, deltagelse.status)
+    if missing:
+        raise ValidationError(
+            _("As %(status)s it needs %(missing)s.")
+            % {"status": deltagelse.get_status_display().lower(), "missing": ", ".join(missing)}
+        )
+    return deltagelse
+
+
+@transaction.atomic
+def deltagelse_set_status(*, deltagelse: Deltagelse, user, status: str) -> Deltagelse:
+    """Move to ``status`` (forwards any number of steps once their requirements are met, or back one step to
+    correct a mistake)."""
+    deltagelse = Deltagelse.objects.select_for_update().get(pk=deltagelse.pk)
+    if not can_edit(user, deltagelse):
+        raise ValidationError(_("You may not change this participation."))
+    if status not in ORDER:
+        raise ValidationError(_("Unknown status."))
+    if ORDER.index(status) < ORDER.index(deltagelse.status) - 1:
+        raise ValidationError(_("The status can go back only one step at a time."))
+    missing = missing_for(deltagelse, status)
+    if missing:
+        raise ValidationError(
+            _("To mark it as %(status)s, fill in %(missing)s.")
+            % {"status": Deltagelse.Status(status).label.lower(), "missing": ", ".join(missing)}
+        )
+    deltagelse.status = status
+    if status == Deltagelse.Status.RAPPORTERT and deltagelse.rapportert_at is None:
+        deltagelse.rapportert_at = timezone.now()
+    elif status != Deltagelse.Status.RAPPORTERT:
+        deltagelse.rapportert_at = None
+    deltagelse.save(update_fields=["status", "rapportert_at", "updated_at"])
+    return deltagelse
