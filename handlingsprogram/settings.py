@@ -156,6 +156,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Documents attached to deltagelser: at most this size each (checked before anything is stored).
+VEDLEGG_MAX_BYTES = int(os.environ.get("DJANGO_VEDLEGG_MAX_MB", "20")) * 1024 * 1024
+
 # Uploaded files and report PDFs: the media directory, or S3-compatible object storage when DJANGO_S3_BUCKET is set
 # (shared by every app server and worker). Objects are private: the portal's views serve them after checking access.
 MEDIA_STORAGE = storage_config.media_storage(os.environ)

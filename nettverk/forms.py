@@ -87,3 +87,11 @@ class NettverkFilterForm(forms.Form):
     @property
     def active(self) -> bool:
         return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+
+class VedleggForm(forms.Form):
+    fil = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG. Only staff can open it."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"}),
+    )

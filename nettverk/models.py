@@ -211,3 +211,37 @@ class Deltagelse(TimestampedModel):
     @property
     def last_day(self):
         return self.slutt or self.start
+
+
+class Vedlegg(models.Model):
+    """A document attached to a deltagelse: agenda, minutes, a presentation (PDF, DOCX, XLSX, PPTX or an image).
+    Checked by its content when uploaded (``services.vedlegg_add``), stored under a generated name, and served only
+    to logged-in staff as a download with the content type its content has, never inline."""
+
+    class Type(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (DOCX)"
+        XLSX = "xlsx", "Excel (XLSX)"
+        PPTX = "pptx", "PowerPoint (PPTX)"
+        PNG = "png", "PNG"
+        JPEG = "jpeg", "JPEG"
+
+    deltagelse = models.ForeignKey(
+        Deltagelse, on_delete=models.CASCADE, related_name="vedlegg", verbose_name=_("participation")
+    )
+    fil = models.FileField(_("file"), upload_to="deltagelser/%Y/")
+    navn = models.CharField(_("file name"), max_length=200)
+    type = models.CharField(_("file type"), max_length=10, choices=Type.choices)
+    stoerrelse = models.PositiveIntegerField(_("size in bytes"))
+    lastet_opp_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["deltagelse", "created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.navn

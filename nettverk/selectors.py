@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, W
 from handlingsprogram.models import User
 from tiltak.models import Tiltak
 
-from .models import Deltagelse, Medlemskap, Nettverk
+from .models import Deltagelse, Medlemskap, Nettverk, Vedlegg
 
 
 @dataclass
@@ -96,10 +96,15 @@ def deltagelse_get(*, pk: int) -> Deltagelse | None:
         .prefetch_related(
             Prefetch("deltakere", queryset=User.objects.select_related("enhet").order_by("first_name", "username")),
             Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
+            Prefetch("vedlegg", queryset=Vedlegg.objects.select_related("lastet_opp_av")),
         )
         .filter(pk=pk)
         .first()
     )
+
+
+def vedlegg_get(*, pk: int) -> Vedlegg | None:
+    return Vedlegg.objects.select_related("deltagelse").filter(pk=pk).first()
 
 
 def overdue_filter(today: datetime.date) -> Q:

@@ -2,13 +2,18 @@
 rapportert. Each step has requirements (``missing_for``); a step whose requirements are not met changes nothing."""
 
 import datetime
+import os
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from .models import Deltagelse
+from . import vedlegg_check
+from .models import Deltagelse, Vedlegg
 from .permissions import can_edit, can_register
 
 ORDER = [
@@ -122,3 +127,35 @@ def deltagelse_set_status(*, deltagelse: Deltagelse, user, status: str) -> Delta
         deltagelse.rapportert_at = None
     deltagelse.save(update_fields=["status", "rapportert_at", "updated_at"])
     return deltagelse
+
+
+def vedlegg_add(*, deltagelse: Deltagelse, user, uploaded) -> Vedlegg:
+    """Attach an uploaded document after checking its size and what its bytes are; refused uploads store nothing."""
+    if not can_edit(user, deltagelse):
+        raise ValidationError(_("You may not change this participation."))
+    limit = settings.VEDLEGG_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            {"fil": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}, code="too_large"
+        )
+    kind = vedlegg_check.detect_type(uploaded)
+    if kind is None:
+        raise ValidationError(
+            {"fil": _("Only PDF, Word, Excel and PowerPoint files (the .docx, .xlsx and .pptx kinds), PNG and JPEG.")},
+            code="type",
+        )
+    name = get_valid_filename(os.path.basename(uploaded.name or ""))[:150] or f"vedlegg.{kind}"
+    if not vedlegg_check.extension_matches(name, kind):
+        raise ValidationError({"fil": _("The file is not what its name says.")}, code="mismatch")
+    vedlegg = Vedlegg(deltagelse=deltagelse, navn=name, type=kind, stoerrelse=uploaded.size, lastet_opp_av=user)
+    # Stored under a generated name: what staff call a file never becomes a path on the server.
+    vedlegg.fil.save(f"{uuid.uuid4().hex}{vedlegg_check.EXTENSIONS[kind][0]}", uploaded, save=False)
+    vedlegg.save()
+    return vedlegg
+
+
+def vedlegg_delete(*, vedlegg: Vedlegg, user) -> None:
+    if not can_edit(user, vedlegg.deltagelse):
+        raise ValidationError(_("You may not change this participation."))
+    vedlegg.fil.delete(save=False)
+    vedlegg.delete()

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +11,8 @@ from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import authenticated, public
 
-from . import permissions, selectors, services
-from .forms import DeltagelseForm, NettverkFilterForm
+from . import permissions, selectors, services, vedlegg_check
+from .forms import DeltagelseForm, NettverkFilterForm, VedleggForm
 from .models import Nettverk
 
 
@@ -92,11 +93,9 @@ def deltagelse_edit(request, pk: int):
     return _deltagelse_form(request, deltagelse)
 
 
-@public
-def deltagelse_detail(request, pk: int):
-    """Public fields for everyone; the internal parts, the status steps and what they still need for staff."""
-    deltagelse = _deltagelse_or_404(pk)
+def _detail_context(request, deltagelse) -> dict:
     can_edit = permissions.can_edit(request.user, deltagelse)
+    next_status = services.next_status(deltagelse)
     steps = [
         {
             "value": value,
@@ -106,17 +105,26 @@ def deltagelse_detail(request, pk: int):
         }
         for value, label in deltagelse.Status.choices
     ]
-    context = {
+    internal = permissions.can_read_internal(request.user)
+    return {
         "deltagelse": deltagelse,
-        "internal": permissions.can_read_internal(request.user),
+        "internal": internal,
         "can_edit": can_edit,
         "steps": steps,
-        "next_status": services.next_status(deltagelse),
-        "next_missing": services.missing_for(deltagelse, services.next_status(deltagelse))
-        if services.next_status(deltagelse)
-        else [],
+        "next_status": next_status,
+        "next_missing": services.missing_for(deltagelse, next_status) if next_status else [],
+        "vedlegg": list(deltagelse.vedlegg.all()) if internal else [],
+        "vedlegg_form": VedleggForm() if can_edit else None,
+        "vedlegg_max_mb": settings.VEDLEGG_MAX_BYTES // (1024 * 1024),
     }
-    return render(request, "nettverk/deltagelse_detail.html", context)
+
+
+@public
+def deltagelse_detail(request, pk: int):
+    """Public fields for everyone; the internal parts, the attachments, the status steps and what they still need
+    for staff."""
+    deltagelse = _deltagelse_or_404(pk)
+    return render(request, "nettverk/deltagelse_detail.html", _detail_context(request, deltagelse))
 
 
 @authenticated
@@ -151,3 +159,53 @@ def deltagelser_siste(request):
     """ "Siste fra internasjonale arenaer": the latest report-backs (public parts), newest first."""
     context = {"deltagelser": selectors.deltagelser_recently_reported(), "internal": False}
     return render(request, "nettverk/deltagelser_siste.html", context)
+
+
+@authenticated
+@require_POST
+def vedlegg_upload(request, pk: int):
+    deltagelse = _deltagelse_or_404(pk)
+    if not permissions.can_edit(request.user, deltagelse):
+        raise PermissionDenied
+    form = VedleggForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            vedlegg = services.vedlegg_add(deltagelse=deltagelse, user=request.user, uploaded=form.cleaned_data["fil"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("“%(name)s” was attached.") % {"name": vedlegg.navn})
+            return redirect(deltagelse.get_absolute_url() + "#vedlegg")
+    context = _detail_context(request, deltagelse) | {"vedlegg_form": form}
+    return render(request, "nettverk/deltagelse_detail.html", context, status=400)
+
+
+@authenticated
+def vedlegg_download(request, pk: int):
+    """Internal: logged-in staff only. Always a download with the type its content was checked to be."""
+    vedlegg = selectors.vedlegg_get(pk=pk)
+    if vedlegg is None:
+        raise Http404
+    response = FileResponse(
+        vedlegg.fil.open("rb"),
+        as_attachment=True,
+        filename=vedlegg.navn,
+        content_type=vedlegg_check.CONTENT_TYPES[vedlegg.type],
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@authenticated
+@require_POST
+def vedlegg_delete(request, pk: int):
+    vedlegg = selectors.vedlegg_get(pk=pk)
+    if vedlegg is None:
+        raise Http404
+    deltagelse = vedlegg.deltagelse
+    try:
+        services.vedlegg_delete(vedlegg=vedlegg, user=request.user)
+    except ValidationError as error:
+        raise PermissionDenied from error
+    messages.success(request, _("“%(name)s” was removed.") % {"name": vedlegg.navn})
+    return redirect(deltagelse.get_absolute_url() + "#vedlegg")

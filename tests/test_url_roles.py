@@ -29,6 +29,9 @@ EXPECTED = {
     "nettverk:deltagelse_edit": RESPONSIBLE,
     "nettverk:deltagelse_status": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
     "nettverk:mine_deltagelser": INTERNAL,
+    "nettverk:vedlegg_upload": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
+    "nettverk:vedlegg_download": INTERNAL,  # documents are internal: staff only
+    "nettverk:vedlegg_delete": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
     "nettverk:deltagelser_siste": PUBLIC,
     "nettverk:deltagelser_atom": PUBLIC,
     "nettverk:deltagelser_ical": PUBLIC,
@@ -146,7 +149,9 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:finansieringsprogram-detail": {"slug": "erasmus-plus"},
         "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
     }.get(name, {})
-    if name in (
+    if name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
+        kwargs = {"pk": _vedlegg(registered_by=statusmelding.forfatter).pk}
+    elif name == "nettverk:vedlegg_upload" or name in (
         "nettverk:deltagelse_detail",
         "nettverk:deltagelse_edit",
         "nettverk:deltagelse_status",
@@ -172,6 +177,23 @@ def _deltagelse(*, registered_by):
         nivaa="administrativ",
         registrert_av=registered_by,
     )
+
+
+def _vedlegg(*, registered_by):
+    from django.core.files.base import ContentFile
+
+    from nettverk.models import Vedlegg
+
+    vedlegg = Vedlegg(
+        deltagelse=_deltagelse(registered_by=registered_by),
+        navn="referat.pdf",
+        type="pdf",
+        stoerrelse=13,
+        lastet_opp_av=registered_by,
+    )
+    vedlegg.fil.save("referat.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    vedlegg.save()
+    return vedlegg
 
 
 def _pdf_generering(programme, *, requested_by):
@@ -251,7 +273,8 @@ def test_security_headers_on_every_url(client, settings, users, programme, tilta
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin", name
     assert headers["X-Frame-Options"] == "DENY", name
     csp = headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "object-src 'none'" in csp, name
+    # Pages get the portal's policy; downloaded documents an even stricter one (nothing at all, sandboxed).
+    assert ("default-src 'self'" in csp and "object-src 'none'" in csp) or "default-src 'none'" in csp, name
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, name
     for cookie in response.cookies.values():
         assert cookie["secure"], (name, cookie.key)
