@@ -27,6 +27,7 @@ RESOURCES = {
     "finansieringsprogrammer": "api:finansieringsprogram-list",
     "nettverk": "api:nettverk-list",
     "deltagelser": "api:deltagelse-list",
+    "medlemskap": "api:medlemskap-list",
     "schema": "api:schema",
     "docs": "api:docs",
 }

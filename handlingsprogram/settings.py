@@ -360,6 +360,7 @@ SPECTACULAR_SETTINGS = {
         # A deltagelse's status and kind share their field names with the status report's and the network's.
         "StatusEnum": "tiltak.models.Statusmelding.Status",  # the name it had before deltagelser came
         "DeltagelseStatusEnum": "nettverk.models.Deltagelse.Status",
+        "RolleEnum": "nettverk.models.Medlemskap.Rolle",
         "DeltagelseTypeEnum": "nettverk.models.Deltagelse.Type",
     },
 }

@@ -237,6 +237,7 @@ class Vedlegg(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])  # who attached or removed what, and when
 
     class Meta:
         ordering = ["deltagelse", "created_at", "id"]

@@ -198,3 +198,9 @@ def nettverk_filtered(*, type: str = "", geografi: str = "", omraade=None) -> li
     if omraade is not None:
         qs = qs.filter(omraader=omraade)
     return list(qs)
+
+
+def medlemskap_for_api() -> QuerySet[Medlemskap]:
+    return Medlemskap.objects.select_related("nettverk", "aktoer", "enhet").order_by(
+        "nettverk__navn", "aktoer__navn", "id"
+    )

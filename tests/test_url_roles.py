@@ -86,6 +86,7 @@ EXPECTED = {
                     "finansieringsprogram",
                     "nettverk",
                     "deltagelse",
+                    "medlemskap",
                 ]
                 for kind in ["list", "detail"]
             ),
@@ -124,7 +125,7 @@ def users(make_user, leser, saksbehandler, saksbehandler_annen_enhet, koordinato
 
 
 def build_url(name, programme, tiltak_212, statusmelding):
-    from nettverk.models import Nettverk
+    from nettverk.models import Medlemskap, Nettverk
 
     kwargs = {
         "handlingsprogram:programme": {"program": programme.slug},
@@ -148,6 +149,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:styringsdokument-detail": {"slug": "trondelagsplanen-2019-2030"},
         "api:finansieringsprogram-detail": {"slug": "erasmus-plus"},
         "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
+        "api:medlemskap-detail": {"pk": Medlemskap.objects.first().pk},
     }.get(name, {})
     if name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
         kwargs = {"pk": _vedlegg(registered_by=statusmelding.forfatter).pk}

@@ -1,4 +1,7 @@
+import datetime
+
 import django_filters
+from django.db.models import Q
 
 from handlingsprogram.api.filtering import UpdatedSinceFilter, both_ways, ordering_filter, search_filter
 from nettverk.models import Deltagelse, Medlemskap, Nettverk
@@ -39,3 +42,24 @@ class DeltagelseFilter(django_filters.FilterSet):
     class Meta:
         model = Deltagelse
         fields = []
+
+
+class MedlemskapFilter(django_filters.FilterSet):
+    nettverk = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Nettverk.objects.all(), label="The network's slug."
+    )
+    aar = IntegerFilter(method="filter_aar", min_value=1900, max_value=2999, label="Memberships in force that year.")
+    nivaa = django_filters.ChoiceFilter(choices=Medlemskap.Nivaa.choices, label="Political or administrative.")
+    aktoer = django_filters.CharFilter(field_name="aktoer__slug", label="The actor's slug.")
+    updated_since = UpdatedSinceFilter()
+    ordering = ordering_filter(both_ways("nettverk", ("nettverk__navn", "aktoer__navn", "id")))
+
+    class Meta:
+        model = Medlemskap
+        fields = []
+
+    def filter_aar(self, queryset, name, value):
+        start, end = datetime.date(value, 1, 1), datetime.date(value, 12, 31)
+        return queryset.filter(Q(fra_dato__isnull=True) | Q(fra_dato__lte=end)).filter(
+            Q(til_dato__isnull=True) | Q(til_dato__gte=start)
+        )

@@ -122,3 +122,12 @@ class DeltagelseSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_portal_url(self, obj):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class MedlemskapListSerializer(MedlemskapSerializer):
+    """A membership on its own, with the network it is in (the nested form in a network leaves that out)."""
+
+    nettverk = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The network's slug.")
+
+    class Meta(MedlemskapSerializer.Meta):
+        fields = ["id", "nettverk", *MedlemskapSerializer.Meta.fields]

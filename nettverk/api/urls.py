@@ -9,4 +9,6 @@ urlpatterns = [
     path("nettverk/<slug>/", views.NettverkDetail.as_view(), name="nettverk-detail"),
     path("deltagelser/", views.DeltagelseList.as_view(), name="deltagelse-list"),
     path("deltagelser/<pk>/", views.DeltagelseDetail.as_view(), name="deltagelse-detail"),
+    path("medlemskap/", views.MedlemskapList.as_view(), name="medlemskap-list"),
+    path("medlemskap/<pk>/", views.MedlemskapDetail.as_view(), name="medlemskap-detail"),
 ]

@@ -30,3 +30,17 @@ class DeltagelseDetail(PortalDetailView):
     queryset = selectors.deltagelser_for_api()
     serializer_class = serializers.DeltagelseSerializer
     path_patterns = {"pk": NUMBER}
+
+
+class MedlemskapList(PortalListView):
+    """Trøndelag's memberships and seats in the networks, on their own: filter by network, year and level."""
+
+    queryset = selectors.medlemskap_for_api()
+    serializer_class = serializers.MedlemskapListSerializer
+    filterset_class = filters.MedlemskapFilter
+
+
+class MedlemskapDetail(PortalDetailView):
+    queryset = selectors.medlemskap_for_api()
+    serializer_class = serializers.MedlemskapListSerializer
+    path_patterns = {"pk": NUMBER}

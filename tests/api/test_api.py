@@ -19,13 +19,6 @@ PROGRAM = "internasjonalt-handlingsprogram-2020-2023"
 SECRET = "HEMMELIG-INTERN-MERKNAD"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # throttle counters live in the cache; each test starts with a clean slate
-    yield
-    cache.clear()
-
-
 def get(client, path, **params):
     response = client.get(path, params)
     return response, (response.json() if response["Content-Type"].startswith("application/json") else None)

@@ -92,3 +92,21 @@ def test_query_count_does_not_grow(client, meetings, koordinator, django_assert_
         )  # fmt: skip
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("api:deltagelse-list"))
+
+
+def test_memberships_on_their_own_filtered_by_network_year_and_level(client, programme):
+    from nettverk.models import Medlemskap
+
+    everything = client.get(reverse("api:medlemskap-list"), {"page_size": 500}).json()
+    assert everything["count"] == Medlemskap.objects.count()
+    nsc = client.get(reverse("api:medlemskap-list"), {"nettverk": "nordsjokommisjonen"}).json()["results"]
+    assert nsc and {m["nettverk"] for m in nsc} == {"nordsjokommisjonen"}
+    political = client.get(reverse("api:medlemskap-list"), {"nivaa": "politisk", "page_size": 500}).json()
+    assert political["count"] == Medlemskap.objects.filter(nivaa="politisk").count()
+    ended = Medlemskap.objects.first()
+    ended.fra_dato, ended.til_dato = datetime.date(2019, 1, 1), datetime.date(2020, 6, 30)
+    ended.save()
+    in_2021 = client.get(reverse("api:medlemskap-list"), {"aar": 2021, "page_size": 500}).json()["results"]
+    in_2020 = client.get(reverse("api:medlemskap-list"), {"aar": 2020, "page_size": 500}).json()["results"]
+    assert ended.pk not in {m["id"] for m in in_2021} and ended.pk in {m["id"] for m in in_2020}
+    assert client.get(reverse("api:medlemskap-list"), {"aar": "tjue"}).status_code == 400

@@ -29,7 +29,7 @@ from drf_spectacular.validation import validate_schema
 from schemathesis import checks
 
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Styringsdokument
-from nettverk.models import Nettverk
+from nettverk.models import Medlemskap, Nettverk
 from tiltak.models import Statusmelding
 from tiltak.services import statusmelding_withdraw
 
@@ -132,6 +132,9 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         ],
         "/api/v1/nettverk/{slug}/": [{"slug": nettverk.slug} for nettverk in some(Nettverk.objects, forelder=None)],
         "/api/v1/deltagelser/{id}/": [{"id": deltagelse.pk} for deltagelse in _deltagelser()],
+        "/api/v1/medlemskap/{id}/": [
+            {"id": medlemskap.pk} for medlemskap in some(Medlemskap.objects, enhet=None, fra_dato=None)
+        ],
     }
 
 

@@ -125,3 +125,8 @@ def test_size_limit_and_permissions(client, settings, deltagelse, saksbehandler_
     assert client.post(reverse("nettverk:vedlegg_delete", kwargs={"pk": vedlegg.pk})).status_code == 302
     assert not Vedlegg.objects.exists()
     assert Deltagelse.objects.filter(pk=deltagelse.pk).exists()
+    # The audit history keeps who attached and who removed it.
+    assert [(h.history_type, h.navn) for h in Vedlegg.history.order_by("history_date")] == [
+        ("+", "a.pdf"),
+        ("-", "a.pdf"),
+    ]
