@@ -113,3 +113,72 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
                 )
                 created += 1
     return created
+
+
+DEMO_MEETINGS = [
+    ("nsc-transport", "Arbeidsgruppemøte om TEN-T-korridorene", "administrativ", "Brussel"),
+    ("nordsjokommisjonen", "Generalforsamling i Nordsjøkommisjonen", "politisk", "Bergen"),
+    ("nsc-marine-ressurser", "Arbeidsgruppemøte om havbruk", "administrativ", "Aberdeen"),
+    ("cpmr", "CPMRs generalforsamling", "politisk", "Brussel"),
+    ("europapolitisk-forum", "Europapolitisk forum", "politisk", "Oslo"),
+]
+
+
+@transaction.atomic
+def demo_deltagelser_create(*, today=None) -> int:
+    """Participation in the programme's arenas for trying the pages: reported meetings over the programme years,
+    one held a month ago and not yet reported (so the dashboard has a report-back to chase), and two upcoming
+    (for the calendar feed). Through the same services staff use; every text says it is demo content. Created
+    only once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from nettverk import services
+    from nettverk.models import Deltagelse, Nettverk
+
+    koordinator = User.objects.filter(username="koordinator").first()
+    staff = User.objects.filter(username="saksbehandler-naering").first() or koordinator
+    if koordinator is None or Deltagelse.objects.filter(registrert_av__in=[koordinator, staff]).exists():
+        return 0
+    today = today or timezone.localdate()
+    networks = {n.slug: n for n in Nettverk.objects.filter(slug__in=[m[0] for m in DEMO_MEETINGS])}
+    created = 0
+    plan = [(datetime.date(year, month, 12), True) for year in range(2020, 2024) for month in (3, 10)]
+    plan += [(today - datetime.timedelta(days=30), False), (today + datetime.timedelta(days=20), False)]
+    plan += [(today + datetime.timedelta(days=45), False)]
+    for index, (start, reported) in enumerate(plan):
+        slug, title, nivaa, sted = DEMO_MEETINGS[index % len(DEMO_MEETINGS)]
+        if slug not in networks:
+            continue
+        author = staff if nivaa == "administrativ" else koordinator
+        deltagelse = services.deltagelse_create(
+            user=author,
+            data={
+                "nettverk": networks[slug],
+                "tittel": f"(Demo) {title}",
+                "type": Deltagelse.Type.MOETE,
+                "start": start,
+                "sted": sted,
+                "nivaa": nivaa,
+                "formaal": "(Demo) Fremme Trøndelags interesser og hente kunnskap til tiltakene.",
+                "posisjoner": "(Demo) Trøndelag støtter forslaget, med forbehold om finansiering.",
+                "forberedelser": "(Demo) Notat til fylkesrådet og avklaring med Innovasjon Norge.",
+            },
+            deltakere=[author],
+        )
+        if reported:
+            services.deltagelse_update(
+                deltagelse=deltagelse,
+                user=author,
+                data={
+                    "referat": "(Demo) Arbeidsgruppen vedtok en felles uttalelse; Trøndelags innspill kom med.",
+                    "laering": "(Demo) Tidlig kontakt med sekretariatet ga gjennomslag.",
+                    "deling": "(Demo) Delt med Innovasjon Norge og fagavdelingene på e-post.",
+                },
+            )
+            services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.RAPPORTERT)
+        elif start < today:
+            services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.GJENNOMFOERT)
+        created += 1
+    return created

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
+from handlingsprogram.demo import demo_deltagelser_create, demo_statusmeldinger_create, demo_users_create
 
 
 class Command(BaseCommand):
-    help = "Load demo users of each role and their status reports (development only; safe to run again)."
+    help = (
+        "Load demo users of each role, their status reports and participation in international arenas "
+        "(development only; safe to run again)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,3 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo users created: {', '.join(created) if created else 'none (all there)'}")
         reports = demo_statusmeldinger_create()
         self.stdout.write(f"Demo status reports created: {reports if reports else 'none (already there)'}")
+        meetings = demo_deltagelser_create()
+        self.stdout.write(f"Demo participation created: {meetings if meetings else 'none (already there)'}")
