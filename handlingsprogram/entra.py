@@ -8,8 +8,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.shortcuts import render
 
-from . import selectors
-from .entra_config import PROVIDER_ID  # noqa: F401 -- the provider id, for templates and tests
+from . import selectors, services
 
 
 def claims(extra_data: dict) -> dict:
@@ -35,16 +34,12 @@ class EntraSocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request, sociallogin):
         access = self._access_or_refuse(request, sociallogin)
         if sociallogin.is_existing:
-            user = sociallogin.user
-            if (user.rolle, user.enhet_id) != (access.rolle, access.enhet_id):
-                user.rolle, user.enhet_id = access.rolle, access.enhet_id
-                user.save(update_fields=["rolle", "enhet"])
+            services.user_entra_access_apply(user=sociallogin.user, access=access)
 
     def is_open_for_signup(self, request, sociallogin):
         return True  # pre_social_login has already refused anyone without a mapped group
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
-        access = self._access_or_refuse(request, sociallogin)
-        user.rolle, user.enhet_id = access.rolle, access.enhet_id
+        services.user_entra_access_apply(user=user, access=self._access_or_refuse(request, sociallogin))
         return user

@@ -232,3 +232,13 @@ def api_token_create(*, navn: str, aktoer: Aktoer | None, created_by) -> tuple[A
     token.full_clean()
     token.save()
     return token, key
+
+
+def user_entra_access_apply(*, user, access) -> None:
+    """Give an Entra ID user the role and unit their groups give (``selectors.entra_access``), at every login, so
+    a change of groups in Entra ID takes effect the next time they log in. Unsaved users get the values only."""
+    if (user.rolle, user.enhet_id) == (access.rolle, access.enhet_id):
+        return
+    user.rolle, user.enhet_id = access.rolle, access.enhet_id
+    if user.pk is not None:
+        user.save(update_fields=["rolle", "enhet"])

@@ -34,6 +34,10 @@ def nettverk_tree() -> list[NettverkNode]:
     return roots
 
 
+def nettverk_get(*, slug: str) -> Nettverk | None:
+    return Nettverk.objects.filter(slug=slug).first()
+
+
 @dataclass
 class NettverkDetail:
     nettverk: Nettverk
@@ -115,7 +119,7 @@ def overdue_filter(today: datetime.date) -> Q:
 
 def deltagelser_for_user(*, user, today: datetime.date) -> list[Deltagelse]:
     """ "Mine deltagelser": those the user registered or takes part in, upcoming and overdue first."""
-    rows = list(
+    return list(
         _deltagelser()
         .filter(Q(registrert_av=user) | Q(deltakere=user))
         # CASE rather than the bare condition: "slutt < …" is NULL for a one-day meeting, and PostgreSQL sorts
@@ -124,7 +128,6 @@ def deltagelser_for_user(*, user, today: datetime.date) -> list[Deltagelse]:
         .distinct()
         .order_by("-is_overdue", "-start", "-id")
     )
-    return rows
 
 
 def deltagelser_overdue(*, today: datetime.date, limit: int = 50) -> list[Deltagelse]:

@@ -13,7 +13,6 @@ from handlingsprogram.permissions import authenticated, public
 
 from . import permissions, selectors, services, vedlegg_check
 from .forms import DeltagelseForm, NettverkFilterForm, VedleggForm
-from .models import Nettverk
 
 
 @public
@@ -81,7 +80,7 @@ def deltagelse_create(request):
         raise PermissionDenied
     initial = {"deltakere": [request.user.pk]}
     if slug := request.GET.get("nettverk"):
-        initial["nettverk"] = Nettverk.objects.filter(slug=slug).first()
+        initial["nettverk"] = selectors.nettverk_get(slug=slug)
     return _deltagelse_form(request, None, initial=initial)
 
 
@@ -157,7 +156,7 @@ def mine_deltagelser(request):
 @public
 def deltagelser_siste(request):
     """ "Siste fra internasjonale arenaer": the latest report-backs (public parts), newest first."""
-    context = {"deltagelser": selectors.deltagelser_recently_reported(), "internal": False}
+    context = {"deltagelser": selectors.deltagelser_recently_reported()}
     return render(request, "nettverk/deltagelser_siste.html", context)
 
 
