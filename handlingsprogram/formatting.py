@@ -1,6 +1,7 @@
 """Norwegian number formatting, shared by templates, messages and exports."""
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 NBSP = "\u00a0"
 
@@ -19,3 +20,20 @@ def format_number(value) -> str:
     formatted = NBSP.join(groups)
     fraction = fraction.rstrip("0")
     return f"{sign}{formatted},{fraction}" if fraction else f"{sign}{formatted}"
+
+
+def parse_decimal(text: str) -> Decimal:
+    """What a Norwegian user types for a number: «926 000», «926 000,50», «1.234,5» or «1,234.5» (the last
+    separator is the decimal one). Raises ValueError for anything else."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", str(text))
+    if "," in cleaned and "." in cleaned:
+        thousands = "." if cleaned.rfind(",") > cleaned.rfind(".") else ","
+        cleaned = cleaned.replace(thousands, "")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number

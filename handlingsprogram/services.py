@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from nettverk.models import Medlemskap, Nettverk
-from tiltak.models import Ansvar, Tiltak
+from tiltak.models import Ansvar, Indikator, Tiltak
 
 from .models import (
     Aktoer,
@@ -132,6 +132,10 @@ def programme_data_load(*, data: dict) -> LoadResult:
     for rekkefoelge, row in enumerate(data.get("nettverk", []), start=1):
         _load_nettverk(loader, row, rekkefoelge, programme)
 
+    if programme is not None:
+        for rekkefoelge, row in enumerate(data.get("indikatorer", []), start=1):
+            _load_indikator(loader, row, rekkefoelge, programme)
+
     return loader.result
 
 
@@ -217,6 +221,21 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
                 "merknad": m.get("merknad", ""),
             },
         )
+
+
+def _load_indikator(loader: _Loader, row: dict, rekkefoelge: int, programme: Handlingsprogram) -> None:
+    """An indikator with the document's figure as its baseline, on a tiltak ("2.3.3") or an area (3)."""
+    owner = (
+        {"tiltak": _tiltak_by_code(programme, row["tiltak"])}
+        if "tiltak" in row
+        else {"omraade": programme.omraader.get(nummer=row["omraade"])}
+    )
+    loader.get_or_create(
+        Indikator,
+        owner | {"navn": row["navn"]},
+        {"rekkefoelge": rekkefoelge}
+        | {k: row[k] for k in ("maaleenhet", "retning", "basis_verdi", "basis_aar", "basis_kilde") if k in row},
+    )
 
 
 def programme_file_load(*, path: Path) -> LoadResult:

@@ -1,6 +1,9 @@
 """Writes for tiltak: statusmeldinger are appended, never edited or deleted."""
 
+import dataclasses
 import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handlingsprogram.formatting import format_number
+from handlingsprogram.models import Finansieringsprogram
 
 from . import permissions
-from .models import Statusmelding, Tiltak
+from .models import Indikator, Indikatorverdi, Prosjekt, ProsjektImport, Statusmelding, Tiltak, Valutakurs
+from .models.prosjekt import Valuta
 
 MAX_TEXT_LENGTH = 10_000
 
@@ -127,3 +132,451 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
     statusmelding.full_clean()
     statusmelding.save()
     return statusmelding
+
+
+# Results: indikatorer, their values, exchange rates and projects ------------------------------------------------
+
+# Sane bounds per unit, so a typo (an extra zero, a percentage of 2 100) is caught when it is typed.
+MAX_AMOUNT = Decimal("1000000000000")  # 1 000 milliarder in any currency
+MAX_COUNT = Decimal("1000000000")
+BASELINE_YEARS_BEFORE_PROGRAMME = 10
+PROJECT_YEAR_RANGE = (1990, 2050)
+MAX_NAME_LENGTH = 200
+
+
+def value_error(maaleenhet: str, verdi: Decimal) -> str | None:
+    """Why ``verdi`` is not a sane value in ``maaleenhet``, or None."""
+    if not verdi.is_finite():
+        return _("Enter a number.")
+    if verdi < 0:
+        return _("The value cannot be negative.")
+    if maaleenhet == Indikator.Maaleenhet.PROSENT and verdi > 100:
+        return _("A percentage must be between 0 and 100.")
+    if maaleenhet == Indikator.Maaleenhet.ANTALL:
+        if verdi != verdi.to_integral_value():
+            return _("A number of something must be a whole number.")
+        if verdi > MAX_COUNT:
+            return _("The number is too large (at most %(max)s).") % {"max": format_number(MAX_COUNT)}
+    if maaleenhet in (Indikator.Maaleenhet.EUR, Indikator.Maaleenhet.NOK) and verdi > MAX_AMOUNT:
+        return _("The amount is too large (at most %(max)s).") % {"max": format_number(MAX_AMOUNT)}
+    if verdi != verdi.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
+        return _("Use at most two decimals.")
+    return None
+
+
+def baseline_year_range(programme) -> tuple[int, int]:
+    return programme.start_year - BASELINE_YEARS_BEFORE_PROGRAMME, programme.end_year
+
+
+def value_year_range(indikator: Indikator, today: datetime.date | None = None) -> tuple[int, int]:
+    """Values may be recorded from the baseline year (or the programme's start) to the programme's last year,
+    and never for a year that has not begun."""
+    programme = indikator.handlingsprogram
+    today = today or timezone.localdate()
+    return min(indikator.basis_aar, programme.start_year), min(programme.end_year, today.year)
+
+
+def _year_error(aar: int | None, first: int, last: int) -> str | None:
+    if aar is None or not first <= aar <= last:
+        return _("The year must be between %(first)s and %(last)s.") % {"first": first, "last": last}
+    return None
+
+
+def _indikator_errors(*, programme, navn, maaleenhet, basis_verdi, basis_aar, basis_kilde, maal_verdi, maal_aar):
+    errors = {}
+    if not navn.strip():
+        errors["navn"] = _("Give the indicator a name.")
+    elif len(navn.strip()) > MAX_NAME_LENGTH:
+        errors["navn"] = _("The name is too long (at most %(max)s characters).") % {"max": MAX_NAME_LENGTH}
+    if maaleenhet not in Indikator.Maaleenhet.values:
+        errors["maaleenhet"] = _("Choose a unit from the list.")
+    else:
+        if message := value_error(maaleenhet, basis_verdi):
+            errors["basis_verdi"] = message
+        if maal_verdi is not None and (message := value_error(maaleenhet, maal_verdi)):
+            errors["maal_verdi"] = message
+    if message := _year_error(basis_aar, *baseline_year_range(programme)):
+        errors["basis_aar"] = message
+    if not basis_kilde.strip():
+        errors["basis_kilde"] = _("State where the baseline comes from.")
+    if (maal_verdi is None) != (maal_aar is None):
+        errors["maal_aar" if maal_aar is None else "maal_verdi"] = _("A target needs both a value and a year.")
+    elif maal_aar is not None and (message := _year_error(maal_aar, programme.start_year, programme.end_year)):
+        errors["maal_aar"] = message
+    return errors
+
+
+@transaction.atomic
+def indikator_save(
+    *,
+    user,
+    indikator: Indikator | None = None,
+    tiltak: Tiltak | None = None,
+    omraade=None,
+    navn: str,
+    maaleenhet: str,
+    retning: str,
+    basis_verdi: Decimal,
+    basis_aar: int,
+    basis_kilde: str,
+    maal_verdi: Decimal | None = None,
+    maal_aar: int | None = None,
+    beskrivelse: str = "",
+) -> Indikator:
+    """Create an indikator on a tiltak or a priority area (exactly one), or change ``indikator``'s definition
+    (what it measures stays). Coordinators only."""
+    if not permissions.can_define_indikator(user):
+        raise PermissionDenied
+    if indikator is None:
+        if (tiltak is None) == (omraade is None):
+            raise ValidationError(_("An indicator measures either a measure or a priority area."))
+        indikator = Indikator(tiltak=tiltak, omraade=omraade)
+    programme = indikator.handlingsprogram
+    errors = _indikator_errors(
+        programme=programme,
+        navn=navn,
+        maaleenhet=maaleenhet,
+        basis_verdi=basis_verdi,
+        basis_aar=basis_aar,
+        basis_kilde=basis_kilde,
+        maal_verdi=maal_verdi,
+        maal_aar=maal_aar,
+    )
+    if indikator.pk and maaleenhet != indikator.maaleenhet and indikator.verdier.exists():
+        errors["maaleenhet"] = _("The unit cannot change once values are recorded.")
+    if len(beskrivelse) > MAX_TEXT_LENGTH:
+        errors["beskrivelse"] = _("The text is too long (at most %(max)s characters).") % {
+            "max": format_number(MAX_TEXT_LENGTH)
+        }
+    if errors:
+        raise ValidationError(errors)
+    indikator.navn = navn.strip()
+    indikator.beskrivelse = beskrivelse.strip()
+    indikator.maaleenhet = maaleenhet
+    indikator.retning = retning
+    indikator.basis_verdi = basis_verdi
+    indikator.basis_aar = basis_aar
+    indikator.basis_kilde = basis_kilde.strip()
+    indikator.maal_verdi = maal_verdi
+    indikator.maal_aar = maal_aar
+    indikator._change_reason = ""
+    indikator.full_clean()
+    indikator.save()
+    return indikator
+
+
+@transaction.atomic
+def indikatorverdi_save(
+    *,
+    indikator: Indikator,
+    user,
+    aar: int,
+    verdi: Decimal,
+    kilde: str,
+    kommentar: str = "",
+    today: datetime.date | None = None,
+) -> tuple[Indikatorverdi, bool]:
+    """Record the indikator's value for ``aar``, or correct the value already recorded for it (the history keeps
+    what it was). Returns the value and whether it was new."""
+    if not permissions.can_record_value(user, indikator):
+        raise PermissionDenied
+    programme = indikator.handlingsprogram
+    if programme.is_closed:
+        raise ValidationError(
+            _("The programme %(name)s is closed and takes no more values.") % {"name": programme.navn}
+        )
+    errors = {}
+    if message := _year_error(aar, *value_year_range(indikator, today)):
+        errors["aar"] = message
+    if message := value_error(indikator.maaleenhet, verdi):
+        errors["verdi"] = message
+    if not kilde.strip():
+        errors["kilde"] = _("State where the value comes from.")
+    elif len(kilde.strip()) > 500:
+        errors["kilde"] = _("The text is too long (at most %(max)s characters).") % {"max": 500}
+    if len(kommentar) > MAX_TEXT_LENGTH:
+        errors["kommentar"] = _("The text is too long (at most %(max)s characters).") % {
+            "max": format_number(MAX_TEXT_LENGTH)
+        }
+    if errors:
+        raise ValidationError(errors)
+    # Lock an existing value so two corrections at once cannot interleave.
+    existing = Indikatorverdi.objects.select_for_update().filter(indikator=indikator, aar=aar).first()
+    created = existing is None
+    value = existing or Indikatorverdi(indikator=indikator, aar=aar)
+    value.verdi = verdi
+    value.kilde = kilde.strip()
+    value.kommentar = kommentar.strip()
+    value.registrert_av = user
+    value.full_clean(validate_unique=created)
+    value.save()
+    Indikator.objects.filter(pk=indikator.pk).update(updated_at=timezone.now())
+    return value, created
+
+
+@transaction.atomic
+def valutakurs_save(*, user, aar: int, valuta: str, kurs: Decimal, kilde: str = "") -> tuple[Valutakurs, bool]:
+    """Set the NOK rate of ``valuta`` in ``aar`` (creating or correcting it). Coordinators only."""
+    if not permissions.can_edit_valutakurs(user):
+        raise PermissionDenied
+    errors = {}
+    if message := _year_error(aar, *PROJECT_YEAR_RANGE):
+        errors["aar"] = message
+    if valuta not in Valuta.values or valuta == Valuta.NOK:
+        errors["valuta"] = _("Choose a currency other than NOK from the list.")
+    if not kurs.is_finite() or not Decimal("0.0001") <= kurs <= Decimal("10000"):
+        errors["kurs"] = _("The rate must be between 0,0001 and 10 000 NOK per unit.")
+    elif kurs != kurs.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP):
+        errors["kurs"] = _("Use at most four decimals.")
+    if len(kilde) > 300:
+        errors["kilde"] = _("The text is too long (at most %(max)s characters).") % {"max": 300}
+    if errors:
+        raise ValidationError(errors)
+    rate, created = Valutakurs.objects.select_for_update().get_or_create(
+        aar=aar, valuta=valuta, defaults={"kurs": kurs, "kilde": kilde.strip()}
+    )
+    if not created and (rate.kurs, rate.kilde) != (kurs, kilde.strip()):
+        rate.kurs, rate.kilde = kurs, kilde.strip()
+        rate.save()
+    return rate, created
+
+
+@dataclass
+class ProsjektData:
+    """A project's fields as typed in the form or read from a spreadsheet row, before validation."""
+
+    ekstern_id: str
+    navn: str
+    finansieringsprogram: Finansieringsprogram | None
+    rolle: str
+    startdato: datetime.date | None
+    sluttdato: datetime.date | None
+    status: str
+    totalbudsjett: Decimal | None
+    innvilget_trondelag: Decimal | None
+    valuta: str
+    akronym: str = ""
+    utlysning: str = ""
+    aktoerer: list = dataclasses.field(default_factory=list)
+    tiltak: list = dataclasses.field(default_factory=list)
+
+    SCALAR_FIELDS = (
+        "ekstern_id",
+        "navn",
+        "akronym",
+        "finansieringsprogram",
+        "utlysning",
+        "rolle",
+        "startdato",
+        "sluttdato",
+        "status",
+        "totalbudsjett",
+        "innvilget_trondelag",
+        "valuta",
+    )
+
+    def differs_from(self, prosjekt: Prosjekt, *, aktoer_ids: set[int], tiltak_ids: set[int]) -> bool:
+        for name in self.SCALAR_FIELDS:
+            if name == "finansieringsprogram":
+                if self.finansieringsprogram.pk != prosjekt.finansieringsprogram_id:
+                    return True
+            elif getattr(self, name) != getattr(prosjekt, name):
+                return True
+        return {a.pk for a in self.aktoerer} != aktoer_ids or {t.pk for t in self.tiltak} != tiltak_ids
+
+
+_TEXT_LIMITS = {"ekstern_id": 100, "navn": 300, "akronym": 50, "utlysning": 200}
+
+
+def prosjekt_errors(data: ProsjektData) -> dict[str, str]:
+    """Every problem with ``data`` as {field: message}; empty when it can be saved. The form and the
+    spreadsheet import both use it, so a row and a form fail for the same reasons with the same words."""
+    errors = {}
+    if not data.ekstern_id:
+        errors["ekstern_id"] = _("Enter the project number.")
+    if not data.navn:
+        errors["navn"] = _("Enter the project's name.")
+    for name, limit in _TEXT_LIMITS.items():
+        if name not in errors and len(getattr(data, name)) > limit:
+            errors[name] = _("The text is too long (at most %(max)s characters).") % {"max": limit}
+    if data.finansieringsprogram is None:
+        errors["finansieringsprogram"] = _("Choose a funding programme from the list.")
+    if data.rolle not in Prosjekt.Rolle.values:
+        errors["rolle"] = _("Choose Trøndelag's role from the list.")
+    if data.status not in Prosjekt.Status.values:
+        errors["status"] = _("Choose a status from the list.")
+    if data.valuta not in Valuta.values:
+        errors["valuta"] = _("Choose a currency from the list (%(list)s).") % {"list": ", ".join(Valuta.values)}
+    first, last = PROJECT_YEAR_RANGE
+    for name in ("startdato", "sluttdato"):
+        dato = getattr(data, name)
+        if dato is None:
+            errors[name] = _("Enter a date.")
+        elif not first <= dato.year <= last:
+            errors[name] = _("The year must be between %(first)s and %(last)s.") % {"first": first, "last": last}
+    if "startdato" not in errors and "sluttdato" not in errors and data.sluttdato < data.startdato:
+        errors["sluttdato"] = _("The project cannot end before it starts.")
+    for name in ("totalbudsjett", "innvilget_trondelag"):
+        amount = getattr(data, name)
+        if amount is None:
+            errors[name] = _("Enter an amount.")
+        elif message := value_error(Indikator.Maaleenhet.EUR, amount):
+            errors[name] = message
+    amounts_valid = "totalbudsjett" not in errors and "innvilget_trondelag" not in errors
+    if amounts_valid and data.innvilget_trondelag > data.totalbudsjett:
+        errors["innvilget_trondelag"] = _("The amount granted to Trøndelag cannot exceed the total budget.")
+    return errors
+
+
+IMPORT_BATCH_SIZE = 500
+_RELATIONS = (("aktoerer", "aktoer_id"), ("tiltak", "tiltak_id"))
+
+
+def _batches(items: list, size: int = IMPORT_BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _prosjekt_write_many(
+    *, creates: list[ProsjektData], updates: list[tuple[Prosjekt, ProsjektData]], user
+) -> list[Prosjekt]:
+    """Save projects, from the form (one) or an import (thousands), in a number of queries that grows with the
+    batches, not the rows: 5,000 projects saved one by one took 125,000 queries. The audit history gets one
+    version per saved project, holding its fields and its organisations and measures as saved, by ``user``
+    (``save()`` and ``set()`` would record one version for the save and one more for each relation). No signals
+    are sent: nothing listens for them. Returns the created projects."""
+    now = timezone.now()
+    created = [Prosjekt(**{name: getattr(data, name) for name in ProsjektData.SCALAR_FIELDS}) for data in creates]
+    Prosjekt.objects.bulk_create(created, batch_size=IMPORT_BATCH_SIZE)
+    changed = []
+    for prosjekt, data in updates:
+        for name in ProsjektData.SCALAR_FIELDS:
+            setattr(prosjekt, name, getattr(data, name))
+        prosjekt.updated_at = now  # bulk_update leaves auto_now alone
+        changed.append(prosjekt)
+    if changed:
+        Prosjekt.objects.bulk_update(
+            changed, [*ProsjektData.SCALAR_FIELDS, "updated_at"], batch_size=IMPORT_BATCH_SIZE // 5
+        )
+
+    saved = list(zip(created, creates, strict=True)) + [(p, data) for p, data in updates]
+    updated_pks = [prosjekt.pk for prosjekt in changed]
+    snapshot: dict[str, list] = {}
+    for relation, attname in _RELATIONS:
+        through = getattr(Prosjekt, relation).through
+        wanted = {(prosjekt.pk, item.pk) for prosjekt, data in saved for item in getattr(data, relation)}
+        existing = {}
+        for pks in _batches(updated_pks):
+            for row in through.objects.filter(prosjekt_id__in=pks):
+                existing[(row.prosjekt_id, getattr(row, attname))] = row
+        stale = [row.pk for key, row in existing.items() if key not in wanted]
+        for pks in _batches(stale):
+            through.objects.filter(pk__in=pks).delete()
+        added = through.objects.bulk_create(
+            [
+                through(prosjekt_id=prosjekt_id, **{attname: other_id})
+                for prosjekt_id, other_id in sorted(wanted - existing.keys())
+            ],
+            batch_size=IMPORT_BATCH_SIZE * 2,
+        )
+        snapshot[relation] = [row for key, row in existing.items() if key in wanted] + added
+
+    history = (
+        Prosjekt.history.bulk_history_create(created, default_user=user, default_date=now, batch_size=IMPORT_BATCH_SIZE)
+        or []
+    )
+    history += (
+        Prosjekt.history.bulk_history_create(
+            changed, update=True, default_user=user, default_date=now, batch_size=IMPORT_BATCH_SIZE
+        )
+        or []
+    )
+    version = {record.id: record.history_id for record in history}
+    for relation, attname in _RELATIONS:
+        historical = getattr(Prosjekt.history.model, relation).model
+        historical.objects.bulk_create(
+            [
+                historical(
+                    history_id=version[row.prosjekt_id],
+                    id=row.pk,
+                    prosjekt_id=row.prosjekt_id,
+                    **{attname: getattr(row, attname)},
+                )
+                for row in snapshot[relation]
+                if row.prosjekt_id in version
+            ],
+            batch_size=IMPORT_BATCH_SIZE * 2,
+        )
+    return created
+
+
+@transaction.atomic
+def prosjekt_save(*, user, data: ProsjektData, prosjekt: Prosjekt | None = None) -> Prosjekt:
+    """Create a project, or change ``prosjekt``. Staff who are not coordinators may only save a project that
+    serves at least one tiltak their unit is responsible for."""
+    if prosjekt is None and not permissions.can_create_prosjekt(user):
+        raise PermissionDenied
+    if prosjekt is not None and not permissions.can_edit_prosjekt(user, prosjekt):
+        raise PermissionDenied
+    errors = prosjekt_errors(data)
+    if "ekstern_id" not in errors:
+        taken = Prosjekt.objects.filter(ekstern_id=data.ekstern_id)
+        if prosjekt is not None:
+            taken = taken.exclude(pk=prosjekt.pk)
+        if taken.exists():
+            errors["ekstern_id"] = _("Another project already has this project number.")
+    if not user.is_koordinator and not permissions.responsible_tiltak_ids(user) & {t.pk for t in data.tiltak}:
+        errors["tiltak"] = _("The project must serve at least one measure your unit is responsible for.")
+    if errors:
+        raise ValidationError(errors)
+    if prosjekt is None:
+        return _prosjekt_write_many(creates=[data], updates=[], user=user)[0]
+    _prosjekt_write_many(creates=[], updates=[(prosjekt, data)], user=user)
+    return prosjekt
+
+
+@transaction.atomic
+def prosjekt_import_upload(*, user, filename: str, content: bytes) -> ProsjektImport:
+    """Keep an uploaded spreadsheet for its preview. Nothing about projects changes until it is applied."""
+    if not permissions.can_import_prosjekter(user):
+        raise PermissionDenied
+    from .prosjekt_import import MAX_FILE_BYTES  # the import module builds on this one
+
+    if not content:
+        raise ValidationError({"fil": _("The file is empty.")})
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError(
+            {"fil": _("The file is too large (at most %(max)s MB).") % {"max": MAX_FILE_BYTES // (1024 * 1024)}}
+        )
+    upload = ProsjektImport(fil=content, filnavn=filename[:255], opprettet_av=user)
+    upload.save()
+    return upload
+
+
+@transaction.atomic
+def prosjekt_import_apply(*, user, upload: ProsjektImport, programme) -> ProsjektImport:
+    """Save every row of an uploaded spreadsheet, or nothing: the file is read again against the database as it
+    is now, and if any row has an error nothing is saved. Rows equal to their project are left alone, so
+    importing the same file twice changes nothing the second time."""
+    from .prosjekt_import import Action, build_plan
+
+    if not permissions.can_import_prosjekter(user) or upload.opprettet_av_id != user.pk:
+        raise PermissionDenied
+    upload = ProsjektImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.importert is not None:
+        raise ValidationError(_("This file has already been imported."))
+    plan = build_plan(bytes(upload.fil), upload.filnavn, programme=programme)
+    if not plan.is_valid:
+        raise ValidationError(_("The file has errors; nothing was saved."))
+    _prosjekt_write_many(
+        creates=[row.data for row in plan.rows if row.action == Action.CREATE],
+        updates=[(row.prosjekt, row.data) for row in plan.rows if row.action == Action.UPDATE],
+        user=user,
+    )
+    counts = plan.counts
+    upload.importert = timezone.now()
+    upload.antall_opprettet = counts[Action.CREATE]
+    upload.antall_oppdatert = counts[Action.UPDATE]
+    upload.antall_uendret = counts[Action.UNCHANGED]
+    upload.save(update_fields=["importert", "antall_opprettet", "antall_oppdatert", "antall_uendret"])
+    return upload
