@@ -28,6 +28,9 @@ RESOURCES = {
     "nettverk": "api:nettverk-list",
     "deltagelser": "api:deltagelse-list",
     "medlemskap": "api:medlemskap-list",
+    "indikatorer": "api:indikator-list",
+    "prosjekter": "api:prosjekt-list",
+    "valutakurser": "api:valutakurs-list",
     "schema": "api:schema",
     "docs": "api:docs",
 }

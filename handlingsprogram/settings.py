@@ -346,9 +346,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Open data from Trøndelag's international action programme: programmes, priority areas, focus areas, "
         "measures with their current status, status reports, actors, SDGs, governing documents, funding "
-        "programmes and networks. Read-only; JSON or CSV (?format=csv); page with ?page and ?page_size "
-        "(at most 500). Anonymous clients have a modest rate limit; partners get a key from a coordinator "
-        "and send it as 'Authorization: Token <key>'."
+        "programmes, networks, memberships and participation, indicators with their values per year, international "
+        "projects with their funding and the exchange rates used. Read-only; JSON or CSV (?format=csv); page with "
+        "?page and ?page_size (at most 500). Anonymous clients have a modest rate limit; partners get a key from a "
+        "coordinator and send it as 'Authorization: Token <key>'."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -362,6 +363,9 @@ SPECTACULAR_SETTINGS = {
         "DeltagelseStatusEnum": "nettverk.models.Deltagelse.Status",
         "RolleEnum": "nettverk.models.Medlemskap.Rolle",
         "DeltagelseTypeEnum": "nettverk.models.Deltagelse.Type",
+        # A project's role and status share their field names with Ansvar's, Medlemskap's and the reports'.
+        "ProsjektRolleEnum": "tiltak.models.Prosjekt.Rolle",
+        "ProsjektStatusEnum": "tiltak.models.Prosjekt.Status",
     },
 }
 

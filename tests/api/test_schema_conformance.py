@@ -15,6 +15,7 @@ The schema the requests are generated from is drf-spectacular's, built the same 
 
 import datetime
 import json
+from decimal import Decimal
 
 import hypothesis
 import pytest
@@ -30,7 +31,7 @@ from schemathesis import checks
 
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Styringsdokument
 from nettverk.models import Medlemskap, Nettverk
-from tiltak.models import Statusmelding
+from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Statusmelding, Valutakurs
 from tiltak.services import statusmelding_withdraw
 
 # "No 5xx, and every response is what the schema says." The negative_data_rejection, positive_data_acceptance
@@ -76,6 +77,7 @@ def api_app(db, settings, statusmelding, koordinator):
         korrigerer=statusmelding,
     )
     statusmelding_withdraw(statusmelding=statusmelding, user=koordinator, begrunnelse="Feil dato.")
+    _resultater(statusmelding.tiltak, koordinator)
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     # Django's request signals close the database connection after each request, which would end the test's
@@ -135,7 +137,40 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         "/api/v1/medlemskap/{id}/": [
             {"id": medlemskap.pk} for medlemskap in some(Medlemskap.objects, enhet=None, fra_dato=None)
         ],
+        # An area's indikator without a target or values, and a measure's with both (api_app gives it them).
+        "/api/v1/indikatorer/{id}/": [
+            {"id": Indikator.objects.get(tiltak=None, maal_verdi=None).pk},
+            {"id": Indikator.objects.get(maal_verdi__isnull=False).pk},
+        ],
+        # A project whose currency has no rate (kurs and innvilget_nok null), and ones with a rate and with NOK.
+        "/api/v1/prosjekter/{id}/": [{"id": prosjekt.pk} for prosjekt in Prosjekt.objects.order_by("ekstern_id")],
     }
+
+
+def _resultater(tiltak, user):
+    """Values and a target for an indikator from the programme file; projects with and without an exchange rate."""
+    indikator = Indikator.objects.filter(tiltak__isnull=False).first()
+    indikator.maal_verdi, indikator.maal_aar = Decimal("1000000.50"), 2023
+    indikator.save()
+    for aar in (2020, 2021):
+        Indikatorverdi.objects.create(
+            indikator=indikator, aar=aar, verdi=Decimal("950000.25"), kilde="Kilde", kommentar="", registrert_av=user
+        )
+    Valutakurs.objects.create(aar=2022, valuta="EUR", kurs=Decimal("10.1030"), kilde="Norges Bank")
+    for ekstern_id, valuta, status in [
+        ("A-EUR", "EUR", "innvilget"),
+        ("B-SEK", "SEK", "soekt"),
+        ("C-NOK", "NOK", "avsluttet"),
+    ]:
+        prosjekt = Prosjekt.objects.create(
+            ekstern_id=ekstern_id, navn=f"Prosjekt {ekstern_id}",
+            finansieringsprogram=Finansieringsprogram.objects.get(slug="interreg-sverige-norge"), rolle="partner",
+            startdato=datetime.date(2022, 1, 1), sluttdato=datetime.date(2024, 12, 31), status=status,
+            totalbudsjett=Decimal("2000000"), innvilget_trondelag=Decimal("500000.75"), valuta=valuta,
+        )  # fmt: skip
+        if valuta == "EUR":
+            prosjekt.aktoerer.set(Aktoer.objects.all()[:2])
+            prosjekt.tiltak.set([tiltak])
 
 
 def _deltagelser():
