@@ -1,12 +1,13 @@
 """Demo content for development and trying the portal: clearly separate from the programme data."""
 
+import datetime
 import tomllib
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
-from .models import Enhet, User
+from .models import Enhet, Handlingsprogram, User
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.toml"
 
@@ -180,5 +181,194 @@ def demo_deltagelser_create(*, today=None) -> int:
             services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.RAPPORTERT)
         elif start < today:
             services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.GJENNOMFOERT)
+        created += 1
+    return created
+
+
+# Exchange rates close to Norges Bank's annual averages, rounded; marked as demo so nobody reports with them.
+DEMO_RATES = {
+    ("EUR", 2019): "9.85",
+    ("EUR", 2020): "10.72",
+    ("EUR", 2021): "10.16",
+    ("EUR", 2022): "10.10",
+    ("EUR", 2023): "11.42",
+    ("SEK", 2021): "1.00",
+    ("SEK", 2022): "0.95",
+}
+# (indikator name prefix, {year: value})
+DEMO_VALUES = [
+    ("Erasmus+-midler til mobilitet", {2020: 1_010_000, 2021: 1_240_000, 2022: 1_390_000, 2023: 1_455_000}),
+    ("Elever som tar Vg2 i utlandet", {2020: 12, 2021: 19, 2022: 38, 2023: 43}),
+    ("Trøndelags plassering", {2021: 13, 2023: 11}),
+]
+# (ekstern_id, navn, akronym, finansieringsprogram, utlysning, rolle, aktører, start, slutt, status, total, innvilget,
+#  valuta, tiltak)
+DEMO_PROJECTS = [
+    (
+        "DEMO-2020-KA102",
+        "Mobilitet i fag- og yrkesopplæringen",
+        "MOBY",
+        "erasmus-plus",
+        "KA102",
+        "koordinator",
+        ["trondelag-fylkeskommune"],
+        (2020, 6, 1),
+        (2022, 5, 31),
+        "avsluttet",
+        "1010000",
+        "1010000",
+        "EUR",
+        ["2.3.3"],
+    ),
+    (
+        "DEMO-2021-KA121",
+        "Akkreditert mobilitet i yrkesfag",
+        "AKKMOB",
+        "erasmus-plus",
+        "KA121 VET",
+        "koordinator",
+        ["trondelag-fylkeskommune"],
+        (2021, 9, 1),
+        (2023, 8, 31),
+        "innvilget",
+        "1240000",
+        "1240000",
+        "EUR",
+        ["2.3.3", "2.3.4"],
+    ),
+    (
+        "DEMO-2021-SE-NO",
+        "Grenseløs arbeidsmarkedsregion",
+        "GRENS",
+        "interreg-sverige-norge",
+        "Delområde Nordens Gröna Bälte",
+        "partner",
+        ["trondelag-fylkeskommune", "region-jamtland-harjedalen"],
+        (2021, 3, 1),
+        (2023, 12, 31),
+        "innvilget",
+        "24000000",
+        "6500000",
+        "SEK",
+        ["4.1.2"],
+    ),
+    (
+        "DEMO-2022-NSR",
+        "Grønne havner i Nordsjøregionen",
+        "GREENPORT",
+        "nordsjoprogrammet",
+        "Prioritet 2",
+        "partner",
+        ["trondelag-fylkeskommune", "sintef"],
+        (2022, 1, 1),
+        (2025, 6, 30),
+        "innvilget",
+        "4800000",
+        "620000",
+        "EUR",
+        ["1.2.2"],
+    ),
+    (
+        "DEMO-2022-H2020",
+        "Byen som levende laboratorium for mobilitet",
+        "CITYLAB",
+        "horisont-2020",
+        "Smart cities",
+        "partner",
+        ["ntnu", "trondheim-kommune"],
+        (2022, 5, 1),
+        (2025, 4, 30),
+        "innvilget",
+        "9800000",
+        "1150000",
+        "EUR",
+        ["1.1.1", "1.3.4"],
+    ),
+    (
+        "DEMO-2023-KA220",
+        "Internasjonalisering som skoleutvikling",
+        "SKOLINT",
+        "erasmus-plus",
+        "KA220-SCH",
+        "partner",
+        ["trondelag-fylkeskommune"],
+        (2023, 11, 1),
+        (2025, 10, 31),
+        "soekt",
+        "250000",
+        "60000",
+        "EUR",
+        ["2.2.2"],
+    ),
+]
+
+
+@transaction.atomic
+def demo_resultater_create() -> int:
+    """Exchange rates, indikator values and projects for trying the result pages, through the services staff use.
+    Every source says it is demo content. Created only once: returns 0 when the demo projects are there."""
+    from decimal import Decimal
+
+    from handlingsprogram.models import Aktoer, Finansieringsprogram
+    from tiltak import services
+    from tiltak.models import Indikator, Prosjekt, Tiltak
+
+    koordinator = User.objects.filter(username="koordinator").first()
+    if koordinator is None or Prosjekt.objects.filter(ekstern_id__startswith="DEMO-").exists():
+        return 0
+    for (valuta, aar), kurs in DEMO_RATES.items():
+        services.valutakurs_save(user=koordinator, aar=aar, valuta=valuta, kurs=Decimal(kurs), kilde="(Demo) Avrundet")
+    for prefix, values in DEMO_VALUES:
+        indikator = Indikator.objects.filter(navn__startswith=prefix).first()
+        if indikator is None:
+            continue
+        for aar, verdi in values.items():
+            services.indikatorverdi_save(
+                indikator=indikator, user=koordinator, aar=aar, verdi=Decimal(verdi), kilde="(Demo) Oppdiktet tall"
+            )
+    programme = Handlingsprogram.objects.current()
+    tiltak = {
+        t.kode: t
+        for t in Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
+            "innsatsomraade__omraade"
+        )
+    }
+    created = 0
+    for row in DEMO_PROJECTS:
+        (
+            ekstern_id,
+            navn,
+            akronym,
+            fp,
+            utlysning,
+            rolle,
+            aktoerer,
+            start,
+            slutt,
+            status,
+            total,
+            innvilget,
+            valuta,
+            koder,
+        ) = row
+        services.prosjekt_save(
+            user=koordinator,
+            data=services.ProsjektData(
+                ekstern_id=ekstern_id,
+                navn=f"(Demo) {navn}",
+                akronym=akronym,
+                finansieringsprogram=Finansieringsprogram.objects.get(slug=fp),
+                utlysning=utlysning,
+                rolle=rolle,
+                aktoerer=list(Aktoer.objects.filter(slug__in=aktoerer)),
+                startdato=datetime.date(*start),
+                sluttdato=datetime.date(*slutt),
+                status=status,
+                totalbudsjett=Decimal(total),
+                innvilget_trondelag=Decimal(innvilget),
+                valuta=valuta,
+                tiltak=[tiltak[kode] for kode in koder if kode in tiltak],
+            ),
+        )
         created += 1
     return created

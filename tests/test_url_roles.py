@@ -42,6 +42,25 @@ EXPECTED = {
     "tiltak:dashboard": INTERNAL,
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
+    "tiltak:indikator_list_current": PUBLIC,
+    "tiltak:indikator_list": PUBLIC,
+    "tiltak:indikator_detail": PUBLIC,
+    "tiltak:indikator_create": KOORDINATOR,
+    "tiltak:indikator_edit": KOORDINATOR,
+    # Opened on an indikator of the responsible officer's tiltak.
+    "tiltak:indikatorverdi_save": RESPONSIBLE,
+    "tiltak:indikatorverdi_export": INTERNAL,
+    "tiltak:prosjekt_list": PUBLIC,
+    "tiltak:prosjekt_detail": PUBLIC,
+    "tiltak:prosjekt_export": INTERNAL,
+    # Staff responsible for some tiltak may register a project for one of theirs.
+    "tiltak:prosjekt_create": KOORDINATOR | {"other_unit": 200, "responsible": 200},
+    # Opened on a project serving the responsible officer's tiltak.
+    "tiltak:prosjekt_edit": RESPONSIBLE,
+    "tiltak:prosjekt_import": KOORDINATOR,
+    "tiltak:prosjekt_import_preview": KOORDINATOR,  # opened on the coordinator's own upload
+    "tiltak:finansiering": PUBLIC,
+    "tiltak:valutakurser": KOORDINATOR,
     "konto:login": PUBLIC,
     "konto:logout": dict.fromkeys(ROLES, 405),  # POST only
     "konto:password_change": INTERNAL,
@@ -87,9 +106,12 @@ EXPECTED = {
                     "nettverk",
                     "deltagelse",
                     "medlemskap",
+                    "indikator",
+                    "prosjekt",
                 ]
                 for kind in ["list", "detail"]
             ),
+            "valutakurs-list",
         ]
     },
 }
@@ -136,6 +158,10 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "tiltak:statusmelding_create": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:statusmelding_withdraw": {"pk": statusmelding.pk},
         "tiltak:export": {"fmt": "csv"},
+        "tiltak:indikator_list": {"program": programme.slug},
+        "tiltak:indikator_create": {"program": programme.slug},
+        "tiltak:indikatorverdi_export": {"program": programme.slug, "fmt": "xlsx"},
+        "tiltak:prosjekt_export": {"fmt": "csv"},
         "konto:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "rapportering:list": {"program": programme.slug},
         "rapportering:create": {"program": programme.slug},
@@ -151,7 +177,18 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
         "api:medlemskap-detail": {"pk": Medlemskap.objects.first().pk},
     }.get(name, {})
-    if name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
+    if name in (
+        "tiltak:indikator_detail",
+        "tiltak:indikator_edit",
+        "tiltak:indikatorverdi_save",
+        "api:indikator-detail",
+    ):
+        kwargs = {"pk": _indikator(tiltak_212).pk}
+    elif name in ("tiltak:prosjekt_detail", "tiltak:prosjekt_edit", "api:prosjekt-detail"):
+        kwargs = {"pk": _prosjekt(tiltak_212).pk}
+    elif name == "tiltak:prosjekt_import_preview":
+        kwargs = {"pk": _prosjekt_import().pk}
+    elif name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
         kwargs = {"pk": _vedlegg(registered_by=statusmelding.forfatter).pk}
     elif name == "nettverk:vedlegg_upload" or name in (
         "nettverk:deltagelse_detail",
@@ -165,6 +202,45 @@ def build_url(name, programme, tiltak_212, statusmelding):
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
+
+
+def _indikator(tiltak):
+    from tiltak.models import Indikator
+
+    return Indikator.objects.create(
+        tiltak=tiltak, navn="Deltakere", maaleenhet="antall", basis_verdi=10, basis_aar=2019, basis_kilde="Test"
+    )
+
+
+def _prosjekt(tiltak):
+    import datetime
+
+    from handlingsprogram.models import Finansieringsprogram
+    from tiltak.models import Prosjekt
+
+    prosjekt = Prosjekt.objects.create(
+        ekstern_id="2021-1-NO01-KA121-VET-000012345",
+        navn="Mobilitet i yrkesfag",
+        finansieringsprogram=Finansieringsprogram.objects.get(slug="erasmus-plus"),
+        rolle="koordinator",
+        startdato=datetime.date(2021, 6, 1),
+        sluttdato=datetime.date(2023, 5, 31),
+        status="innvilget",
+        totalbudsjett=400000,
+        innvilget_trondelag=400000,
+        valuta="EUR",
+    )
+    prosjekt.tiltak.set([tiltak])
+    return prosjekt
+
+
+def _prosjekt_import():
+    from handlingsprogram.models import User
+    from tiltak.models import ProsjektImport
+
+    return ProsjektImport.objects.create(
+        fil=b"ekstern_id;navn\n", filnavn="prosjekter.csv", opprettet_av=User.objects.get(rolle="koordinator")
+    )
 
 
 def _deltagelse(*, registered_by):

@@ -1,8 +1,14 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Statusmelding
-from .services import MAX_TEXT_LENGTH, report_date_error
+from handlingsprogram.formatting import format_number, parse_decimal
+from handlingsprogram.models import Aktoer, Finansieringsprogram
+
+from .models import Indikator, Prosjekt, Statusmelding, Tiltak
+from .models.prosjekt import Valuta
+from .services import MAX_TEXT_LENGTH, ProsjektData, report_date_error
 
 
 class DateInput(forms.DateInput):
@@ -66,3 +72,169 @@ class WithdrawForm(forms.Form):
     begrunnelse = forms.CharField(
         label=_("Reason for withdrawal"), max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# Results: indikatorer, values, projects, exchange rates and the project import ---------------------------------
+
+
+class NorwegianDecimalField(forms.DecimalField):
+    """A number as Norwegians type it: «926 000», «21,5». Bounds per unit are the service's business."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", None)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a number, e.g. 926 000 or 21,5."), code="invalid") from None
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_number(value).replace("\u00a0", " ")
+        return value
+
+
+YEAR_FIELD = {"min_value": 1900, "max_value": 2100, "widget": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+
+class IndikatorForm(forms.Form):
+    """An indikator's definition. On a new one, ``maaler`` says what it measures: «t<id>» a tiltak, «o<id>» a
+    priority area."""
+
+    maaler = forms.ChoiceField(label=_("What it measures"))
+    navn = forms.CharField(label=_("Name"), max_length=200)
+    beskrivelse = forms.CharField(
+        label=_("Description"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    maaleenhet = forms.ChoiceField(label=_("Unit of measure"), choices=Indikator.Maaleenhet.choices)
+    retning = forms.ChoiceField(label=_("Direction"), choices=Indikator.Retning.choices)
+    basis_verdi = NorwegianDecimalField(label=_("Baseline value"))
+    basis_aar = forms.IntegerField(label=_("Baseline year"), **YEAR_FIELD)
+    basis_kilde = forms.CharField(
+        label=_("Baseline source"), max_length=500, help_text=_("E.g. the programme document and its chapter.")
+    )
+    maal_verdi = NorwegianDecimalField(label=_("Target value"), required=False)
+    maal_aar = forms.IntegerField(label=_("Target year"), required=False, **YEAR_FIELD)
+
+    def __init__(self, *args, programme=None, indikator: Indikator | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indikator is not None:
+            del self.fields["maaler"]
+            return
+        choices = [("", _("Choose a measure or a priority area"))]
+        for omraade in programme.omraader.order_by("nummer"):
+            choices.append((f"o{omraade.pk}", _("Priority area %(area)s") % {"area": omraade}))
+        tiltak_list = Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
+            "innsatsomraade__omraade"
+        )
+        choices += [
+            (f"t{t.pk}", _("Measure %(code)s: %(text)s") % {"code": t.kode, "text": t.tekst[:90]}) for t in tiltak_list
+        ]
+        self.fields["maaler"].choices = choices
+        self._tiltak = {t.pk: t for t in tiltak_list}
+        self._omraader = {o.pk: o for o in programme.omraader.all()}
+
+    def clean_maaler(self):
+        value = self.cleaned_data["maaler"]
+        kind, pk = value[:1], value[1:]
+        if kind == "t" and pk.isdigit() and int(pk) in self._tiltak:
+            return {"tiltak": self._tiltak[int(pk)]}
+        if kind == "o" and pk.isdigit() and int(pk) in self._omraader:
+            return {"omraade": self._omraader[int(pk)]}
+        raise forms.ValidationError(_("Choose a measure or a priority area from the list."))
+
+
+class IndikatorverdiForm(forms.Form):
+    aar = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    verdi = NorwegianDecimalField(label=_("Value"))
+    kilde = forms.CharField(label=_("Source"), max_length=500, help_text=_("Where the figure comes from."))
+    kommentar = forms.CharField(
+        label=_("Comment"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aar"].choices = [(aar, str(aar)) for aar in reversed(years)]
+        self.fields["verdi"].help_text = _(
+            "A value already recorded for the year is corrected; the change history keeps the old one."
+        )
+
+
+class ProsjektForm(forms.Form):
+    ekstern_id = forms.CharField(
+        label=_("Project number"),
+        max_length=100,
+        help_text=_("The funding programme's project or grant agreement number. Imports match rows by it."),
+    )
+    navn = forms.CharField(label=_("Name"), max_length=300)
+    akronym = forms.CharField(label=_("Acronym"), max_length=50, required=False)
+    finansieringsprogram = forms.ModelChoiceField(
+        label=_("Funding programme"), queryset=Finansieringsprogram.objects.select_related("forelder")
+    )
+    utlysning = forms.CharField(
+        label=_("Sub-programme or call"), max_length=200, required=False, help_text=_("E.g. «KA1 mobility in VET».")
+    )
+    rolle = forms.ChoiceField(label=_("Trøndelag's role"), choices=Prosjekt.Rolle.choices)
+    aktoerer = forms.ModelMultipleChoiceField(
+        label=_("Trøndelag organisations"), queryset=Aktoer.objects.order_by("navn"), required=False
+    )
+    startdato = forms.DateField(label=_("Start"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    sluttdato = forms.DateField(label=_("End"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    status = forms.ChoiceField(label=_("Status"), choices=Prosjekt.Status.choices)
+    totalbudsjett = NorwegianDecimalField(label=_("Total budget"))
+    innvilget_trondelag = NorwegianDecimalField(
+        label=_("Granted to Trøndelag partners"), help_text=_("In the same currency as the total budget.")
+    )
+    valuta = forms.ChoiceField(label=_("Currency"), choices=Valuta.choices)
+    tiltak = forms.ModelMultipleChoiceField(label=_("Measures"), queryset=Tiltak.objects.none(), required=False)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finansieringsprogram"].label_from_instance = lambda fp: (
+            f"{fp.forelder.navn} – {fp.navn}" if fp.forelder_id else fp.navn
+        )
+        self.fields["tiltak"].queryset = Tiltak.objects.filter(
+            innsatsomraade__omraade__handlingsprogram=programme
+        ).select_related("innsatsomraade__omraade")
+        self.fields["tiltak"].label_from_instance = lambda t: f"{t.kode} {t.tekst[:80]}"
+        self.fields["tiltak"].widget.attrs["size"] = 8
+        self.fields["aktoerer"].widget.attrs["size"] = 8
+
+    @staticmethod
+    def initial_from(prosjekt: Prosjekt) -> dict:
+        initial = {name: getattr(prosjekt, name) for name in ProsjektData.SCALAR_FIELDS}
+        return initial | {"aktoerer": list(prosjekt.aktoerer.all()), "tiltak": list(prosjekt.tiltak.all())}
+
+    def prosjekt_data(self) -> ProsjektData:
+        data = dict(self.cleaned_data)
+        data["aktoerer"] = list(data["aktoerer"])
+        data["tiltak"] = list(data["tiltak"])
+        for name in ("ekstern_id", "navn", "akronym", "utlysning"):
+            data[name] = data[name].strip()
+        return ProsjektData(**data)
+
+
+class ProsjektImportForm(forms.Form):
+    fil = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_("The same columns as the project export. Download the export to get a template."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class ValutakursForm(forms.Form):
+    aar = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
+    valuta = forms.ChoiceField(label=_("Currency"), choices=[c for c in Valuta.choices if c[0] != Valuta.NOK])
+    kurs = NorwegianDecimalField(label=_("NOK per unit"), help_text=_("E.g. Norges Bank's annual average: 10,72."))
+    kilde = forms.CharField(label=_("Source"), max_length=300, required=False)

@@ -128,8 +128,8 @@ def test_tiltak_page_queries_are_constant(client, programme, django_assert_num_q
     tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
         innsatsomraade__omraade__nummer=4, innsatsomraade__nummer=3, nummer=1
     )
-    # 7: the page's six reads of the programme tree plus one for the statusmelding timeline.
-    query_count_stays_constant(client, programme, django_assert_num_queries, tiltak.get_absolute_url, 7)
+    # 9: the page's six reads of the programme tree, the statusmelding timeline, its indikatorer and its projects.
+    query_count_stays_constant(client, programme, django_assert_num_queries, tiltak.get_absolute_url, 9)
 
 
 def test_network_pages_queries_are_constant(client, programme, django_assert_num_queries):

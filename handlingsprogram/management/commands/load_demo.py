@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from handlingsprogram.demo import demo_deltagelser_create, demo_statusmeldinger_create, demo_users_create
+from handlingsprogram.demo import (
+    demo_deltagelser_create,
+    demo_resultater_create,
+    demo_statusmeldinger_create,
+    demo_users_create,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo users of each role, their status reports and participation in international arenas "
-        "(development only; safe to run again)."
+        "Load demo users of each role, their status reports, participation in international arenas, projects, "
+        "indicator values and exchange rates (development only; safe to run again)."
     )
 
     def add_arguments(self, parser):
@@ -24,3 +29,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo status reports created: {reports if reports else 'none (already there)'}")
         meetings = demo_deltagelser_create()
         self.stdout.write(f"Demo participation created: {meetings if meetings else 'none (already there)'}")
+        projects = demo_resultater_create()
+        self.stdout.write(f"Demo projects created: {projects if projects else 'none (already there)'}")

@@ -1,0 +1,263 @@
+"""Server-rendered SVG charts for results: an indikator's values against its baseline and target, and funding
+sums as horizontal bars. As in tiltak/charts.py, the geometry is computed here and the templates only place it
+(the CSP allows no inline styles or scripts), and every chart has a text alternative and a table beside it."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from handlingsprogram.formatting import format_number
+
+from .models import Indikator
+
+WIDTH = 600
+PLOT_LEFT = 90  # room for the value axis labels
+PLOT_RIGHT = 130  # room for the «Basis»/«Mål» line labels
+PLOT_TOP = 16
+PLOT_HEIGHT = 220
+AXIS_SPACE = 34  # year labels under the plot
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_value(value: Decimal | None, maaleenhet: str) -> str:
+    """926000 EUR → «926 000 EUR», 21 per cent → «21 %», a count → «35»."""
+    if value is None:
+        return "–"
+    number = format_number(value)
+    if maaleenhet == Indikator.Maaleenhet.PROSENT:
+        return f"{number}\u00a0%"
+    if maaleenhet in (Indikator.Maaleenhet.EUR, Indikator.Maaleenhet.NOK):
+        return f"{number}\u00a0{maaleenhet}"
+    return number
+
+
+@dataclass(frozen=True)
+class Point:
+    aar: int
+    label: str
+    x: float
+    y: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # "basis" or "maal"
+    label: str
+    y: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    label: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class IndikatorChart:
+    id: str
+    title: str
+    description: str
+    width: int
+    height: float
+    plot_left: int
+    plot_right: float
+    plot_bottom: float
+    points: tuple[Point, ...]
+    lines: tuple[Line, ...]
+    year_ticks: tuple[Tick, ...]
+    value_ticks: tuple[Tick, ...]
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {_n(self.height)}"
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{_n(p.x)},{_n(p.y)}" for p in self.points)
+
+
+def _nice_max(value: Decimal) -> Decimal:
+    """A round upper bound for the value axis: 926 000 → 1 000 000, 45 → 50, 21 → 25."""
+    if value <= 0:
+        return Decimal(1)
+    exponent = len(str(int(value))) - 1
+    step = Decimal(10) ** exponent
+    for factor in (Decimal(1), Decimal("1.25"), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+        if value <= step * factor:
+            return step * factor
+    return step * 10
+
+
+def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-indikator") -> IndikatorChart:
+    """Values per year as a line with points, the baseline and the target as labelled horizontal lines."""
+    unit = indikator.maaleenhet
+    years = sorted(
+        {indikator.basis_aar, *(v.aar for v in verdier), *([indikator.maal_aar] if indikator.maal_aar else [])}
+    )
+    first, last = years[0], years[-1]
+    top = _nice_max(
+        max(
+            [
+                indikator.basis_verdi,
+                *(v.verdi for v in verdier),
+                *([indikator.maal_verdi] if indikator.maal_verdi is not None else []),
+            ]
+        )
+    )
+    if unit == Indikator.Maaleenhet.PROSENT:
+        top = min(top, Decimal(100))
+    plot_right = WIDTH - PLOT_RIGHT
+    plot_bottom = PLOT_TOP + PLOT_HEIGHT
+    span = max(last - first, 1)
+
+    def x_of(aar: int) -> float:
+        if last == first:
+            return PLOT_LEFT + (plot_right - PLOT_LEFT) / 2
+        return PLOT_LEFT + (aar - first) * (plot_right - PLOT_LEFT) / span
+
+    def y_of(value: Decimal) -> float:
+        return plot_bottom - float(value / top) * PLOT_HEIGHT
+
+    points = tuple(
+        Point(
+            aar=v.aar,
+            label=format_value(v.verdi, unit),
+            x=round(x_of(v.aar), 2),
+            y=round(y_of(v.verdi), 2),
+            text_y=round(y_of(v.verdi) - 10, 2),
+        )
+        for v in sorted(verdier, key=lambda v: v.aar)
+    )
+    lines = [
+        Line(
+            kind="basis",
+            label=_("Baseline %(year)s") % {"year": indikator.basis_aar},
+            y=round(y_of(indikator.basis_verdi), 2),
+            text_y=round(y_of(indikator.basis_verdi), 2),
+        )
+    ]
+    if indikator.maal_verdi is not None:
+        maal_y = round(y_of(indikator.maal_verdi), 2)
+        # Keep the two labels apart when the lines are close.
+        text_y = maal_y - 14 if abs(maal_y - lines[0].y) < 16 else maal_y
+        lines.append(
+            Line(kind="maal", label=_("Target %(year)s") % {"year": indikator.maal_aar}, y=maal_y, text_y=text_y)
+        )
+    year_ticks = tuple(
+        Tick(label=str(aar), x=round(x_of(aar), 2), y=plot_bottom + 22) for aar in range(first, last + 1)
+    )
+    value_ticks = tuple(
+        Tick(label=format_number(top * i / 4), x=PLOT_LEFT - 8, y=round(y_of(top * i / 4), 2)) for i in range(5)
+    )
+
+    title = _("%(name)s: values per year against the baseline and the target") % {"name": indikator.navn}
+    parts = [
+        _("Baseline %(year)s: %(value)s.")
+        % {"year": indikator.basis_aar, "value": format_value(indikator.basis_verdi, unit)}
+    ]
+    if indikator.maal_verdi is not None:
+        parts.append(
+            _("Target %(year)s: %(value)s.")
+            % {"year": indikator.maal_aar, "value": format_value(indikator.maal_verdi, unit)}
+        )
+    if points:
+        parts.append(_("Recorded values: %(values)s.") % {"values": "; ".join(f"{p.aar}: {p.label}" for p in points)})
+    else:
+        parts.append(_("No values recorded yet."))
+    return IndikatorChart(
+        id=chart_id,
+        title=title,
+        description=" ".join(parts),
+        width=WIDTH,
+        height=plot_bottom + AXIS_SPACE,
+        plot_left=PLOT_LEFT,
+        plot_right=plot_right,
+        plot_bottom=plot_bottom,
+        points=points,
+        lines=tuple(lines),
+        year_ticks=year_ticks,
+        value_ticks=value_ticks,
+    )
+
+
+# Funding bars ----------------------------------------------------------------------------------------------------
+
+BAR_HEIGHT = 24
+LABEL_HEIGHT = 20
+ROW_GAP = 14
+VALUE_SPACE = 170  # right of the longest bar, for «12 345 678 NOK»
+
+
+@dataclass(frozen=True)
+class FundingBar:
+    label: str
+    value_label: str
+    label_y: float
+    y: float
+    width: float
+    text_x: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class FundingChart:
+    id: str
+    title: str
+    description: str
+    width: int
+    height: float
+    bar_height: int
+    bars: tuple[FundingBar, ...]
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {_n(self.height)}"
+
+
+def funding_chart(*, chart_id: str, title: str, rows) -> FundingChart:
+    """One horizontal bar per FundingRow (``tiltak.selectors.funding_summary``), on a common NOK scale."""
+    largest = max((row.sum_nok for row in rows), default=Decimal(0))
+    scale = (WIDTH - VALUE_SPACE) / float(largest) if largest else 0
+    bars = []
+    y = 0.0
+    for row in rows:
+        width = round(float(row.sum_nok) * scale, 2)
+        bar_y = y + LABEL_HEIGHT
+        bars.append(
+            FundingBar(
+                label=row.label,
+                value_label=f"{format_number(row.sum_nok.quantize(Decimal(1)))}\u00a0NOK",
+                label_y=y + LABEL_HEIGHT - 6,
+                y=bar_y,
+                width=max(width, 1.0) if row.sum_nok else 0,
+                text_x=round(width + 8, 2),
+                text_y=bar_y + BAR_HEIGHT / 2,
+            )
+        )
+        y = bar_y + BAR_HEIGHT + ROW_GAP
+    description = " ".join(
+        [title + "."]
+        + [
+            f"{row.label}: {format_number(row.sum_nok.quantize(Decimal(1)))} NOK ("
+            + ngettext("%(count)s project", "%(count)s projects", row.antall) % {"count": row.antall}
+            + ")."
+            for row in rows
+        ]
+    )
+    return FundingChart(
+        id=chart_id,
+        title=title,
+        description=description,
+        width=WIDTH,
+        height=max(y, 1),
+        bar_height=BAR_HEIGHT,
+        bars=tuple(bars),
+    )

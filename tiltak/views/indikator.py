@@ -1,0 +1,174 @@
+"""Indikatorer: the programme's list, one indikator's page with its chart, the definition form (coordinators)
+and the value form (responsible staff and coordinators)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.form_errors import add_service_errors
+from handlingsprogram.permissions import authenticated, koordinator_only, public
+
+from .. import charts_resultater, exports, permissions, selectors, services
+from ..forms import IndikatorForm, IndikatorverdiForm
+
+
+def _programme_or_404(slug: str):
+    programme = programme_selectors.programme_get(slug=slug)
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _indikator_or_404(pk: int):
+    indikator = selectors.indikator_get(pk=pk)
+    if indikator is None:
+        raise Http404
+    return indikator
+
+
+@public
+def indikator_list_current(request):
+    """The menu's «Indikatorer»: the current programme's list."""
+    programme = programme_selectors.programme_current()
+    if programme is None:
+        raise Http404
+    return _indikator_list(request, programme)
+
+
+@public
+def indikator_list(request, program: str):
+    return _indikator_list(request, _programme_or_404(program))
+
+
+def _indikator_list(request, programme):
+    context = {
+        "programme": programme,
+        "indikatorer": list(selectors.indikatorer_for_programme(programme=programme)),
+        "can_define": permissions.can_define_indikator(request.user),
+        "can_export": permissions.can_read_internal(request.user),
+    }
+    return render(request, "tiltak/indikator_list.html", context)
+
+
+@public
+def indikator_detail(request, pk: int):
+    indikator = _indikator_or_404(pk)
+    verdier = selectors.indikatorverdier(indikator=indikator)
+    context = {
+        "programme": indikator.handlingsprogram,
+        "indikator": indikator,
+        "verdier": verdier,
+        "chart": charts_resultater.indikator_chart(indikator=indikator, verdier=verdier),
+        "can_record": permissions.can_record_value(request.user, indikator),
+        "can_define": permissions.can_define_indikator(request.user),
+        "history": selectors.indikator_history(indikator=indikator)
+        if permissions.can_read_history(request.user)
+        else None,
+    }
+    return render(request, "tiltak/indikator_detail.html", context)
+
+
+def _definition(form) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("maaler", None)
+    return data
+
+
+@koordinator_only
+def indikator_create(request, program: str):
+    programme = _programme_or_404(program)
+    initial = {"maaler": request.GET.get("maaler", ""), "basis_aar": programme.start_year}
+    form = IndikatorForm(request.POST or None, programme=programme, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indikator = services.indikator_save(user=request.user, **form.cleaned_data["maaler"], **_definition(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator «%(name)s» was created.") % {"name": indikator.navn})
+            return redirect(indikator.get_absolute_url())
+    return render(
+        request,
+        "tiltak/indikator_form.html",
+        {"programme": programme, "form": form, "indikator": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@koordinator_only
+def indikator_edit(request, pk: int):
+    indikator = _indikator_or_404(pk)
+    initial = {
+        name: getattr(indikator, name)
+        for name in (
+            "navn",
+            "beskrivelse",
+            "maaleenhet",
+            "retning",
+            "basis_verdi",
+            "basis_aar",
+            "basis_kilde",
+            "maal_verdi",
+            "maal_aar",
+        )
+    }
+    form = IndikatorForm(request.POST or None, indikator=indikator, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indikator_save(user=request.user, indikator=indikator, **_definition(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator «%(name)s» was saved.") % {"name": indikator.navn})
+            return redirect(indikator.get_absolute_url())
+    return render(
+        request,
+        "tiltak/indikator_form.html",
+        {"programme": indikator.handlingsprogram, "form": form, "indikator": indikator},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@authenticated
+def indikatorverdi_save(request, pk: int):
+    """Record a year's value, or correct it (the form is prefilled with what is recorded for ``?aar=``)."""
+    indikator = _indikator_or_404(pk)
+    if not permissions.can_record_value(request.user, indikator):
+        raise PermissionDenied
+    first, last = services.value_year_range(indikator)
+    years = list(range(first, last + 1))
+    recorded = {verdi.aar: verdi for verdi in selectors.indikatorverdier(indikator=indikator)}
+    initial = {"aar": last}
+    if request.GET.get("aar", "").isdigit() and int(request.GET["aar"]) in years:
+        initial["aar"] = int(request.GET["aar"])
+    if existing := recorded.get(initial["aar"]):
+        initial |= {"verdi": existing.verdi, "kilde": existing.kilde, "kommentar": existing.kommentar}
+    form = IndikatorverdiForm(request.POST or None, years=years, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verdi, created = services.indikatorverdi_save(indikator=indikator, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            message = (
+                _("The value for %(year)s was recorded.") if created else _("The value for %(year)s was corrected.")
+            )
+            messages.success(request, message % {"year": verdi.aar})
+            return redirect(indikator.get_absolute_url())
+    return render(
+        request,
+        "tiltak/indikatorverdi_form.html",
+        {"programme": indikator.handlingsprogram, "indikator": indikator, "form": form, "recorded": recorded},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@authenticated
+def indikatorverdi_export(request, program: str, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    programme = _programme_or_404(program)
+    return exports.indikatorverdi_export(fmt=fmt, verdier=selectors.indikatorverdier_for_export(programme=programme))
