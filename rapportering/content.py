@@ -5,10 +5,13 @@ The same structure is rendered for the HTML preview, the PDF and the command lin
 freezes. It holds values (status keys, texts, dates as ISO strings), never labels: labels are looked up when
 the report is rendered, so the data stays valid if a label's wording is improved later.
 
-What is not here yet: indicators and international funding (projects) — those models have not landed; see
-``SCHEMA_VERSION`` when they do."""
+Amounts and indicator values are stored as decimal strings ("926000.00"), formatted when rendered.
+
+What each schema version added is noted at ``SCHEMA_VERSION``: a report frozen with an older one lacks those
+keys, and the template leaves the chapters out."""
 
 import datetime
+from decimal import Decimal
 
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.models import Handlingsprogram
@@ -17,7 +20,8 @@ from tiltak import selectors as tiltak_selectors
 from tiltak.charts import NONE_KEY
 
 # 2: "deltagelse" (participation in international arenas) added; reports frozen with 1 have no such key.
-SCHEMA_VERSION = 2
+# 3: "resultater" (indicators) and "finansiering" (international projects and their funding) added.
+SCHEMA_VERSION = 3
 
 # Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
 # report says what changed since the politicians last read one), else the status at the end of the year before.
@@ -26,6 +30,13 @@ BASIS_YEAR_END = "year_end"
 
 STOPPED = "avbrutt"
 COMPLETED = "fullfoert"
+
+# How an indikator's latest value compares with its baseline, given whether higher or lower is better.
+BETTER = "bedre"
+WORSE = "verre"
+UNCHANGED = "uendret"
+
+CENT = Decimal("0.01")
 
 
 def _counts_to_json(counts: dict[str | None, int]) -> dict[str, int]:
@@ -117,6 +128,111 @@ def _deltagelse(year: int) -> list[dict]:
         }
         for row in nettverk_selectors.participation_by_network(year=year)
     ]
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """A sum of money to the øre: a product with an exchange rate has more decimals than it means."""
+    return None if value is None else str(value.quantize(CENT))
+
+
+def _development(indikator, verdi: Decimal | None) -> str | None:
+    if verdi is None:
+        return None
+    if verdi == indikator.basis_verdi:
+        return UNCHANGED
+    higher_is_better = indikator.retning == indikator.Retning.HOEYERE
+    return BETTER if (verdi > indikator.basis_verdi) == higher_is_better else WORSE
+
+
+def _resultater(programme: Handlingsprogram, year: int) -> dict:
+    """The programme's indikatorer with baseline, target and the values up to ``year``. ``aar`` holds the table's
+    year columns (the programme's years so far, and any earlier year with a value); each indikator's ``verdier``
+    has one entry per column, ``verdi`` None where nothing was registered. Values after ``year`` are left out, so
+    a report says what was known for its year."""
+    indikatorer = tiltak_selectors.indikatorer_with_values(programme=programme, up_to_year=year)
+    values = {indikator.pk: {v.aar: v.verdi for v in indikator.verdier.all()} for indikator in indikatorer}
+    years = sorted(set(range(programme.start_year, year + 1)).union(*(v.keys() for v in values.values())))
+    rows = []
+    for indikator in indikatorer:
+        by_year = values[indikator.pk]
+        latest_year = max(by_year, default=None)
+        latest = by_year[latest_year] if latest_year is not None else None
+        rows.append(
+            {
+                "navn": indikator.navn,
+                # What it measures, as values: the label («Tiltak 2.3.3») is made when the report is rendered.
+                "tiltak": indikator.tiltak.kode if indikator.tiltak_id else None,
+                "omraade": (
+                    {"nummer": indikator.omraade.nummer, "navn": indikator.omraade.navn}
+                    if indikator.omraade_id
+                    else None
+                ),
+                "maaleenhet": indikator.maaleenhet,
+                "retning": indikator.retning,
+                "basis_verdi": _decimal(indikator.basis_verdi),
+                "basis_aar": indikator.basis_aar,
+                "basis_kilde": indikator.basis_kilde,
+                "maal_verdi": _decimal(indikator.maal_verdi),
+                "maal_aar": indikator.maal_aar,
+                "verdier": [{"aar": aar, "verdi": _decimal(by_year.get(aar))} for aar in years],
+                "siste_aar": latest_year,
+                "siste_verdi": _decimal(latest),
+                "utvikling": _development(indikator, latest),
+                "maal_naadd": indikator.target_reached(latest) if latest is not None else None,
+            }
+        )
+    return {"aar": years, "indikatorer": rows}
+
+
+def _funding_row(row) -> dict:
+    return {"label": row.label, "antall": row.antall, "sum_nok": _amount(row.sum_nok), "uten_kurs": row.uten_kurs}
+
+
+def _programme_label(finansieringsprogram) -> str:
+    if finansieringsprogram.forelder_id:
+        return f"{finansieringsprogram.forelder.navn} – {finansieringsprogram.navn}"
+    return finansieringsprogram.navn
+
+
+def _finansiering(programme: Handlingsprogram, year: int) -> dict:
+    """The funded projects (granted or completed) that started in ``year`` and their grants in NOK, per funding
+    programme and per priority area, and each project. A grant in a currency with no exchange rate for the year
+    is not in the NOK sums: ``uten_kurs`` counts those projects and ``missing_rates`` names the rates, so the
+    report can say so rather than show a sum that looks complete."""
+    summary = tiltak_selectors.funding_summary(programme=programme, year=year)
+    prosjekter = tiltak_selectors.prosjekter_funded_starting(year=year)
+    return {
+        "total_antall": summary.total_antall,
+        "total_nok": _amount(summary.total_nok),
+        "uten_kurs": sum(row.uten_kurs for row in summary.by_programme),
+        "missing_rates": [{"aar": aar, "valuta": valuta} for aar, valuta in summary.missing_rates],
+        "by_programme": [_funding_row(row) for row in summary.by_programme],
+        "by_area": [_funding_row(row) | {"nummer": row.key} for row in summary.by_area],
+        "prosjekter": [
+            {
+                "akronym": p.akronym,
+                "navn": p.navn,
+                "finansieringsprogram": _programme_label(p.finansieringsprogram),
+                "utlysning": p.utlysning,
+                "rolle": p.rolle,
+                "aktoerer": [a.navn for a in p.aktoerer.all()],
+                "tiltak": sorted(
+                    (t.kode for t in p.tiltak.all()), key=lambda kode: tuple(int(n) for n in kode.split("."))
+                ),
+                "status": p.status,
+                "startdato": _iso(p.startdato),
+                "sluttdato": _iso(p.sluttdato),
+                "innvilget": _amount(p.innvilget_trondelag),
+                "valuta": p.valuta,
+                "innvilget_nok": _amount(p.innvilget_nok),
+            }
+            for p in prosjekter
+        ],
+    }
 
 
 def _tiltak_index(omraader: list[dict]) -> dict[str, dict]:
@@ -242,6 +358,8 @@ def build_content(*, programme: Handlingsprogram, year: int, previous_report_con
         },
         "omraader": omraader,
         "changes": changes,
+        "resultater": _resultater(programme, year),
+        "finansiering": _finansiering(programme, year),
         "deltagelse": _deltagelse(year),
         "nettverk": _nettverk_appendix(year),
     }

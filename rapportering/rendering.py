@@ -9,12 +9,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from handlingsprogram.formatting import format_number
 from tiltak import charts
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,85 @@ def _breakdowns(content: dict):
     return charts.breakdowns(areas=areas, counts=counts)
 
 
+@dataclass(frozen=True)
+class _BarLabel:
+    label: str
+
+
+# Right of the longest bar, for «12 345 678 NOK» in the chart's 13px text.
+AMOUNT_SPACE = 130
+
+
+def amount_bar_chart(*, chart_id: str, title: str, rows: list[dict]) -> charts.StackedBarChart | None:
+    """Horizontal bars of the NOK sums in ``rows`` (the report's funding rows: label, sum_nok), one per row on a
+    common scale, in the same geometry as the status charts so that ``_chart.svg.html`` draws them. None when
+    there is nothing to draw."""
+    sums = [Decimal(row["sum_nok"] or 0) for row in rows]
+    largest = max(sums, default=Decimal(0))
+    if largest <= 0:
+        return None
+    category = charts.Category(key="nok", label="NOK", colour="info", pattern=None)
+    scale = (charts.WIDTH - AMOUNT_SPACE) / float(largest)
+    bars = []
+    parts = [title + "."]
+    y = 0.0
+    for row, amount in zip(rows, sums, strict=True):
+        bar_y = y + charts.LABEL_HEIGHT
+        width = round(float(amount) * scale, 2)
+        total_label = f"{format_number(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))} NOK"
+        label = row["label"]
+        if row["uten_kurs"]:
+            # Not in the bar, so the bar must not pass for the programme's whole grant.
+            label = ngettext(
+                "%(label)s (%(count)s project without exchange rate)",
+                "%(label)s (%(count)s projects without exchange rate)",
+                row["uten_kurs"],
+            ) % {"label": label, "count": row["uten_kurs"]}
+        bars.append(
+            charts.Bar(
+                area=_BarLabel(label),
+                label_y=bar_y - 6,
+                y=bar_y,
+                text_y=bar_y + charts.BAR_HEIGHT / 2,
+                segments=(charts.Segment(category=category, count=0, x=0, width=width, text_x=0, show_count=False),),
+                total_x=round(width + 8, 2),
+                total_label=total_label,
+            )
+        )
+        parts.append(f"{label}: {total_label}.")
+        y = bar_y + charts.BAR_HEIGHT + charts.ROW_GAP
+    return charts.StackedBarChart(
+        id=chart_id,
+        title=title,
+        description=" ".join(parts),
+        width=charts.WIDTH,
+        height=y,
+        bar_height=charts.BAR_HEIGHT,
+        swatch=charts.SWATCH,
+        bars=tuple(bars),
+        legend=(),
+    )
+
+
+def _funding_charts(content: dict) -> dict:
+    finansiering = content.get("finansiering")  # absent from reports frozen before schema 3
+    if finansiering is None:
+        return {}
+    year = content["aar"]
+    return {
+        "funding_programme_chart": amount_bar_chart(
+            chart_id="report-funding-programme",
+            title=_("Grants in NOK to projects started in %(year)s, per funding programme") % {"year": year},
+            rows=finansiering["by_programme"],
+        ),
+        "funding_area_chart": amount_bar_chart(
+            chart_id="report-funding-area",
+            title=_("Grants in NOK to projects started in %(year)s, per priority area") % {"year": year},
+            rows=finansiering["by_area"],
+        ),
+    }
+
+
 def context(document: dict, *, for_pdf: bool) -> dict:
     content, editorial = document["content"], document["editorial"]
     year = content["aar"]
@@ -68,6 +150,7 @@ def context(document: dict, *, for_pdf: bool) -> dict:
             title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
             breakdown=vurdering,
         ),
+        **_funding_charts(content),
         "stylesheet_url": ("css/aarsrapport.css" if for_pdf else static("css/aarsrapport.css")),
         "for_pdf": for_pdf,
     }

@@ -1,11 +1,14 @@
 """Labels and dates for the report's plain data, which stores values (status keys, ISO dates), not labels."""
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from handlingsprogram.formatting import format_number
 from nettverk.models import Medlemskap, Nettverk
 from tiltak import charts
+from tiltak.models import Indikator, Prosjekt
 
 register = template.Library()
 
@@ -45,3 +48,41 @@ def nivaa_label(value: str) -> str:
 @register.filter
 def nettverk_type_label(value: str) -> str:
     return dict(Nettverk.Type.choices).get(value, value)
+
+
+@register.filter
+def maaleenhet_label(value: str) -> str:
+    return dict(Indikator.Maaleenhet.choices).get(value, value)
+
+
+@register.filter
+def retning_label(value: str) -> str:
+    return dict(Indikator.Retning.choices).get(value, value)
+
+
+@register.filter
+def prosjekt_rolle_label(value: str) -> str:
+    return dict(Prosjekt.Rolle.choices).get(value, value)
+
+
+@register.filter
+def indikator_value(value: str | None, maaleenhet: str) -> str:
+    """A stored decimal string as «926 000», with « %» for a percentage; «–» for no value."""
+    if value is None or value == "":
+        return "–"
+    formatted = format_number(value)
+    return f"{formatted}\u00a0%" if maaleenhet == Indikator.Maaleenhet.PROSENT else formatted
+
+
+@register.filter
+def whole_amount(value: str | None) -> str:
+    """A stored sum of money as whole units, «5 512 345»; «–» for none (no exchange rate)."""
+    if value is None or value == "":
+        return "–"
+    return format_number(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@register.filter
+def rates_list(missing_rates: list[dict]) -> str:
+    """[{"aar": 2021, "valuta": "EUR"}, …] as «EUR 2021, SEK 2021»."""
+    return ", ".join(f"{rate['valuta']} {rate['aar']}" for rate in missing_rates)

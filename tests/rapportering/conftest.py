@@ -1,15 +1,18 @@
 import datetime
 import io
+import itertools
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
-from handlingsprogram.models import Handlingsprogram, User
+from handlingsprogram.models import Finansieringsprogram, Handlingsprogram, User
 from tests.conftest import PROGRAMME_SLUG
-from tiltak.models import Statusmelding, Tiltak
+from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Statusmelding, Tiltak
 
 YEAR = 2021
 
@@ -41,6 +44,53 @@ def report(tiltak, author, dato, status, vurdering, gjennomfoert, resultater="",
         gjennomfoert=gjennomfoert,
         resultater=resultater,
         **extra,
+    )
+
+
+_project_numbers = itertools.count(1)
+
+
+def prosjekt(
+    programme,
+    *,
+    finansieringsprogram: str = "erasmus-plus",
+    start: datetime.date,
+    innvilget: int | str,
+    valuta: str = "NOK",
+    status: str = Prosjekt.Status.INNVILGET,
+    tiltak: tuple[str, ...] = (),
+    rolle: str = Prosjekt.Rolle.PARTNER,
+    **extra,
+) -> Prosjekt:
+    number = next(_project_numbers)
+    project = Prosjekt.objects.create(
+        ekstern_id=f"TEST-{number}",
+        navn=extra.pop("navn", f"Testprosjekt {number}"),
+        finansieringsprogram=Finansieringsprogram.objects.get(slug=finansieringsprogram),
+        rolle=rolle,
+        startdato=start,
+        sluttdato=start + datetime.timedelta(days=700),
+        status=status,
+        totalbudsjett=Decimal(innvilget) * 4,
+        innvilget_trondelag=Decimal(innvilget),
+        valuta=valuta,
+        **extra,
+    )
+    project.tiltak.set([get_tiltak(programme, code) for code in tiltak])
+    return project
+
+
+def indikator(programme, navn: str) -> Indikator:
+    """One of the programme's indikatorer (the programme file gives five, with the document's baselines)."""
+    return Indikator.objects.get(
+        Q(tiltak__innsatsomraade__omraade__handlingsprogram=programme) | Q(omraade__handlingsprogram=programme),
+        navn=navn,
+    )
+
+
+def verdi(indikator: Indikator, aar: int, value, user) -> Indikatorverdi:
+    return Indikatorverdi.objects.create(
+        indikator=indikator, aar=aar, verdi=Decimal(value), kilde="Testkilde", registrert_av=user
     )
 
 

@@ -132,3 +132,13 @@ def test_fetcher_refuses_everything_else(url):
     with pytest.raises(RefusedURL):
         fetcher.fetch(url)
     assert fetcher.refused == [url]
+
+
+def test_results_and_funding_are_chapters_with_the_indicators_baselines(demo_document, reader, text):
+    from django.utils.translation import gettext
+
+    titles = _outline_titles(reader.outline)
+    assert gettext("Results") in titles
+    assert gettext("International projects and funding") in titles
+    # The programme file's indikatorer: the Erasmus+ baselines from chapter 2.2 of the programme document.
+    assert "926 000" in text and "469 000" in text
