@@ -29,6 +29,18 @@ def fast_password_hashing():
     hashers.get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The API's throttle counters live in the cache, which the live server shares with the test process: every
+    test starts with a clean slate, or the URL walks' anonymous API calls would throttle a later browser test's
+    schema request (the docs page then never renders)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds the real 2020–2023 programme, loaded once per session.
