@@ -309,8 +309,7 @@ def indikatorverdi_save(
     value.kommentar = kommentar.strip()
     value.registrert_av = user
     value.full_clean(validate_unique=created)
-    value.save()
-    Indikator.objects.filter(pk=indikator.pk).update(updated_at=timezone.now())
+    value.save()  # tiltak/signals.py moves the indikator's updated_at
     return value, created
 
 

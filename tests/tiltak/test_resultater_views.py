@@ -441,3 +441,34 @@ def test_a_project_change_is_one_history_entry_naming_organisations_and_measures
     assert "«2.1.2» → «2.1.2, 2.3.3»" in page
     assert "«» → «NTNU" in page
     assert "«450000.00» → «460000.00»" in page or "«450000» → «460000»" in page
+
+
+def test_admin_looks_up_and_deletes_results_but_never_edits_them(client, koordinator, indikator):
+    Indikatorverdi.objects.create(indikator=indikator, aar=2021, verdi=90, kilde="x", registrert_av=koordinator)
+    client.force_login(koordinator)
+    change = reverse("admin:tiltak_indikator_change", args=[indikator.pk])
+    page = client.get(change).content.decode()
+    assert 'name="navn"' not in page  # read-only: changes go through the portal's rules
+    client.post(change, {"navn": "Endret"})
+    indikator.refresh_from_db()
+    assert indikator.navn == "Skoler med internasjonale prosjekt"
+    assert client.get(reverse("admin:tiltak_prosjekt_add")).status_code == 403
+    response = client.post(reverse("admin:tiltak_indikator_delete", args=[indikator.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Indikator.objects.filter(pk=indikator.pk).exists()
+    assert not Indikatorverdi.objects.exists()
+    assert Indikator.history.filter(id=indikator.pk, history_type="-").exists()  # the deletion is on record
+
+
+def test_deleting_a_value_or_a_rate_counts_as_a_change_for_pollers(koordinator, indikator, erasmus, tiltak_212):
+    verdi = Indikatorverdi.objects.create(indikator=indikator, aar=2021, verdi=90, kilde="x", registrert_av=koordinator)
+    prosjekt = make_prosjekt(erasmus, [tiltak_212], ekstern_id="P-1")
+    rate = Valutakurs.objects.create(aar=2021, valuta="EUR", kurs=Decimal("10.16"))
+    before = {
+        "indikator": Indikator.objects.get(pk=indikator.pk).updated_at,
+        "prosjekt": Prosjekt.objects.get(pk=prosjekt.pk).updated_at,
+    }
+    verdi.delete()
+    rate.delete()
+    assert Indikator.objects.get(pk=indikator.pk).updated_at > before["indikator"]
+    assert Prosjekt.objects.get(pk=prosjekt.pk).updated_at > before["prosjekt"]
