@@ -15,9 +15,10 @@ from .models import Indikator
 WIDTH = 600
 PLOT_LEFT = 90  # room for the value axis labels
 PLOT_RIGHT = 130  # room for the «Basis»/«Mål» line labels
-PLOT_TOP = 16
+PLOT_TOP = 30  # room for the unit over the value axis
 PLOT_HEIGHT = 220
 AXIS_SPACE = 34  # year labels under the plot
+LABEL_WIDTH = 80  # a point's label at its widest («1 390 000» in 13px bold)
 
 
 def _n(value: float) -> str:
@@ -67,6 +68,7 @@ class IndikatorChart:
     description: str
     width: int
     height: float
+    unit_label: str
     plot_left: int
     plot_right: float
     plot_bottom: float
@@ -126,15 +128,19 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
     def y_of(value: Decimal) -> float:
         return plot_bottom - float(value / top) * PLOT_HEIGHT
 
+    # Labels such as «1 390 000» are wider than a year's step on a long axis: then every other label goes
+    # under its point, so neighbours never overlap.
+    alternate = (plot_right - PLOT_LEFT) / span < LABEL_WIDTH
     points = tuple(
         Point(
             aar=v.aar,
-            label=format_value(v.verdi, unit),
+            # The unit is over the value axis; a per cent sign is short enough to stay.
+            label=format_value(v.verdi, unit) if unit == Indikator.Maaleenhet.PROSENT else format_number(v.verdi),
             x=round(x_of(v.aar), 2),
             y=round(y_of(v.verdi), 2),
-            text_y=round(y_of(v.verdi) - 10, 2),
+            text_y=round(y_of(v.verdi) + (20 if alternate and index % 2 else -10), 2),
         )
-        for v in sorted(verdier, key=lambda v: v.aar)
+        for index, v in enumerate(sorted(verdier, key=lambda v: v.aar))
     )
     lines = [
         Line(
@@ -178,6 +184,7 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
         description=" ".join(parts),
         width=WIDTH,
         height=plot_bottom + AXIS_SPACE,
+        unit_label=str(indikator.get_maaleenhet_display()),
         plot_left=PLOT_LEFT,
         plot_right=plot_right,
         plot_bottom=plot_bottom,

@@ -205,9 +205,11 @@ class _Lookups:
             programmes[_normalise(fp.navn)] = fp
             programmes[_normalise(fp.slug)] = fp
         aktoerer = {}
-        for aktoer in Aktoer.objects.all():
-            for name in (aktoer.navn, aktoer.kortnavn, aktoer.slug):
-                if name:
+        everyone = list(Aktoer.objects.all())
+        # A full name wins over another organisation's short name or slug that happens to be the same text.
+        for attribute in ("navn", "kortnavn", "slug"):
+            for aktoer in everyone:
+                if name := getattr(aktoer, attribute):
                     aktoerer.setdefault(_normalise(name), aktoer)
         tiltak = {}
         if programme is not None:
@@ -309,18 +311,20 @@ def _plan_row(number: int, row: list, columns: dict[str, int], labels: dict, loo
         "aktoerer": lookups.aktoer_list,
         "tiltak": lookups.tiltak_list,
     }
+    unreadable = set()
     for key, _label in PROSJEKT_COLUMNS:
         parse = parsers.get(key, _text)
         try:
             values[key] = parse(cell(key))
         except ValueError as error:
             plan.errors.append((str(labels[key]), str(error)))
-            values[key] = None
-    if plan.errors:
-        return plan
+            unreadable.add(key)
+            values[key] = [] if key in ("aktoerer", "tiltak") else None
     data = ProsjektData(**values)
+    # The rules are checked on the cells that could be read too, so one upload shows every error of the row.
     for key, message in prosjekt_errors(data).items():
-        plan.errors.append((str(labels[key]), message))
+        if key not in unreadable:
+            plan.errors.append((str(labels[key]), message))
     if not plan.errors:
         plan.data = data
     return plan

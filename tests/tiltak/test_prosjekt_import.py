@@ -666,3 +666,17 @@ def test_the_import_runs_a_number_of_queries_that_does_not_grow_with_the_rows(
     with django_assert_num_queries(16):
         prosjekt_import_apply(user=koordinator, upload=upload, programme=programme)
     assert set(Prosjekt.objects.values_list("navn", flat=True)) == {f"Endret {n}" for n in range(1, size + 1)}
+
+
+def test_a_row_with_an_unreadable_cell_still_gets_every_other_error(programme):
+    content = (
+        "Prosjektnummer;Navn;Finansieringsprogram;Trøndelags rolle;Start;Slutt;Status;Totalbudsjett;"
+        "Innvilget til trønderske partnere;Valuta\n"
+        "P-1;Prosjekt;Erasmus+;Partner;01.08.2022;31.07.2021;Innvilget;mye;100;EUR\n"
+    ).encode()
+    with translation.override("nb"):
+        plan = build_plan(content, "p.csv", programme=programme)
+    assert plan.rows[0].errors == [
+        ("Totalbudsjett", "«mye» er ikke et tall."),
+        ("Slutt", "Prosjektet kan ikke slutte før det starter."),
+    ]
