@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from handlingsprogram.formatting import format_number
 
+from .charts import _n
 from .models import Indikator
 
 WIDTH = 600
@@ -19,10 +20,6 @@ PLOT_TOP = 30  # room for the unit over the value axis
 PLOT_HEIGHT = 220
 AXIS_SPACE = 34  # year labels under the plot
 LABEL_WIDTH = 80  # a point's label at its widest («1 390 000» in 13px bold)
-
-
-def _n(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def format_value(value: Decimal | None, maaleenhet: str) -> str:

@@ -571,9 +571,22 @@ def prosjekter_filtered(*, filters: ProsjektFilter) -> QuerySet[Prosjekt]:
         prosjekter = prosjekter.filter(
             Q(navn__icontains=filters.q) | Q(akronym__icontains=filters.q) | Q(ekstern_id__icontains=filters.q)
         )
-    return prosjekter.prefetch_related(
+    return prosjekter.prefetch_related(*_prosjekt_relations())
+
+
+def _prosjekt_relations() -> tuple[Prefetch, Prefetch]:
+    """A project's organisations by name and its tiltak in code order, each tiltak with what its link needs."""
+    return (
         Prefetch("aktoerer", queryset=Aktoer.objects.order_by("navn")),
-        Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
+        Prefetch(
+            "tiltak",
+            queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").order_by(
+                "innsatsomraade__omraade__handlingsprogram__start_year",
+                "innsatsomraade__omraade__nummer",
+                "innsatsomraade__nummer",
+                "nummer",
+            ),
+        ),
     )
 
 
@@ -581,13 +594,7 @@ def prosjekt_get(*, pk: int) -> Prosjekt | None:
     return (
         prosjekter_with_nok()
         .select_related("finansieringsprogram__forelder")
-        .prefetch_related(
-            Prefetch("aktoerer", queryset=Aktoer.objects.order_by("navn")),
-            Prefetch(
-                "tiltak",
-                queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram"),
-            ),
-        )
+        .prefetch_related(*_prosjekt_relations())
         .filter(pk=pk)
         .first()
     )
@@ -617,6 +624,10 @@ def prosjekt_history(*, prosjekt: Prosjekt) -> list[HistoryEntry]:
         m2m={"aktoerer": aktoerer, "tiltak": tiltak},
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def indikatorer_for_tiltak(*, tiltak: Tiltak) -> QuerySet[Indikator]:
+    return tiltak.indikatorer.order_by("rekkefoelge", "navn", "id")
 
 
 def prosjekter_for_tiltak(*, tiltak: Tiltak) -> QuerySet[Prosjekt]:
@@ -795,26 +806,12 @@ def indikatorer_for_api() -> QuerySet[Indikator]:
 
 
 def prosjekter_for_api() -> QuerySet[Prosjekt]:
-    """Every project with its NOK sum, and when the exchange rate behind that sum last changed (``kurs_endret``):
-    entering or correcting a rate changes the project's figures without touching the project. Four queries a
-    page."""
-    rate_changed = Valutakurs.objects.filter(aar=ExtractYear(OuterRef("startdato")), valuta=OuterRef("valuta"))
+    """Every project with its NOK sum and relations. A rate entered, corrected or deleted moves the ``updated_at``
+    of the projects using it (tiltak/signals.py), so polling partners see new sums. Four queries a page."""
     return (
         prosjekter_with_nok()
-        .annotate(kurs_endret=Subquery(rate_changed.values("updated_at")[:1]))
         .select_related("finansieringsprogram")
-        .prefetch_related(
-            Prefetch("aktoerer", queryset=Aktoer.objects.order_by("navn")),
-            Prefetch(
-                "tiltak",
-                queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").order_by(
-                    "innsatsomraade__omraade__handlingsprogram__start_year",
-                    "innsatsomraade__omraade__nummer",
-                    "innsatsomraade__nummer",
-                    "nummer",
-                ),
-            ),
-        )
+        .prefetch_related(*_prosjekt_relations())
         .order_by("-startdato", "navn", "id")
     )
 

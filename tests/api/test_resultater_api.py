@@ -18,6 +18,7 @@ from handlingsprogram.models import (
     User,
 )
 from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Tiltak, Valutakurs
+from tiltak.selectors import tiltak_get_by_code
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +34,8 @@ def results(client, name, **params):
     return response.json()["results"]
 
 
-def tiltak(programme, kode) -> Tiltak:
-    area, innsats, number = (int(part) for part in kode.split("."))
-    return Tiltak.objects.get(
-        innsatsomraade__omraade__handlingsprogram=programme,
-        innsatsomraade__omraade__nummer=area,
-        innsatsomraade__nummer=innsats,
-        nummer=number,
-    )
+def tiltak(programme, kode: str) -> Tiltak:
+    return tiltak_get_by_code(programme=programme, code=kode)
 
 
 @pytest.fixture

@@ -10,18 +10,13 @@ import pytest
 from handlingsprogram.models import Finansieringsprogram
 from tiltak import selectors
 from tiltak.models import Prosjekt, Tiltak, Valutakurs
+from tiltak.selectors import tiltak_get_by_code
 
 _numbers = itertools.count(1)
 
 
 def tiltak(programme, code: str) -> Tiltak:
-    omraade, innsats, nummer = (int(part) for part in code.split("."))
-    return Tiltak.objects.get(
-        innsatsomraade__omraade__handlingsprogram=programme,
-        innsatsomraade__omraade__nummer=omraade,
-        innsatsomraade__nummer=innsats,
-        nummer=nummer,
-    )
+    return tiltak_get_by_code(programme=programme, code=code)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from tiltak import selectors
 from tiltak.exports import PROSJEKT_COLUMNS, prosjekt_export
 from tiltak.models import Prosjekt, ProsjektImport, Tiltak
 from tiltak.prosjekt_import import MAX_FILE_BYTES, Action, build_plan
+from tiltak.selectors import tiltak_get_by_code
 from tiltak.services import ProsjektData, prosjekt_import_apply, prosjekt_import_upload, prosjekt_save
 
 KEYS = [key for key, _label in PROSJEKT_COLUMNS]
@@ -102,13 +103,7 @@ def errors_of(plan) -> list[tuple[int, str, str]]:
 
 
 def tiltak(programme, code: str) -> Tiltak:
-    omraade, innsats, nummer = (int(part) for part in code.split("."))
-    return Tiltak.objects.get(
-        innsatsomraade__omraade__handlingsprogram=programme,
-        innsatsomraade__omraade__nummer=omraade,
-        innsatsomraade__nummer=innsats,
-        nummer=nummer,
-    )
+    return tiltak_get_by_code(programme=programme, code=code)
 
 
 def snapshot() -> list[tuple]:

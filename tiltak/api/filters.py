@@ -197,8 +197,7 @@ class ProsjektFilter(django_filters.FilterSet):
     )
     tiltak = code_filter(TILTAK_CODE, "2.3.3", "filter_tiltak")
     updated_since = UpdatedSinceFilter(
-        method="filter_updated_since",
-        label="The project, or the exchange rate its NOK sum uses, changed at or after this time (ISO 8601).",
+        label="The project, or the exchange rate its NOK sum uses, changed at or after this time (ISO 8601)."
     )
 
     class Meta:
@@ -227,9 +226,6 @@ class ProsjektFilter(django_filters.FilterSet):
         if programme is not None:
             lookups["tiltak__innsatsomraade__omraade__handlingsprogram"] = programme
         return queryset.filter(self._serving(**lookups))
-
-    def filter_updated_since(self, queryset, name, value):
-        return queryset.filter(Q(updated_at__gte=value) | Q(kurs_endret__gte=value))
 
 
 class ValutakursFilter(django_filters.FilterSet):

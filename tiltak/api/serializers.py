@@ -284,7 +284,7 @@ class ProsjektSerializer(serializers.ModelSerializer):
     tiltak = TiltakRefSerializer(many=True, read_only=True, help_text="The measures the project serves.")
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField()
-    updated_at = serializers.SerializerMethodField(
+    updated_at = serializers.DateTimeField(
         help_text="Last change to the project, or to the exchange rate its NOK sum uses."
     )
 
@@ -320,11 +320,6 @@ class ProsjektSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_portal_url(self, obj):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
-
-    @extend_schema_field(OpenApiTypes.DATETIME)
-    def get_updated_at(self, obj):
-        changed = max(obj.updated_at, obj.kurs_endret) if obj.kurs_endret else obj.updated_at
-        return _DATETIME.to_representation(changed)
 
 
 class ValutakursSerializer(serializers.ModelSerializer):

@@ -24,7 +24,7 @@ def tiltak_detail(request, program: str, kode: str):
         "programme": programme,
         "tiltak": tiltak,
         "timeline": selectors.statusmelding_timeline(tiltak=tiltak),
-        "indikatorer": list(tiltak.indikatorer.all()),
+        "indikatorer": list(selectors.indikatorer_for_tiltak(tiltak=tiltak)),
         "prosjekter": list(selectors.prosjekter_for_tiltak(tiltak=tiltak)),
         "show_internal": permissions.can_read_internal(user),
         "can_log": permissions.can_log_on(user, tiltak),
