@@ -4,11 +4,13 @@ fields only (a feed reader or calendar cannot log in), so internal preparation n
 
 import datetime
 
+import icalendar
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy
 
 from handlingsprogram.permissions import public
@@ -33,7 +35,10 @@ class SisteRapporterFeed(Feed):
         return f"{item.nettverk.kortnavn or item.nettverk.navn}: {item.tittel}"
 
     def item_description(self, item):
-        return item.referat
+        # Atom1Feed always marks the summary type="html", so a reader renders it: what staff typed is escaped
+        # and gets the same paragraphs and line breaks as on the portal's page (the template's |linebreaks).
+        # The title needs nothing: without a type it is plain text to every reader (RFC 4287 3.1).
+        return linebreaks(item.referat, autoescape=True)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -48,56 +53,30 @@ class SisteRapporterFeed(Feed):
 siste_rapporter_atom = public(SisteRapporterFeed())
 
 
-def _escape(text: str) -> str:
-    """RFC 5545 text: backslash, semicolon, comma and newlines escaped."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (RFC 5545 3.1), never inside a UTF-8 character."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
 def upcoming_ical(*, today: datetime.date, base_url: str) -> str:
-    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Trøndelag fylkeskommune//Handlingsprogram-portalen//NB",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(str(CALENDAR_NAME))}",
-    ]
+    """The upcoming meetings as all-day events. The icalendar package writes the RFC 5545 text: it escapes
+    every way staff can end a line (a lone CR included) and folds long lines without splitting a UTF-8
+    character, so nothing typed can end a property early and inject one of its own."""
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//Trøndelag fylkeskommune//Handlingsprogram-portalen//NB")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", str(CALENDAR_NAME))
     for item in selectors.deltagelser_upcoming(today=today):
-        end = item.last_day + datetime.timedelta(days=1)  # DTEND of an all-day event is exclusive
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:deltagelse-{item.pk}@handlingsprogram",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{item.start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-            f"SUMMARY:{_escape(f'{item.nettverk.kortnavn or item.nettverk.navn}: {item.tittel}')}",
-            f"LOCATION:{_escape(item.sted)}",
-            f"DESCRIPTION:{_escape(item.formaal)}",
-            f"URL:{base_url}{item.get_absolute_url()}",
-            f"LAST-MODIFIED:{item.updated_at.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        event = icalendar.Event()
+        event.add("uid", f"deltagelse-{item.pk}@handlingsprogram")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.last_day + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
+        event.add("summary", f"{item.nettverk.kortnavn or item.nettverk.navn}: {item.tittel}")
+        event.add("location", item.sted)
+        event.add("description", item.formaal)
+        event.add("url", f"{base_url}{item.get_absolute_url()}")
+        event.add("last-modified", item.updated_at.astimezone(datetime.UTC).replace(microsecond=0))
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
 
 
 @public
