@@ -206,7 +206,10 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 # The header only allows preloading; submitting the domain to the preload list is a separate, deliberate step.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# One reverse proxy in front sets X-Forwarded-Proto and appends the client's address to X-Forwarded-For; without
+# it, both headers come from the client and are never trusted (handlingsprogram.client_address).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # No inline scripts or styles anywhere: every asset is a static file of our own.
@@ -267,23 +270,9 @@ AXES_LOCKOUT_TEMPLATE = "konto/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests (also axes' default; stated so nobody has to look it up)
 
 
-def client_ip_behind_proxy(request) -> str | None:
-    """The address our one reverse proxy saw: the right-most X-Forwarded-For entry, which the proxy appends.
-    Entries further left come from the client and could be forged to dodge the per-address lockout."""
-    import ipaddress
-
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if forwarded:
-        try:
-            return str(ipaddress.ip_address(forwarded[-1]))
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR")
-
-
-# django-ipware is not installed, so axes reads REMOTE_ADDR unless we name a callable; behind the proxy,
-# REMOTE_ADDR is the proxy itself and would lock every user out at once.
-AXES_CLIENT_IP_CALLABLE = client_ip_behind_proxy if env_bool("DJANGO_BEHIND_PROXY", False) else None
+# The same client address as the API's rate limits (REMOTE_ADDR, or behind the proxy the address it appended):
+# axes would otherwise read REMOTE_ADDR, which behind the proxy is the proxy and would lock every user out at once.
+AXES_CLIENT_IP_CALLABLE = "handlingsprogram.client_address.client_address"
 
 # Absolute links in e-mails sent without a request to take the host from (manage.py send_paaminnelser).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")

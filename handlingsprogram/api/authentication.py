@@ -10,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.throttling import SimpleRateThrottle
 
+from handlingsprogram.client_address import client_address
 from handlingsprogram.models import ApiToken
 from handlingsprogram.models.api_token import hash_key
 
@@ -46,7 +47,16 @@ class ApiTokenAuthentication(BaseAuthentication):
         return "Token"
 
 
-class AnonymousClientThrottle(SimpleRateThrottle):
+class ClientAddressThrottle(SimpleRateThrottle):
+    """DRF's own get_ident trusts X-Forwarded-For whenever NUM_PROXIES is unset, so a client could rotate the
+    header to get a fresh allowance per request. Every throttle here identifies a client the way the login
+    lockout does instead (handlingsprogram.client_address)."""
+
+    def get_ident(self, request):
+        return client_address(request) or ""
+
+
+class AnonymousClientThrottle(ClientAddressThrottle):
     """The modest limit for clients without a key, per address."""
 
     scope = "anon"
@@ -57,7 +67,7 @@ class AnonymousClientThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class PartnerThrottle(SimpleRateThrottle):
+class PartnerThrottle(ClientAddressThrottle):
     """The higher limit for a partner's key, per key (so one partner's many servers share it)."""
 
     scope = "partner"
@@ -68,7 +78,7 @@ class PartnerThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
-class PortalUserThrottle(SimpleRateThrottle):
+class PortalUserThrottle(ClientAddressThrottle):
     """Staff logged in to the portal, per user."""
 
     scope = "user"
