@@ -2,12 +2,12 @@
 
 Failed logins are counted and locked out by django-axes (see the AXES_* settings); these views need nothing
 extra for that, because axes hooks into ``authenticate()`` and its middleware answers a lockout with
-``konto/lockout.html``."""
+``konto/lockout.html``. The password-change page checks the old password through ``authenticate()`` too."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .account_views import PortalLoginView, password_login_only
+from .account_views import PortalLoginView, PortalPasswordChangeView, password_login_only
 from .permissions import authenticated, public
 
 app_name = "konto"
@@ -19,7 +19,7 @@ urlpatterns = [
     path(
         "passord/",
         authenticated(
-            auth_views.PasswordChangeView.as_view(
+            PortalPasswordChangeView.as_view(
                 template_name="konto/password_change_form.html",
                 success_url=reverse_lazy("konto:password_change_done"),
             )

@@ -1,11 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from tiltak.models import Tiltak
 
-from . import services
+from . import permissions, services
 from .models import (
     Aktoer,
     ApiToken,
@@ -146,8 +155,34 @@ class FinansieringsprogramAdmin(admin.ModelAdmin):
     list_select_related = ["forelder"]
 
 
+class AccountWithoutPasswordForm(forms.ModelForm):
+    """The add form for coordinators: no password (only superusers set passwords, see permissions.py) and no
+    superuser or staff flag. The account gets a password from a superuser when it needs one."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "rolle", "enhet"]
+
+    def clean_username(self):
+        # Case-insensitively unique, as Django's own add form has it: allauth's login matches usernames that way.
+        username = self.cleaned_data.get("username")
+        if username and User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(self.instance.unique_error_message(User, ["username"]))
+        return username
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Who may change which account, role and password is decided in permissions.py: a coordinator manages
+    readers and case officers (no passwords), superusers everything; Entra ID accounts never get a password."""
+
     list_display = ["username", "first_name", "last_name", "email", "rolle", "enhet", "is_active"]
     list_filter = ["rolle", "enhet__aktoer", "is_active"]
     list_select_related = ["enhet__aktoer"]
@@ -159,12 +194,72 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Portal"), {"fields": ["rolle", "enhet"]}),
     ]
+    add_fieldsets_without_password = [
+        (None, {"fields": ["username"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Portal"), {"fields": ["rolle", "enhet"]}),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
-        # Coordinators manage staff accounts but cannot hand out superuser powers or raw permissions.
+        # Coordinators manage staff accounts but cannot hand out superuser powers or raw permissions, nor change
+        # the address a password-reset link is mailed to (that would set the password by another way).
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
-        return ["is_superuser", "is_staff", "user_permissions", "groups", "last_login", "date_joined"]
+        fields = ["is_superuser", "is_staff", "user_permissions", "groups", "last_login", "date_joined"]
+        return fields if obj is None else [*fields, "email"]
+
+    def get_fieldsets(self, request, obj=None):
+        may_set_passwords = permissions.user_may_set_passwords(request.user)
+        if obj is None:
+            return self.add_fieldsets if may_set_passwords else self.add_fieldsets_without_password
+        fieldsets = super().get_fieldsets(request, obj)
+        if may_set_passwords:
+            return fieldsets
+        # The password row only links to the password page, which is closed to them.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not permissions.user_may_set_passwords(request.user):
+            kwargs["form"] = AccountWithoutPasswordForm
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "rolle":
+            allowed = permissions.roles_user_may_grant(request.user)
+            kwargs["choices"] = [(value, label) for value, label in db_field.choices if value in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        # Without change permission the admin shows the account read-only and refuses a POST with 403.
+        if obj is not None and not permissions.user_may_change_account(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Also asked per account by the "delete selected" action, so a bulk delete cannot reach these either.
+        if obj is not None and not permissions.user_may_change_account(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @method_decorator(sensitive_post_parameters())
+    def user_change_password(self, request, id, form_url=""):
+        if not permissions.user_may_set_passwords(request.user):
+            raise PermissionDenied
+        account = self.get_object(request, unquote(id))
+        if account is not None and not permissions.account_may_have_password(account):
+            messages.error(
+                request,
+                gettext(
+                    "%(username)s logs in with Microsoft Entra ID and cannot have a password: "
+                    "Entra ID and its groups decide who gets in."
+                )
+                % {"username": account.get_username()},
+            )
+            return redirect("admin:handlingsprogram_user_change", account.pk)
+        return super().user_change_password(request, id, form_url)
 
 
 # Access follows the portal role (User.rolle), not Django groups; an unused groups page would only confuse.
@@ -173,7 +268,7 @@ admin.site.unregister(Group)
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Coordinators give partners API keys here. The key is shown once, in the message after saving; only
+    """Coordinators give partners API keys here. The key is shown once, in the answer to the add form; only
     its hash is stored, so a lost key is revoked and replaced, never looked up."""
 
     list_display = ["navn", "aktoer", "prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
@@ -195,11 +290,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return
         token, key = services.api_token_create(navn=obj.navn, aktoer=obj.aktoer, created_by=request.user)
         obj.pk, obj.prefix, obj.key_hash, obj.created_at = token.pk, token.prefix, token.key_hash, token.created_at
-        messages.warning(
+        obj.key_shown_once = key  # for response_add, on this request's object only: never stored anywhere
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The key goes in this response, not in a message after a redirect: messages travel in a signed but
+        # readable cookie (or the session), and the key must not be kept anywhere, least of all in a browser.
+        response = TemplateResponse(
             request,
-            _("The key for %(name)s is %(key)s — copy it now: it is not stored and cannot be shown again.")
-            % {"name": token.navn, "key": key},
+            "admin/handlingsprogram/apitoken/key_created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("The API key for %(name)s") % {"name": obj.navn},
+                "token": obj,
+                "key": obj.key_shown_once,
+            },
         )
+        add_never_cache_headers(response)
+        return response
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):

@@ -42,4 +42,7 @@ class EntraSocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         services.user_entra_access_apply(user=user, access=self._access_or_refuse(request, sociallogin))
+        # allauth's save_user does this too; stated here because the rule is ours (permissions.py): an account
+        # made by Entra ID never has a password, so only Entra ID and its groups let it in.
+        user.set_unusable_password()
         return user

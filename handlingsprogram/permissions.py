@@ -44,6 +44,71 @@ def koordinator_only(view):
     return _declare(login_required(wrapped), "koordinator")
 
 
+# User accounts in the admin. A coordinator manages readers' and case officers' accounts; coordinator and superuser
+# accounts, roles above case officer and every password stay with superusers, so that no coordinator can take over
+# (or make) an account with more power than their own. Passwords include the address a reset link is mailed to.
+
+
+def user_is_superuser(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def account_is_privileged(account) -> bool:
+    """Coordinator and superuser accounts (by role, active or not: reactivating one is as good as making one)."""
+    from .models import User
+
+    return bool(account.is_superuser or account.rolle == User.Rolle.KOORDINATOR)
+
+
+def user_may_change_account(user, account) -> bool:
+    if user_is_superuser(user):
+        return True
+    return user_is_koordinator(user) and not account_is_privileged(account)
+
+
+def roles_user_may_grant(user) -> list[str]:
+    from .models import User
+
+    if user_is_superuser(user):
+        return list(User.Rolle.values)
+    return [User.Rolle.LESER, User.Rolle.SAKSBEHANDLER] if user_is_koordinator(user) else []
+
+
+def user_may_set_passwords(user) -> bool:
+    """Setting someone's password (or the e-mail address a reset link goes to) is taking their account over."""
+    return user_is_superuser(user)
+
+
+def account_may_have_password(account) -> bool:
+    """An account made by an Entra ID login never gets a password: Entra ID decides who gets in (its groups are
+    checked at every Entra ID login), and a password would be a way in that outlives the groups."""
+    from . import selectors
+
+    return not selectors.user_has_entra_login(user=account)
+
+
+class NoPasswordForEntraAccountsBackend:
+    """Refuses every password login to an account that logs in with Entra ID, on every login form (the portal's and
+    the admin's), whatever password it may hold. Listed before the backends that check passwords: raising
+    PermissionDenied stops Django's authenticate() there (it then counts as a failed login for django-axes).
+
+    Refusing these accounts outright, rather than re-checking their groups, is the simple rule that holds: the
+    portal only learns an account's groups when it logs in through Entra ID, so a password login could never know
+    that the groups were removed.
+
+    It has no get_user(): no session is ever this backend's (and Django's test client would pick it for
+    force_login if it had one)."""
+
+    def authenticate(self, request, username=None, password=None, **credentials):
+        from django.core.exceptions import PermissionDenied
+
+        from . import selectors
+
+        if username and password is not None and selectors.username_has_entra_login(username=username):
+            raise PermissionDenied
+        return None
+
+
 class RolePermissionBackend:
     """Model permissions follow the portal role: a koordinator maintains the programme, the measures and
     the networks in the admin, can see and lift login lockouts (django-axes), and can look up annual reports,

@@ -3,6 +3,7 @@ queries a page runs does not depend on how many areas, tiltak or goals there are
 
 from dataclasses import dataclass
 
+from allauth.socialaccount.models import SocialAccount
 from django.db.models import Prefetch, QuerySet
 
 from tiltak.models import Ansvar, Tiltak
@@ -40,6 +41,18 @@ def entra_access(group_ids: list[str]) -> EntraAccess | None:
     rolle = max((g.rolle for g in groups), key=ROLE_RANK.__getitem__)
     enhet_id = next((g.enhet_id for g in groups if g.enhet_id), None)
     return EntraAccess(rolle=rolle, enhet_id=enhet_id)
+
+
+def user_has_entra_login(*, user) -> bool:
+    """Whether the account was made by, and logs in through, an Entra ID login (allauth's social account link).
+    Entra ID is the only external login, so any link counts."""
+    return SocialAccount.objects.filter(user_id=user.pk).exists()
+
+
+def username_has_entra_login(*, username: str) -> bool:
+    """The same, by the username typed on a login form. Case-insensitive, because allauth's authentication
+    backend matches usernames that way, and so would log the account in."""
+    return SocialAccount.objects.filter(user__username__iexact=username).exists()
 
 
 def programme_current() -> Handlingsprogram | None:

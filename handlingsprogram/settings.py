@@ -132,9 +132,12 @@ AUTH_USER_MODEL = "handlingsprogram.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account or address is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
+    # Next, so no backend below checks a password for an account that logs in with Entra ID.
+    "handlingsprogram.permissions.NoPasswordForEntraAccountsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "handlingsprogram.permissions.RolePermissionBackend",
-    # Logs in users coming back from Entra ID (allauth); passwords are still checked only by ModelBackend.
+    # Logs in users coming back from Entra ID (allauth). It also accepts a username (in any case) and password,
+    # like ModelBackend: NoPasswordForEntraAccountsBackend above stops both for Entra ID accounts.
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -268,6 +271,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "konto/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests (also axes' default; stated so nobody has to look it up)
+# Wrong old passwords on the password-change page count too (handlingsprogram.account_views): axes keeps the posted
+# form with each failure, masking only "password" and the fields named here, so the typed passwords are listed.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 
 
 # The same client address as the API's rate limits (REMOTE_ADDR, or behind the proxy the address it appended):

@@ -55,8 +55,19 @@ def test_coordinator_cannot_grant_superuser(client, koordinator, saksbehandler):
     assert "is_superuser" not in form.fields
 
 
+def cookie_texts(cookie_jar):
+    """Each cookie's value, and for the messages cookie (signed and compressed, so the key would not show as is)
+    the messages in it."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    for morsel in cookie_jar.values():
+        yield morsel.value
+        yield str([str(message) for message in CookieStorage(HttpRequest())._decode(morsel.value) or []])
+
+
 def test_coordinator_gives_a_partner_an_api_key_shown_once_and_revokes_it(client, koordinator, programme):
-    from django.contrib.messages import get_messages
+    from django.contrib.sessions.models import Session
 
     from handlingsprogram.models import Aktoer, ApiToken
 
@@ -65,16 +76,21 @@ def test_coordinator_gives_a_partner_an_api_key_shown_once_and_revokes_it(client
     response = client.post(
         reverse("admin:handlingsprogram_apitoken_add"), {"navn": "KS' statistikkside", "aktoer": aktoer.pk}
     )
-    assert response.status_code == 302
+    # The key is in the answer to the POST itself, never in a cookie or the session (the messages framework keeps
+    # messages in a signed, not encrypted, cookie), and that answer is not cached.
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     token = ApiToken.objects.get()
     assert (token.aktoer, token.created_by, token.revoked_at) == (aktoer, koordinator, None)
-    shown = [str(m) for m in get_messages(response.wsgi_request) if "Nøkkelen for" in str(m)]
-    assert len(shown) == 1
-    key = shown[0].split(" er ", 1)[1].split(" ", 1)[0]
+    key = response.context["key"]
     assert key.startswith(token.prefix) and key not in token.key_hash
+    assert f'<code id="api-key">{key}</code>' in response.content.decode()
     change = reverse("admin:handlingsprogram_apitoken_change", args=[token.pk])
-    assert key in client.get(change).content.decode()  # the message, on the page after saving
-    assert key not in client.get(change).content.decode()  # and never again
+    following = client.get(change)
+    for cookie_jar in (response.cookies, following.cookies, client.cookies):
+        assert all(key not in text for text in cookie_texts(cookie_jar))
+    assert all(key not in str(session.get_decoded()) for session in Session.objects.all())
+    assert key not in following.content.decode()  # shown once, never again
 
     client.logout()
     assert client.get(reverse("api:root"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
