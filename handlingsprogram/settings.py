@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # Next, so the logged duration covers everything below it and every response gets its line.
     "handlingsprogram.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions (no query for a refused body) and before CSRF, whose check is the first to read the body.
+    "handlingsprogram.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,6 +163,23 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Documents attached to deltagelser: at most this size each (checked before anything is stored).
 VEDLEGG_MAX_BYTES = int(os.environ.get("DJANGO_VEDLEGG_MAX_MB", "20")) * 1024 * 1024
+# A spreadsheet of projects to import (tiltak.prosjekt_import also bounds what an XLSX file unpacks to).
+PROSJEKT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+# Request bodies (handlingsprogram.request_limits). Every upload limit is above; the largest of them caps each
+# file while it streams in, and a body declaring more than that plus room for the other fields is answered 413
+# before it is read. The proxy in front should cap bodies at REQUEST_BODY_MAX_BYTES too (README, "Drift").
+UPLOAD_MAX_BYTES = max(VEDLEGG_MAX_BYTES, PROSJEKT_IMPORT_MAX_BYTES)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # fields other than files: Django's 2.5 MB, far above 10,000-character texts
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 3 * 1024 * 1024  # 23 MB with the default attachment limit
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger file goes to a temporary file while the request is handled
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default: the admin's bulk actions post one field per row
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
+FILE_UPLOAD_HANDLERS = [
+    "handlingsprogram.request_limits.FileSizeLimitUploadHandler",  # first, so it sees each chunk before it is kept
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Uploaded files and report PDFs: the media directory, or S3-compatible object storage when DJANGO_S3_BUCKET is set
 # (shared by every app server and worker). Objects are private: the portal's views serve them after checking access.

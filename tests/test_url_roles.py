@@ -218,6 +218,9 @@ def _prosjekt(tiltak):
     from handlingsprogram.models import Finansieringsprogram
     from tiltak.models import Prosjekt
 
+    # The same project for every URL that needs one, so that one test can build them all (tests/test_junk_input.py).
+    if prosjekt := Prosjekt.objects.filter(ekstern_id="2021-1-NO01-KA121-VET-000012345").first():
+        return prosjekt
     prosjekt = Prosjekt.objects.create(
         ekstern_id="2021-1-NO01-KA121-VET-000012345",
         navn="Mobilitet i yrkesfag",
@@ -239,7 +242,10 @@ def _prosjekt_import():
     from tiltak.models import ProsjektImport
 
     return ProsjektImport.objects.create(
-        fil=b"ekstern_id;navn\n", filnavn="prosjekter.csv", opprettet_av=User.objects.get(rolle="koordinator")
+        fil=b"ekstern_id;navn\n",
+        rader=[["ekstern_id", "navn"]],  # the file's rows, as the upload reads them
+        filnavn="prosjekter.csv",
+        opprettet_av=User.objects.get(rolle="koordinator"),
     )
 
 
@@ -297,16 +303,20 @@ def _aarsrapport(programme, *, approved: bool):
 
     from rapportering.models import Aarsrapport
 
+    # get_or_create: one report per year, however many URLs are built in one test. The approved one is of a later
+    # year than the draft, so that it is not the draft's "previous report" (its frozen content is empty).
     if not approved:
-        return Aarsrapport.objects.create(handlingsprogram=programme, aar=2021)
-    return Aarsrapport.objects.create(
+        return Aarsrapport.objects.get_or_create(handlingsprogram=programme, aar=2021)[0]
+    return Aarsrapport.objects.get_or_create(
         handlingsprogram=programme,
-        aar=2020,
-        status=Aarsrapport.Status.GODKJENT,
-        approved_at=timezone.now(),
-        frozen_content={},
-        pdf_sha256="0" * 64,
-    )
+        aar=2023,
+        defaults={
+            "status": Aarsrapport.Status.GODKJENT,
+            "approved_at": timezone.now(),
+            "frozen_content": {},
+            "pdf_sha256": "0" * 64,
+        },
+    )[0]
 
 
 @pytest.mark.parametrize("role", ROLES)

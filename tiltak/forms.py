@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from handlingsprogram.formatting import format_number, parse_decimal
@@ -231,6 +232,16 @@ class ProsjektImportForm(forms.Form):
         help_text=_("The same columns as the project export. Download the export to get a template."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def clean_fil(self):
+        # By the size the upload reports, before the view reads the file into memory.
+        fil = self.cleaned_data["fil"]
+        limit = settings.PROSJEKT_IMPORT_MAX_BYTES
+        if fil.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(max)s MB)."), code="too_large", params={"max": limit // 1024**2}
+            )
+        return fil
 
 
 class ValutakursForm(forms.Form):

@@ -1,15 +1,21 @@
 """Reading a spreadsheet of projects (the format ``exports.prosjekt_export`` writes) into a plan: row by row, what
 would be created, updated or left unchanged, and every error with its row and column. Reads only; the service
-``services.prosjekt_import_apply`` saves a plan, and only a plan without errors."""
+``services.prosjekt_import_apply`` saves a plan, and only a plan without errors.
+
+A file is read once, at upload (``read_rows``, bounded so that a small file cannot unpack to gigabytes), and its
+cells are kept with the upload as JSON (``rows_to_json``); the preview and the import plan from those rows."""
 
 import csv
 import datetime
 import io
+import itertools
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -17,11 +23,25 @@ from handlingsprogram.formatting import format_number, parse_decimal
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Handlingsprogram
 
 from .exports import PROSJEKT_COLUMNS, PROSJEKT_COMPUTED_COLUMNS
-from .models import Prosjekt, Tiltak
+from .models import Prosjekt, ProsjektImport, Tiltak
 from .services import ProsjektData, prosjekt_errors
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = settings.PROSJEKT_IMPORT_MAX_BYTES
 MAX_ROWS = 10_000
+# The export has 16 columns; cells further right are never read, so one cell in column XFD cannot make every row
+# 16,384 cells long.
+MAX_COLUMNS = 100
+# The longest text a project holds is far shorter; a longer cell refuses the file before it is stored.
+MAX_CELL_CHARS = 10_000
+# An XLSX file is a zip package. A 10,000-row export unpacks to about 8 MB at 13:1, so these leave room for
+# Excel's own files while refusing a bomb (the security review's 511 KB file held a 500 MB cell) before openpyxl
+# unpacks anything: the parts, each part's size and the total as the package declares them, and how tightly a
+# large part is packed.
+MAX_XLSX_PARTS = 200
+MAX_XLSX_PART_BYTES = 25 * 1024 * 1024
+MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024  # a small part packed tightly is harmless (and common)
 # Every field but the optional texts; organisations and measures may be empty.
 REQUIRED = set(ProsjektData.SCALAR_FIELDS) - {"akronym", "utlysning"}
 _FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -68,7 +88,7 @@ class ImportPlan:
 
 
 class FileUnreadable(Exception):
-    pass
+    """The file cannot be read into rows; the message (translated) says why."""
 
 
 def _headings() -> dict[str, str]:
@@ -88,10 +108,50 @@ def _normalise(text) -> str:
 
 
 def read_rows(content: bytes, filename: str) -> list[list]:
-    """The sheet's cells, row by row: the first sheet of an XLSX file, or a CSV (UTF-8, ``;`` or ``,``)."""
-    if filename.lower().endswith(".xlsx") or content[:2] == b"PK":
-        return _read_xlsx(content)
-    return _read_csv(content)
+    """The sheet's cells, row by row: the first sheet of an XLSX file, or a CSV (UTF-8, ``;`` or ``,``). At most
+    ``MAX_COLUMNS`` cells a row (trailing empty cells dropped); a cell longer than ``MAX_CELL_CHARS`` refuses the
+    file, as does an XLSX package that would unpack to more than the limits above."""
+    is_xlsx = filename.lower().endswith(".xlsx") or content[:2] == b"PK"
+    rows = _read_xlsx(content) if is_xlsx else _read_csv(content)
+    for number, row in enumerate(rows, start=1):
+        for index, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise FileUnreadable(
+                    _("Cell %(cell)s has more than %(max)s characters.")
+                    % {"cell": f"{_column_letter(index)}{number}", "max": format_number(MAX_CELL_CHARS)}
+                )
+        while row and row[-1] is None:
+            row.pop()
+    return rows
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _check_package(content: bytes) -> None:
+    """Refuse an XLSX package from the sizes it declares for its parts, before any part is unpacked. These bound
+    what openpyxl can read: zipfile never yields more of a part than its declared size (a part that would unpack
+    to more fails its CRC check)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        parts = package.infolist()
+    if len(parts) > MAX_XLSX_PARTS:
+        raise FileUnreadable(
+            _("The spreadsheet has more than %(max)s parts; it cannot be imported.") % {"max": MAX_XLSX_PARTS}
+        )
+    too_large = _("The spreadsheet is larger than %(max)s MB once unpacked; it cannot be imported.")
+    for part in parts:
+        if part.file_size > MAX_XLSX_PART_BYTES:
+            raise FileUnreadable(too_large % {"max": MAX_XLSX_PART_BYTES // (1024 * 1024)})
+    if sum(part.file_size for part in parts) > MAX_XLSX_UNPACKED_BYTES:
+        raise FileUnreadable(too_large % {"max": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)})
+    for part in parts:
+        if part.file_size >= RATIO_CHECKED_FROM_BYTES and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            raise FileUnreadable(
+                _("The spreadsheet is packed far more tightly than a real spreadsheet; it cannot be imported.")
+            )
 
 
 def _read_xlsx(content: bytes) -> list[list]:
@@ -99,13 +159,14 @@ def _read_xlsx(content: bytes) -> list[list]:
 
     # In read-only mode the sheet's XML is parsed while the rows are read, so a damaged sheet fails there.
     try:
+        _check_package(content)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
             # Some writers store a wrong used range (e.g. "A1"), which read-only mode would cut the rows to.
             sheet.reset_dimensions()
             rows = []
-            for row in sheet.iter_rows(values_only=True):
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 rows.append(list(row))
                 if len(rows) > MAX_ROWS + 1:
                     break
@@ -126,9 +187,42 @@ def _read_csv(content: bytes) -> list[list]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)][: MAX_ROWS + 2]
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return [row[:MAX_COLUMNS] for row in itertools.islice(reader, MAX_ROWS + 2)]
     except csv.Error as error:
         raise FileUnreadable(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
+
+
+def rows_to_json(rows: list[list]) -> list[list]:
+    """The cells as JSON values, to keep with the upload: dates tagged so ``rows_from_json`` gives them back."""
+    return [[_cell_to_json(value) for value in row] for row in rows]
+
+
+def rows_from_json(rows: list[list]) -> list[list]:
+    return [[_cell_from_json(value) for value in row] for row in rows]
+
+
+def _cell_to_json(value):
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        # PostgreSQL's jsonb holds no NUL; a spreadsheet cell has no use for one.
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)  # JSON has no NaN or infinity
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    return str(value)  # times and durations: the parsers read them as their text, which is what they get
+
+
+def _cell_from_json(value):
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return datetime.datetime.fromisoformat(value["datetime"])
+        return datetime.date.fromisoformat(value["date"])
+    return value
 
 
 # Cell parsers: each returns the value or raises ValueError with the message the user sees. -----------------------
@@ -258,6 +352,22 @@ def build_plan(content: bytes, filename: str, *, programme: Handlingsprogram | N
     except FileUnreadable as error:
         plan.file_errors.append(str(error))
         return plan
+    # Through JSON and back, as an upload keeps them, so that this plan is the one the preview shows.
+    return plan_rows(rows_from_json(rows_to_json(rows)), programme=programme)
+
+
+def plan_upload(upload: ProsjektImport, *, programme: Handlingsprogram | None) -> ImportPlan:
+    """The plan of an upload, from the rows read when it was uploaded: the file itself is never read again."""
+    if upload.rader is None:  # uploaded before the rows were kept
+        plan = ImportPlan()
+        plan.file_errors.append(_("Upload the file again."))
+        return plan
+    return plan_rows(rows_from_json(upload.rader), programme=programme)
+
+
+def plan_rows(rows: list[list], *, programme: Handlingsprogram | None) -> ImportPlan:
+    """Decide, for every row of cells, what saving it would do. Runs a fixed number of queries."""
+    plan = ImportPlan()
     # Blank rows are skipped, but every row keeps the number the spreadsheet shows for it.
     rows = [(number, row) for number, row in enumerate(rows, start=1) if any(_text(cell) for cell in row)]
     if not rows:

@@ -773,11 +773,12 @@ def prosjekt_years() -> list[int]:
 
 def prosjekt_import_get(*, pk: int, user) -> ProsjektImport | None:
     """An upload, only for the coordinator who made it (the file may hold what others should not see yet)."""
-    return ProsjektImport.objects.filter(pk=pk, opprettet_av=user).first()
+    # The file's bytes are not needed: its rows were read when it was uploaded.
+    return ProsjektImport.objects.filter(pk=pk, opprettet_av=user).defer("fil").first()
 
 
 def prosjekt_imports_recent(*, user, limit: int = 10) -> list[ProsjektImport]:
-    return list(ProsjektImport.objects.filter(opprettet_av=user).defer("fil").order_by("-created_at")[:limit])
+    return list(ProsjektImport.objects.filter(opprettet_av=user).defer("fil", "rader").order_by("-created_at")[:limit])
 
 
 # --- Results in the partner API -------------------------------------------------------------------------------------

@@ -539,7 +539,7 @@ def prosjekt_import_upload(*, user, filename: str, content: bytes) -> ProsjektIm
     """Keep an uploaded spreadsheet for its preview. Nothing about projects changes until it is applied."""
     if not permissions.can_import_prosjekter(user):
         raise PermissionDenied
-    from .prosjekt_import import MAX_FILE_BYTES  # the import module builds on this one
+    from .prosjekt_import import MAX_FILE_BYTES, FileUnreadable, read_rows, rows_to_json  # builds on this module
 
     if not content:
         raise ValidationError({"fil": _("The file is empty.")})
@@ -547,24 +547,29 @@ def prosjekt_import_upload(*, user, filename: str, content: bytes) -> ProsjektIm
         raise ValidationError(
             {"fil": _("The file is too large (at most %(max)s MB).") % {"max": MAX_FILE_BYTES // (1024 * 1024)}}
         )
-    upload = ProsjektImport(fil=content, filnavn=filename[:255], opprettet_av=user)
+    # Read once, here: the preview and the import use these rows, so the file is never unpacked again.
+    try:
+        rows = read_rows(content, filename)
+    except FileUnreadable as error:
+        raise ValidationError({"fil": str(error)}) from error
+    upload = ProsjektImport(fil=content, filnavn=filename[:255], rader=rows_to_json(rows), opprettet_av=user)
     upload.save()
     return upload
 
 
 @transaction.atomic
 def prosjekt_import_apply(*, user, upload: ProsjektImport, programme) -> ProsjektImport:
-    """Save every row of an uploaded spreadsheet, or nothing: the file is read again against the database as it
-    is now, and if any row has an error nothing is saved. Rows equal to their project are left alone, so
-    importing the same file twice changes nothing the second time."""
-    from .prosjekt_import import Action, build_plan
+    """Save every row of an uploaded spreadsheet, or nothing: the rows read at upload are checked again against
+    the database as it is now, and if any row has an error nothing is saved. Rows equal to their project are left
+    alone, so importing the same file twice changes nothing the second time."""
+    from .prosjekt_import import Action, plan_upload
 
     if not permissions.can_import_prosjekter(user) or upload.opprettet_av_id != user.pk:
         raise PermissionDenied
-    upload = ProsjektImport.objects.select_for_update().get(pk=upload.pk)
+    upload = ProsjektImport.objects.select_for_update().defer("fil").get(pk=upload.pk)
     if upload.importert is not None:
         raise ValidationError(_("This file has already been imported."))
-    plan = build_plan(bytes(upload.fil), upload.filnavn, programme=programme)
+    plan = plan_upload(upload, programme=programme)
     if not plan.is_valid:
         raise ValidationError(_("The file has errors; nothing was saved."))
     _prosjekt_write_many(

@@ -130,3 +130,26 @@ def test_size_limit_and_permissions(client, settings, deltagelse, saksbehandler_
         ("+", "a.pdf"),
         ("-", "a.pdf"),
     ]
+
+
+def test_an_upload_passing_the_limit_while_it_streams_is_stopped_and_nothing_is_kept(
+    client, settings, tmp_path, deltagelse, saksbehandler
+):
+    """A body within the declared-length limit whose file passes the largest upload allowed (security review,
+    issue 20 finding 5): the upload stops once the file passes it, the rest of the body is not read, the view
+    never runs (413), and neither an attachment nor a temporary file is left behind."""
+    from tests.handlingsprogram.test_request_limits import multipart_with_file, post_streamed
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    limit = settings.UPLOAD_MAX_BYTES
+    client.force_login(saksbehandler)
+    body = multipart_with_file({}, "stor.pdf", limit + 512 * 1024)
+    assert body.length <= settings.REQUEST_BODY_MAX_BYTES  # so the declared length alone does not refuse it
+    response = post_streamed(client, reverse("nettverk:vedlegg_upload", kwargs={"pk": deltagelse.pk}), body)
+    assert response.status_code == 413
+    assert "for stor" in response.content.decode()
+    assert body.sent < body.length
+    assert body.sent <= limit + len(body.head) + 2 * 64 * 1024  # stopped within a chunk or two of the limit
+    assert not Vedlegg.objects.exists()
+    assert list((tmp_path / "uploads").iterdir()) == []

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -566,9 +568,15 @@ def test_a_file_that_is_not_a_spreadsheet_is_a_file_error_not_a_crash(programme,
         content = _damaged_sheet()
     plan = plan_of(content, programme, filename)
     assert len(plan.file_errors) == 1 and plan.rows == [] and not plan.is_valid
-    upload = prosjekt_import_upload(user=koordinator, filename=filename, content=content)
-    with pytest.raises(ValidationError):
-        prosjekt_import_apply(user=koordinator, upload=upload, programme=programme)
+    if b"brev" in content:  # readable text, only not a project list: kept, and the preview says what is missing
+        upload = prosjekt_import_upload(user=koordinator, filename=filename, content=content)
+        with pytest.raises(ValidationError):
+            prosjekt_import_apply(user=koordinator, upload=upload, programme=programme)
+    else:  # read at upload, so refused there with the same message, and nothing kept
+        with pytest.raises(ValidationError) as refused:
+            prosjekt_import_upload(user=koordinator, filename=filename, content=content)
+        assert refused.value.message_dict == {"fil": plan.file_errors}
+        assert not ProsjektImport.objects.exists()
     assert not Prosjekt.objects.exists()
 
 
@@ -675,3 +683,188 @@ def test_a_row_with_an_unreadable_cell_still_gets_every_other_error(programme):
         ("Totalbudsjett", "«mye» er ikke et tall."),
         ("Slutt", "Prosjektet kan ikke slutte før det starter."),
     ]
+
+
+# Zip bombs and other files that grow when read (security review, issue 20 finding 4) ---------------------------
+
+MiB = 1024 * 1024
+
+
+def _with_parts(parts: dict[str, int], *, keep: bytes | None = None) -> bytes:
+    """A real XLSX of one project in which each named part is replaced by (or added as) a worksheet of that many
+    bytes: one inline-string cell of «A»s, which deflates to about a thousandth of its size. Written in 1 MiB
+    pieces, so the test never holds the unpacked bomb in memory."""
+    with zipfile.ZipFile(io.BytesIO(keep or xlsx([project(1)]))) as source:
+        files = {name: source.read(name) for name in source.namelist() if name not in parts}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+        for name, size in parts.items():
+            head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            head += b'<row r="1"><c r="A1" t="inlineStr"><is><t>'
+            tail = b"</t></is></c></row></sheetData></worksheet>"
+            with target.open(name, "w", force_zip64=True) as part:
+                part.write(head)
+                written = len(head) + len(tail)
+                piece = b"A" * MiB
+                while written < size:
+                    part.write(piece[: size - written])
+                    written += min(MiB, size - written)
+                part.write(tail)
+    return buffer.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _bomb(kind: str) -> bytes:
+    from tiltak import prosjekt_import as limits
+
+    if kind == "one part":
+        return _with_parts({SHEET: limits.MAX_XLSX_PART_BYTES + MiB})
+    if kind == "all parts together":
+        half = limits.MAX_XLSX_UNPACKED_BYTES // 2 + MiB
+        assert half < limits.MAX_XLSX_PART_BYTES
+        return _with_parts({SHEET: half, "xl/worksheets/sheet2.xml": half})
+    if kind == "packed too tightly":
+        return _with_parts({SHEET: limits.RATIO_CHECKED_FROM_BYTES + MiB})
+    assert kind == "too many parts"
+    with zipfile.ZipFile(io.BytesIO(xlsx([project(1)]))) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    files |= {f"xl/media/image{n}.png": b"x" for n in range(limits.MAX_XLSX_PARTS)}
+    return _zip_of(files)
+
+
+BOMB_MESSAGES = {
+    "one part": "større enn",
+    "all parts together": "større enn",
+    "packed too tightly": "pakket",
+    "too many parts": "deler",
+}
+
+
+@pytest.mark.parametrize("kind", list(BOMB_MESSAGES))
+def test_a_zip_bomb_is_refused_at_upload_before_it_is_unpacked(client, koordinator, kind):
+    """The issue's case: a small XLSX whose sheet unpacks to hundreds of MB. Refused from the sizes the package
+    declares for its parts (zipfile never unpacks a part beyond its declared size), with a message in the form
+    and nothing stored; the memory the refusal takes is a small fraction of what the bomb unpacks to."""
+    import tracemalloc
+
+    content = _bomb(kind)
+    assert len(content) < 200 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError):
+            prosjekt_import_upload(user=koordinator, filename="bombe.xlsx", content=content)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * MiB
+    assert not ProsjektImport.objects.exists()
+
+    client.force_login(koordinator)
+    upload = SimpleUploadedFile("bombe.xlsx", content)
+    response = client.post(reverse("tiltak:prosjekt_import"), {"fil": upload})
+    assert response.status_code == 400
+    assert BOMB_MESSAGES[kind] in response.content.decode()
+    assert not ProsjektImport.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_cell_longer_than_allowed_refuses_the_file_and_names_the_cell(koordinator, fmt):
+    from tiltak.prosjekt_import import MAX_CELL_CHARS
+
+    rows = [project(1), project(2, utlysning="x" * (MAX_CELL_CHARS + 1))]
+    content = xlsx(rows) if fmt == "xlsx" else csv_bytes(rows)
+    with translation.override("nb"), pytest.raises(ValidationError) as refused:
+        prosjekt_import_upload(user=koordinator, filename=f"x.{fmt}", content=content)
+    # Utlysning is the fifth column (E); a CSV opened in Excel has the same letters.
+    assert refused.value.message_dict == {"fil": ["Celle E3 har mer enn 10\u00a0000 tegn."]}
+    assert not ProsjektImport.objects.exists()
+
+
+def test_a_row_is_read_no_wider_than_the_columns_an_import_can_have():
+    """A single cell in the sheet's last column (XFD) must not make every row 16,384 cells long."""
+    from openpyxl.utils import get_column_letter
+
+    from tiltak.prosjekt_import import MAX_COLUMNS, read_rows
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headings())
+    sheet[f"{get_column_letter(16384)}2"] = "langt ute"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows = read_rows(buffer.getvalue(), "x.xlsx")
+    assert max(len(row) for row in rows) <= MAX_COLUMNS
+
+
+def test_the_preview_and_the_import_use_the_rows_read_at_upload_not_the_file_again(client, koordinator, programme):
+    """The file is read once, when it is uploaded: after that the stored bytes could be anything and the preview
+    still shows, and the import still saves, the rows that were read."""
+    content = xlsx([project(1), project(2)])
+    client.force_login(koordinator)
+    response = client.post(reverse("tiltak:prosjekt_import"), {"fil": SimpleUploadedFile("p.xlsx", content)})
+    assert response.status_code == 302
+    upload = ProsjektImport.objects.get()
+    ProsjektImport.objects.filter(pk=upload.pk).update(fil=b"not a spreadsheet any more")
+
+    preview = client.get(upload.get_absolute_url())
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert 'id="import-errors"' not in page
+    assert page.count('data-action="create"') == 2
+    assert project(2)["ekstern_id"] in page
+
+    assert client.post(upload.get_absolute_url()).status_code == 302
+    assert set(Prosjekt.objects.values_list("ekstern_id", flat=True)) == {
+        project(1)["ekstern_id"],
+        project(2)["ekstern_id"],
+    }
+
+
+def test_defusedxml_is_a_runtime_dependency_and_guards_the_xlsx_reader(koordinator):
+    """openpyxl parses with defusedxml only when it is installed, so the production install must bring it; an
+    XLSX with an entity declaration (the «billion laughs» shape) is then refused, not expanded."""
+    import tomllib
+    from pathlib import Path
+
+    import openpyxl
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    names = {re.split(r"[=<>\[ ;]", spec, maxsplit=1)[0].lower() for spec in pyproject["project"]["dependencies"]}
+    assert "defusedxml" in names
+    assert openpyxl.DEFUSEDXML is True
+
+    with zipfile.ZipFile(io.BytesIO(xlsx([project(1)]))) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    laughs = b'<!DOCTYPE w [<!ENTITY a "hahahahahahahahaha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    files[SHEET] = files[SHEET].replace(b"<worksheet", laughs + b"<worksheet", 1).replace(b"YFE1", b"&b;")
+    with pytest.raises(ValidationError):
+        prosjekt_import_upload(user=koordinator, filename="x.xlsx", content=_zip_of(files))
+    assert not ProsjektImport.objects.exists()
+
+
+def test_a_file_over_the_import_limit_is_refused_by_its_size_without_being_read_into_memory(client, koordinator):
+    """The form checks the size the upload reports before the view reads the file: a 6 MB upload is refused with
+    the message while the request's memory stays far below the file's size, and nothing is stored."""
+    import tracemalloc
+
+    from tests.handlingsprogram.test_request_limits import multipart_with_file, post_streamed
+
+    client.force_login(koordinator)
+    size = MAX_FILE_BYTES + MiB
+    body = multipart_with_file({}, "prosjekter.xlsx", size)
+    # Once first, so that what a first request loads (templates, translations) is not counted.
+    post_streamed(client, reverse("tiltak:prosjekt_import"), multipart_with_file({}, "prosjekter.xlsx", size))
+    tracemalloc.start()
+    try:
+        response = post_streamed(client, reverse("tiltak:prosjekt_import"), body)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 400
+    assert "Filen er for stor (høyst 5 MB)." in response.content.decode()
+    assert peak < size // 2
+    assert not ProsjektImport.objects.exists()

@@ -126,6 +126,9 @@ class ProsjektImport(models.Model):
 
     fil = models.BinaryField(_("file"))
     filnavn = models.CharField(_("file name"), max_length=255)
+    # The cells, read once at upload (prosjekt_import.rows_to_json): the preview and the import plan from these,
+    # so a file is never unpacked again. Empty only for uploads made before the rows were kept.
+    rader = models.JSONField(_("rows"), null=True, editable=False)
     opprettet_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
     )

@@ -13,7 +13,7 @@ from handlingsprogram.permissions import koordinator_only
 
 from .. import selectors, services
 from ..forms import ProsjektImportForm
-from ..prosjekt_import import Action, build_plan
+from ..prosjekt_import import Action, plan_upload
 
 
 @koordinator_only
@@ -59,7 +59,7 @@ def prosjekt_import_preview(request, pk: int):
                 },
             )
             return redirect(upload.get_absolute_url())
-    plan = None if upload.importert else build_plan(bytes(upload.fil), upload.filnavn, programme=programme)
+    plan = None if upload.importert else plan_upload(upload, programme=programme)
     context = {"upload": upload, "plan": plan, "Action": Action}
     if plan is not None:
         context["error_rows"] = plan.error_rows
