@@ -64,10 +64,18 @@ class HealthCheckMiddleware:
         return response
 
 
+def request_route(request) -> str | None:
+    """The URL pattern that answered, e.g. ``/konto/passord/tilbakestill/<uidb64>/<token>/``; None when no
+    pattern matched. Logs name this, never the path: a path may carry a secret (a password-reset token), and a
+    path that matched nothing may be anything at all."""
+    match = getattr(request, "resolver_match", None)
+    return None if match is None else "/" + match.route
+
+
 class RequestLogMiddleware:
-    """One log line per request on ``handlingsprogram.requests``: method, path (never the query string, which
-    may carry search words), status, duration and the user's id. No address, name or e-mail: that is all the
-    personal data the log holds."""
+    """One log line per request on ``handlingsprogram.requests``: method, the URL pattern's route and view name
+    (never the path or the query string, which may carry a password-reset token or search words), status,
+    duration and the user's id. No address, name or e-mail: that is all the personal data the log holds."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,15 +85,18 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         user = getattr(request, "user", None)
+        route = request_route(request)
+        match = getattr(request, "resolver_match", None)
         request_logger.info(
             "%s %s %s",
             request.method,
-            request.path,
+            route or "-",
             response.status_code,
             extra={
                 "http": {
                     "method": request.method,
-                    "path": request.path,
+                    "route": route,
+                    "view": match.view_name if match is not None else None,
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
@@ -93,6 +104,25 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class RouteNotPathFilter(logging.Filter):
+    """Django's own lines about a request ("Not Found: /…", "Forbidden (CSRF …): /…", "Internal Server Error:
+    /…") give its path as an argument; put the route (or ``<no route>``) in its place, for the same reason as
+    the request log. Attached to the loggers that write such lines (``django.request``, ``django.security.csrf``)
+    so every handler sees the redacted record."""
+
+    UNRESOLVED = "<no route>"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if isinstance(path, str) and isinstance(record.args, tuple):
+            # log_message() escapes its arguments, so the path may be there in either form.
+            paths = {path, path.encode("unicode_escape").decode("ascii")}
+            route = request_route(request) or self.UNRESOLVED
+            record.args = tuple(route if isinstance(arg, str) and arg in paths else arg for arg in record.args)
+        return True
 
 
 class JsonFormatter(logging.Formatter):

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks who the user is); its response side sees what every middleware below made.
+    "handlingsprogram.cache_headers.PrivateNoStoreMiddleware",
     "handlingsprogram.operations.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -314,6 +316,7 @@ LOGGING = {
         "json": {"()": "handlingsprogram.operations.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    "filters": {"route_not_path": {"()": "handlingsprogram.operations.RouteNotPathFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
     },
@@ -321,6 +324,9 @@ LOGGING = {
     "loggers": {
         # Our own request line replaces Django's; runserver's and gunicorn's access logs would only repeat it.
         "django.server": {"level": "WARNING"},
+        # Their lines about a request name its path, which may carry a password-reset token.
+        "django.request": {"filters": ["route_not_path"]},
+        "django.security.csrf": {"filters": ["route_not_path"]},
         # In development the request lines would drown runserver's output; DJANGO_LOG_FORMAT=json shows them.
         "handlingsprogram.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.cache_headers import private_no_store
 from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import koordinator_only, public
 
@@ -137,7 +138,8 @@ def aarsrapport_preview(request, pk: int):
     if denied := _visible_or_deny(request, aarsrapport):
         return denied
     document = selectors.report_document(aarsrapport=aarsrapport)
-    return HttpResponse(rendering.render_html(document))
+    response = HttpResponse(rendering.render_html(document))
+    return response if aarsrapport.is_public else private_no_store(response)
 
 
 @public
@@ -223,8 +225,8 @@ def pdf_generering_pdf(request, pk: int):
         raise Http404
     aarsrapport = generering.aarsrapport
     filename = f"utkast-aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf"
-    return FileResponse(
-        generering.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
+    return private_no_store(
+        FileResponse(generering.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename)
     )
 
 

@@ -6,10 +6,13 @@ import logging
 import time
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from handlingsprogram.operations import SESSION_LAST_SEEN, JsonFormatter
 from tests.handlingsprogram.test_settings import run_manage
@@ -53,7 +56,7 @@ def test_every_request_logs_one_json_line_without_personal_data(client, caplog, 
     assert "\n" not in line
     entry = json.loads(line)
     assert entry["method"] == "GET"
-    assert entry["path"] == reverse("tiltak:list")
+    assert (entry["route"], entry["view"]) == ("/tiltak/", "tiltak:list")
     assert entry["status"] == 200
     assert entry["user_id"] == koordinator.pk
     assert isinstance(entry["duration_ms"], float)
@@ -67,6 +70,48 @@ def test_every_request_logs_one_json_line_without_personal_data(client, caplog, 
     (record,) = [r for r in caplog.records if r.name == "handlingsprogram.requests"]
     entry = json.loads(JsonFormatter().format(record))
     assert (entry["status"], entry["user_id"]) == (404, None)
+
+
+def _capture_all_logs(caplog):
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="handlingsprogram.requests")
+
+
+def _logged_text(caplog) -> str:
+    """Every captured record as it would be written, request fields included."""
+    return "\n".join(JsonFormatter().format(record) for record in caplog.records)
+
+
+def test_the_request_log_names_the_route_not_a_password_reset_token(client, caplog, saksbehandler):
+    _capture_all_logs(caplog)
+    uidb64 = urlsafe_base64_encode(force_bytes(saksbehandler.pk))
+    token = default_token_generator.make_token(saksbehandler)
+    url = reverse("konto:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+    response = client.get(url, {"hemmelig": "sporsmaal"})
+    assert response.status_code == 302, "a valid token is swapped for a session and a redirect"
+
+    (record,) = [r for r in caplog.records if r.name == "handlingsprogram.requests"]
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["route"] == "/konto/passord/tilbakestill/<uidb64>/<token>/"
+    assert entry["view"] == "konto:password_reset_confirm"
+    assert "path" not in entry
+    logged = _logged_text(caplog)
+    assert token not in logged and uidb64 not in logged and "sporsmaal" not in logged
+
+
+def test_an_unknown_path_is_logged_without_the_path(client, caplog):
+    _capture_all_logs(caplog)
+    secret = "c8d-5f1b2e9a7c4d3e0f1a2b3c4d5e6f7a8b"
+    response = client.get(f"/konto/passord/tilbakestill-feil/{secret}/", {"token": "sporsmaal"})
+    assert response.status_code == 404
+
+    (record,) = [r for r in caplog.records if r.name == "handlingsprogram.requests"]
+    entry = json.loads(JsonFormatter().format(record))
+    assert (entry["route"], entry["view"], entry["status"]) == (None, None, 404)
+    # Django's own "Not Found: <path>" line says which route too, not the path.
+    assert any(r.name == "django.request" and r.levelno == logging.WARNING for r in caplog.records)
+    logged = _logged_text(caplog)
+    assert secret not in logged and "sporsmaal" not in logged
 
 
 def test_production_logs_are_json_and_the_idle_time_comes_from_the_environment():
