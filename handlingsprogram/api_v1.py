@@ -42,11 +42,11 @@ class ApiRoot(PortalReadOnlyView):
     pagination_class = None
 
     # Responses given here replace PortalAutoSchema's, so the errors the root can answer with are listed again
-    # (all but 400: it takes no parameter that could be invalid; an unknown ?format= is a 404).
+    # (400: an unknown parameter or ?format= value).
     @extend_schema(
         responses={
             200: inline_serializer("ApiRoot", fields={name: serializers.URLField() for name in RESOURCES}),
-            **{code: ERROR_RESPONSES[code] for code in (401, 404, 406, 429)},
+            **{code: ERROR_RESPONSES[code] for code in (400, 401, 404, 406, 429)},
         }
     )
     def get(self, request):

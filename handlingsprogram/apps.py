@@ -11,9 +11,11 @@ class HandlingsprogramConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from .junk_input import register_lookups
         from .operations import session_mark_seen
 
         user_logged_in.connect(session_mark_seen, dispatch_uid="handlingsprogram.session_mark_seen")
+        register_lookups()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

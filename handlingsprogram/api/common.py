@@ -18,6 +18,7 @@ from rest_framework import exceptions, generics, mixins
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from handlingsprogram.exports import neutralise_cell
 
@@ -30,6 +31,27 @@ class PortalPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        # DRF passes any text on to Django's paginator, which answers 404 "invalid page" to "abc" and takes
+        # "last" as the last page. The description says a page is a number from 1: anything else is a bad value
+        # (400, naming the parameter), while a number past the last page is "no such page" (404).
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not raw.isdecimal() or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_query_param: [_("Give a whole number, 1 or more.")]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -128,6 +150,51 @@ class PortalReadOnlyView(generics.GenericAPIView):
     http_method_names = ["get", "head", "options"]
     renderer_classes = RENDERERS
     pagination_class = PortalPagination
+
+    def initial(self, request, *args, **kwargs):
+        # DRF authenticates before it looks at the method, and session authentication's CSRF check reads the
+        # body: a logged-in POST with a body got 415 (no parser here) or 403 (CSRF) instead of 405. The method
+        # is settled first, whatever the body or its content type.
+        if request.method.lower() not in self.http_method_names:
+            self.http_method_not_allowed(request)
+        super().initial(request, *args, **kwargs)
+        self.check_query_parameters(request)
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF ignores an empty ?format= and answers 404 to an unknown one; the description lists the formats, so
+        # anything else is a bad value of that parameter. (With force, DRF is choosing how to render an error.)
+        requested = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        formats = sorted(renderer.format for renderer in self.get_renderers())
+        if not force and requested is not None and requested not in formats:
+            raise exceptions.ValidationError(
+                {api_settings.URL_FORMAT_OVERRIDE: [_("Give one of: %(formats)s.") % {"formats": ", ".join(formats)}]}
+            )
+        return super().perform_content_negotiation(request, force=force)
+
+    def query_parameters(self) -> set[str]:
+        """The query parameters this resource takes: those its OpenAPI description lists."""
+        names = {api_settings.URL_FORMAT_OVERRIDE}
+        if isinstance(self, mixins.ListModelMixin):
+            if filterset_class := getattr(self, "filterset_class", None):
+                names |= set(filterset_class.base_filters)
+            if self.paginator is not None:
+                names |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        return names
+
+    def check_query_parameters(self, request) -> None:
+        """An unknown parameter (a typo, a filter another resource has) or one given without a value gets 400
+        naming it, rather than a response that quietly ignores it."""
+        known = self.query_parameters()
+        errors = {}
+        for name, values in request.query_params.lists():
+            if name not in known:
+                errors[name] = [
+                    _("Unknown parameter. This resource takes: %(names)s.") % {"names": ", ".join(sorted(known))}
+                ]
+            elif "" in values:
+                errors[name] = [_("Give a value, or leave the parameter out.")]
+        if errors:
+            raise exceptions.ValidationError(errors)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

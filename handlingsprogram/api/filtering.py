@@ -8,6 +8,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +22,39 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """An object picked by its slug (or number): a plain string in the OpenAPI description."""
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
+# A string: drf-spectacular makes a multiple-choice filter's parameter an array of it (an array here was
+# described as an array of arrays).
+@extend_schema_field(OpenApiTypes.STR)
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Several objects picked by slug (the parameter repeated)."""
+
+
+# The goals are numbered 1–17 (a check constraint says so); from the model field alone, drf-spectacular described
+# any 64-bit integer from 0.
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 17})
+class SdgFilter(django_filters.ModelChoiceFilter):
+    """A Sustainable Development Goal by its number."""
+
+
+class StrictBooleanField(forms.Field):
+    """Only ``true`` or ``false``. Django's NullBooleanField reads any other text as "unknown", so a filter built
+    on it (django-filter's BooleanFilter) ignored ``is_closed=kanskje`` instead of refusing it."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Give true or false.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A true/false parameter (a boolean in the OpenAPI description) that refuses any other value with 400."""
+
+    field_class = StrictBooleanField
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):

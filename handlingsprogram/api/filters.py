@@ -10,7 +10,14 @@ from handlingsprogram.models import (
     Styringsdokument,
 )
 
-from .filtering import SlugMultipleChoiceFilter, both_ways, ordering_filter, search_filter
+from .filtering import (
+    SdgFilter,
+    SlugMultipleChoiceFilter,
+    StrictBooleanFilter,
+    both_ways,
+    ordering_filter,
+    search_filter,
+)
 
 
 def programme_filter(field_name: str) -> django_filters.ModelChoiceFilter:
@@ -23,17 +30,18 @@ def programme_filter(field_name: str) -> django_filters.ModelChoiceFilter:
 
 
 class HandlingsprogramFilter(django_filters.FilterSet):
+    is_closed = StrictBooleanFilter(label="true: only closed programmes; false: only open ones.")
     q = search_filter("navn", "innledning")
     ordering = ordering_filter(both_ways("start_year", ("start_year", "navn")) | both_ways("navn", ("navn",)))
 
     class Meta:
         model = Handlingsprogram
-        fields = ["is_closed"]
+        fields = []
 
 
 class PrioritertOmraadeFilter(django_filters.FilterSet):
     handlingsprogram = programme_filter("handlingsprogram")
-    baerekraftsmaal = django_filters.ModelChoiceFilter(
+    baerekraftsmaal = SdgFilter(
         to_field_name="nummer", queryset=Baerekraftsmaal.objects.all(), label="An SDG's number (1–17)."
     )
     q = search_filter("navn", "innledning")

@@ -7,8 +7,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from handlingsprogram.api.filtering import (
+    SdgFilter,
     SlugChoiceFilter,
     SlugMultipleChoiceFilter,
+    StrictBooleanFilter,
     UpdatedSinceFilter,
     both_ways,
     ordering_filter,
@@ -67,7 +69,7 @@ class TiltakFilter(django_filters.FilterSet):
         method="filter_aktoer",
         label="An actor's slug: the measures where it holds a responsibility.",
     )
-    baerekraftsmaal = django_filters.ModelChoiceFilter(
+    baerekraftsmaal = SdgFilter(
         queryset=Baerekraftsmaal.objects.all(),
         to_field_name="nummer",
         method="filter_baerekraftsmaal",
@@ -121,11 +123,8 @@ class StatusmeldingFilter(django_filters.FilterSet):
     dato_til = django_filters.DateFilter(field_name="dato", lookup_expr="lte", label="Dated on or before (YYYY-MM-DD).")
     status = django_filters.ChoiceFilter(choices=Statusmelding.Status.choices)
     vurdering = django_filters.ChoiceFilter(choices=Statusmelding.Vurdering.choices)
-    # A strict true/false: django-filter's BooleanFilter would quietly ignore "kanskje" instead of refusing it.
-    trukket_tilbake = django_filters.ChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
-        method="filter_trukket_tilbake",
-        label="true: only withdrawn reports; false: only valid ones.",
+    trukket_tilbake = StrictBooleanFilter(
+        method="filter_trukket_tilbake", label="true: only withdrawn reports; false: only valid ones."
     )
     updated_since = UpdatedSinceFilter()
     q = search_filter("gjennomfoert", "resultater", "neste_steg")
@@ -138,7 +137,7 @@ class StatusmeldingFilter(django_filters.FilterSet):
         fields = []
 
     def filter_trukket_tilbake(self, queryset, name, value):
-        return queryset.filter(trukket_tilbake__isnull=value == "false")
+        return queryset.filter(trukket_tilbake__isnull=not value)
 
 
 # --- Results ------------------------------------------------------------------------------------------------------

@@ -142,7 +142,8 @@ def indikatorverdi_save(request, pk: int):
     years = list(range(first, last + 1))
     recorded = {verdi.aar: verdi for verdi in selectors.indikatorverdier(indikator=indikator)}
     initial = {"aar": last}
-    if request.GET.get("aar", "").isdigit() and int(request.GET["aar"]) in years:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if request.GET.get("aar", "").isdecimal() and int(request.GET["aar"]) in years:
         initial["aar"] = int(request.GET["aar"])
     if existing := recorded.get(initial["aar"]):
         initial |= {"verdi": existing.verdi, "kilde": existing.kilde, "kommentar": existing.kommentar}
