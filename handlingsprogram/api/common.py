@@ -20,6 +20,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from handlingsprogram.cache_headers import PRIVATE_NO_STORE
 from handlingsprogram.exports import neutralise_cell
 
 from .authentication import is_portal_user
@@ -205,8 +206,11 @@ class PortalReadOnlyView(generics.GenericAPIView):
         set_response_etag(response)
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
-        # Public data: shared caches may keep it briefly, and must check with us after that.
-        response.headers.setdefault("Cache-Control", "public, max-age=60" if not is_portal_user(request) else "private")
+        # Public data: shared caches may keep it briefly, and must check with us after that. Staff see internal
+        # fields (remarks, reasons for withdrawal), which no cache keeps, the browser's included.
+        response.headers.setdefault(
+            "Cache-Control", "public, max-age=60" if not is_portal_user(request) else PRIVATE_NO_STORE
+        )
         response.headers["Vary"] = "Accept, Authorization, Cookie, Origin"
         return get_conditional_response(
             request,
