@@ -187,7 +187,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from handlingsprogram.api.common import PortalPagination
+    from felles.api.common import PortalPagination
     from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
     from handlingsprogram.models import Handlingsprogram, User
     from handlingsprogram.services import programme_file_load

@@ -140,7 +140,7 @@ def change_rows(rows: list[list], share: float, seed: int = 7) -> list[list]:
 
 def xlsx_bytes(rows: list[list]) -> bytes:
     """The file the export would give for these rows: same headings, same writer."""
-    from handlingsprogram.exports import xlsx_response
+    from felles.exports import xlsx_response
     from tiltak.exports import PROSJEKT_COLUMNS, PROSJEKT_COMPUTED_COLUMNS
 
     header = [str(label) for _key, label in PROSJEKT_COLUMNS + PROSJEKT_COMPUTED_COLUMNS]

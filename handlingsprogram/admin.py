@@ -288,7 +288,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, key = services.api_token_create(navn=obj.navn, aktoer=obj.aktoer, created_by=request.user)
+        token, key = services.api_token_create(user=request.user, navn=obj.navn, aktoer=obj.aktoer)
         obj.pk, obj.prefix, obj.key_hash, obj.created_at = token.pk, token.prefix, token.key_hash, token.created_at
         obj.key_shown_once = key  # for response_add, on this request's object only: never stored anywhere
 

@@ -1,6 +1,6 @@
 """``/api/v1/``: the partner API, put together from each app's ``api/urls.py``, with its OpenAPI schema and
-Swagger UI. Everything here is public (anonymous clients read public data; see api/common.py for tokens and
-rate limits), and each view says so, as every portal view must (tests/test_url_access.py)."""
+Swagger UI. Everything here is public (anonymous clients read public data; see api/authentication.py for
+tokens and rate limits), and each view says so, as every portal view must (tests/test_url_access.py)."""
 
 from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -8,9 +8,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from felles.api.common import PortalReadOnlyView
+from felles.api.schema import ERROR_RESPONSES
 from handlingsprogram.api import urls as programme_api
-from handlingsprogram.api.common import PortalReadOnlyView
-from handlingsprogram.api.schema import ERROR_RESPONSES
 from handlingsprogram.permissions import public
 from nettverk.api import urls as nettverk_api
 from tiltak.api import urls as tiltak_api

@@ -103,7 +103,7 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
                 status, vurdering = rng.choice(DEMO_PROGRESSION[min(index, 3)])
                 statusmelding_create(
                     tiltak=tiltak,
-                    author=author,
+                    user=author,
                     dato=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
                     status=status,
                     vurdering=vurdering,
@@ -327,12 +327,6 @@ def demo_resultater_create() -> int:
                 indikator=indikator, user=koordinator, aar=aar, verdi=Decimal(verdi), kilde="(Demo) Oppdiktet tall"
             )
     programme = Handlingsprogram.objects.current()
-    tiltak = {
-        t.kode: t
-        for t in Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
-            "innsatsomraade__omraade"
-        )
-    }
     created = 0
     for row in DEMO_PROJECTS:
         (
@@ -367,7 +361,7 @@ def demo_resultater_create() -> int:
                 totalbudsjett=Decimal(total),
                 innvilget_trondelag=Decimal(innvilget),
                 valuta=valuta,
-                tiltak=[tiltak[kode] for kode in koder if kode in tiltak],
+                tiltak=[t for kode in koder if (t := Tiltak.objects.by_code(programme, kode).first())],
             ),
         )
         created += 1

@@ -79,6 +79,11 @@ def user_may_set_passwords(user) -> bool:
     return user_is_superuser(user)
 
 
+def user_may_create_api_tokens(user) -> bool:
+    """Partner API keys are given by coordinators (the admin, where they are made, is theirs alone)."""
+    return user_is_koordinator(user)
+
+
 def account_may_have_password(account) -> bool:
     """An account made by an Entra ID login never gets a password: Entra ID decides who gets in (its groups are
     checked at every Entra ID login), and a password would be a way in that outlives the groups."""

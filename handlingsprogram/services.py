@@ -12,11 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from nettverk.models import Medlemskap, Nettverk
 from tiltak.models import Ansvar, Indikator, Tiltak
 
+from . import permissions
 from .models import (
     Aktoer,
     ApiToken,
@@ -64,16 +66,6 @@ def _maal_by_ref(ref: str) -> Maal:
     """A goal is referred to as ``<styringsdokument slug>#<number>``."""
     slug, _, nummer = ref.partition("#")
     return Maal.objects.get(styringsdokument__slug=slug, nummer=int(nummer))
-
-
-def _tiltak_by_code(programme: Handlingsprogram, code: str) -> Tiltak:
-    omraade, innsats, nummer = (int(part) for part in code.split("."))
-    return Tiltak.objects.get(
-        innsatsomraade__omraade__handlingsprogram=programme,
-        innsatsomraade__omraade__nummer=omraade,
-        innsatsomraade__nummer=innsats,
-        nummer=nummer,
-    )
 
 
 @transaction.atomic
@@ -202,7 +194,7 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
     nettverk, created = get(Nettverk, {"slug": row["slug"]}, defaults)
     if created and programme is not None:
         nettverk.omraader.set(programme.omraader.filter(nummer__in=row.get("omraader", [])))
-        nettverk.tiltak.set([_tiltak_by_code(programme, code) for code in row.get("tiltak", [])])
+        nettverk.tiltak.set([Tiltak.objects.by_code(programme, code).get() for code in row.get("tiltak", [])])
     for m in row.get("medlemskap", []):
         aktoer = Aktoer.objects.get(slug=m["aktoer"])
         get(
@@ -226,7 +218,7 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
 def _load_indikator(loader: _Loader, row: dict, rekkefoelge: int, programme: Handlingsprogram) -> None:
     """An indikator with the document's figure as its baseline, on a tiltak ("2.3.3") or an area (3)."""
     owner = (
-        {"tiltak": _tiltak_by_code(programme, row["tiltak"])}
+        {"tiltak": Tiltak.objects.by_code(programme, row["tiltak"]).get()}
         if "tiltak" in row
         else {"omraade": programme.omraader.get(nummer=row["omraade"])}
     )
@@ -244,10 +236,13 @@ def programme_file_load(*, path: Path) -> LoadResult:
 
 
 @transaction.atomic
-def api_token_create(*, navn: str, aktoer: Aktoer | None, created_by) -> tuple[ApiToken, str]:
-    """A new partner API token and its key. The key is returned once and never stored (only its hash)."""
+def api_token_create(*, user, navn: str, aktoer: Aktoer | None) -> tuple[ApiToken, str]:
+    """A new partner API token and its key, made by a coordinator. The key is returned once and never stored (only
+    its hash)."""
+    if not permissions.user_may_create_api_tokens(user):
+        raise PermissionDenied
     key, prefix, key_hash = ApiToken.new_key()
-    token = ApiToken(navn=navn, aktoer=aktoer, prefix=prefix, key_hash=key_hash, created_by=created_by)
+    token = ApiToken(navn=navn, aktoer=aktoer, prefix=prefix, key_hash=key_hash, created_by=user)
     token.full_clean()
     token.save()
     return token, key

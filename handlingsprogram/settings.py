@@ -44,6 +44,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "felles",
     "handlingsprogram",
     "tiltak",
     "nettverk",
@@ -92,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication (it asks who the user is); its response side sees what every middleware below made.
-    "handlingsprogram.cache_headers.PrivateNoStoreMiddleware",
+    "felles.cache_headers.PrivateNoStoreMiddleware",
     "handlingsprogram.operations.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -349,7 +350,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "handlingsprogram.api.schema.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "felles.api.schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "handlingsprogram.api.authentication.AnonymousClientThrottle",
         "handlingsprogram.api.authentication.PartnerThrottle",

@@ -1,20 +1,20 @@
-from django.http import Http404
 from django.shortcuts import render
+
+from felles.views import or_404
 
 from . import selectors
 from .permissions import public
 
 
-def _programme_or_404(slug: str | None):
-    programme = selectors.programme_get(slug=slug) if slug else selectors.programme_current()
-    if programme is None and slug:
-        raise Http404
-    return programme
+def _programme(slug: str | None):
+    """The programme the URL names (404 if there is none by that slug), or else the current one (None while
+    there is none: the page says so)."""
+    return or_404(selectors.programme_get(slug=slug)) if slug else selectors.programme_current()
 
 
 @public
 def programme_overview(request, program: str | None = None):
-    programme = _programme_or_404(program)
+    programme = _programme(program)
     omraader = selectors.omraader_with_tiltak(programme=programme) if programme else []
     return render(
         request,
@@ -25,16 +25,14 @@ def programme_overview(request, program: str | None = None):
 
 @public
 def omraade_detail(request, program: str, omraade: str):
-    programme = _programme_or_404(program)
-    area = selectors.omraade_get(programme=programme, slug=omraade)
-    if area is None:
-        raise Http404
+    programme = _programme(program)
+    area = or_404(selectors.omraade_get(programme=programme, slug=omraade))
     return render(request, "handlingsprogram/omraade_detail.html", {"programme": programme, "omraade": area})
 
 
 @public
 def styringsdokumenter(request, program: str | None = None):
-    programme = _programme_or_404(program)
+    programme = _programme(program)
     dokumenter = selectors.styringsdokumenter_with_maal(programme=programme) if programme else []
     return render(
         request,

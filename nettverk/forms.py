@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from felles.forms import DateField
 from handlingsprogram.models import User
-from tiltak.forms import DateInput
 from tiltak.models import Tiltak
 
 from . import services
@@ -17,9 +17,8 @@ class DeltagelseForm(forms.ModelForm):
     class Meta:
         model = Deltagelse
         fields = [*services.FIELDS, "deltakere", "tiltak"]  # laid out field by field in the template
+        field_classes = {"start": DateField, "slutt": DateField}
         widgets = {
-            "start": DateInput(),
-            "slutt": DateInput(),
             "eksterne_deltakere": forms.Textarea(attrs={"rows": 2}),
             **{
                 name: forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH})
@@ -51,8 +50,6 @@ class DeltagelseForm(forms.ModelForm):
             "nummer",
         )
         self.fields["tiltak"].label_from_instance = lambda t: f"{t.kode} {t.tekst[:90]}"
-        for name in ["start", "slutt"]:
-            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
     def clean(self):
         data = super().clean()

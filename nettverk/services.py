@@ -6,7 +6,7 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -82,7 +82,7 @@ def _apply(deltagelse: Deltagelse, data: dict, deltakere, tiltak) -> Deltagelse:
 @transaction.atomic
 def deltagelse_create(*, user, data: dict, deltakere=None, tiltak=None) -> Deltagelse:
     if not can_register(user):
-        raise ValidationError(_("You may not register participation."))
+        raise PermissionDenied(_("You may not register participation."))
     deltagelse = Deltagelse(registrert_av=user)
     return _apply(deltagelse, data, deltakere, tiltak)
 
@@ -91,7 +91,7 @@ def deltagelse_create(*, user, data: dict, deltakere=None, tiltak=None) -> Delta
 def deltagelse_update(*, deltagelse: Deltagelse, user, data: dict, deltakere=None, tiltak=None) -> Deltagelse:
     deltagelse = Deltagelse.objects.select_for_update().get(pk=deltagelse.pk)
     if not can_edit(user, deltagelse):
-        raise ValidationError(_("You may not change this participation."))
+        raise PermissionDenied(_("You may not change this participation."))
     _apply(deltagelse, data, deltakere, tiltak)
     # A change that takes away what the status needs (e.g. emptying the report-back) is refused as a whole.
     missing = missing_for(deltagelse, deltagelse.status)
@@ -109,7 +109,7 @@ def deltagelse_set_status(*, deltagelse: Deltagelse, user, status: str) -> Delta
     correct a mistake)."""
     deltagelse = Deltagelse.objects.select_for_update().get(pk=deltagelse.pk)
     if not can_edit(user, deltagelse):
-        raise ValidationError(_("You may not change this participation."))
+        raise PermissionDenied(_("You may not change this participation."))
     if status not in ORDER:
         raise ValidationError(_("Unknown status."))
     if ORDER.index(status) < ORDER.index(deltagelse.status) - 1:
@@ -132,7 +132,7 @@ def deltagelse_set_status(*, deltagelse: Deltagelse, user, status: str) -> Delta
 def vedlegg_add(*, deltagelse: Deltagelse, user, uploaded) -> Vedlegg:
     """Attach an uploaded document after checking its size and what its bytes are; refused uploads store nothing."""
     if not can_edit(user, deltagelse):
-        raise ValidationError(_("You may not change this participation."))
+        raise PermissionDenied(_("You may not change this participation."))
     limit = settings.VEDLEGG_MAX_BYTES
     if uploaded.size > limit:
         raise ValidationError(
@@ -156,6 +156,6 @@ def vedlegg_add(*, deltagelse: Deltagelse, user, uploaded) -> Vedlegg:
 
 def vedlegg_delete(*, vedlegg: Vedlegg, user) -> None:
     if not can_edit(user, vedlegg.deltagelse):
-        raise ValidationError(_("You may not change this participation."))
+        raise PermissionDenied(_("You may not change this participation."))
     vedlegg.fil.delete(save=False)
     vedlegg.delete()

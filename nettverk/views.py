@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.forms import add_service_errors
+from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import authenticated, public
 
 from . import permissions, selectors, services, vedlegg_check
@@ -29,9 +30,7 @@ def nettverk_list(request):
 
 @public
 def nettverk_detail(request, slug: str):
-    detail = selectors.nettverk_detail(slug=slug)
-    if detail is None:
-        raise Http404
+    detail = or_404(selectors.nettverk_detail(slug=slug))
     deltagelser, deltagelser_count = selectors.nettverk_deltagelser(nettverk=detail.nettverk)
     context = {
         "detail": detail,
@@ -44,13 +43,6 @@ def nettverk_detail(request, slug: str):
 
 
 # --- Deltagelser ---------------------------------------------------------------------------------------------------
-
-
-def _deltagelse_or_404(pk: int):
-    deltagelse = selectors.deltagelse_get(pk=pk)
-    if deltagelse is None:
-        raise Http404
-    return deltagelse
 
 
 def _deltagelse_form(request, deltagelse, *, initial=None):
@@ -86,7 +78,7 @@ def deltagelse_create(request):
 
 @authenticated
 def deltagelse_edit(request, pk: int):
-    deltagelse = _deltagelse_or_404(pk)
+    deltagelse = or_404(selectors.deltagelse_get(pk=pk))
     if not permissions.can_edit(request.user, deltagelse):
         raise PermissionDenied
     return _deltagelse_form(request, deltagelse)
@@ -122,14 +114,14 @@ def _detail_context(request, deltagelse) -> dict:
 def deltagelse_detail(request, pk: int):
     """Public fields for everyone; the internal parts, the attachments, the status steps and what they still need
     for staff."""
-    deltagelse = _deltagelse_or_404(pk)
+    deltagelse = or_404(selectors.deltagelse_get(pk=pk))
     return render(request, "nettverk/deltagelse_detail.html", _detail_context(request, deltagelse))
 
 
 @authenticated
 @require_POST
 def deltagelse_status(request, pk: int):
-    deltagelse = _deltagelse_or_404(pk)
+    deltagelse = or_404(selectors.deltagelse_get(pk=pk))
     if not permissions.can_edit(request.user, deltagelse):
         raise PermissionDenied
     try:
@@ -163,7 +155,7 @@ def deltagelser_siste(request):
 @authenticated
 @require_POST
 def vedlegg_upload(request, pk: int):
-    deltagelse = _deltagelse_or_404(pk)
+    deltagelse = or_404(selectors.deltagelse_get(pk=pk))
     if not permissions.can_edit(request.user, deltagelse):
         raise PermissionDenied
     form = VedleggForm(request.POST, request.FILES)
@@ -182,9 +174,7 @@ def vedlegg_upload(request, pk: int):
 @authenticated
 def vedlegg_download(request, pk: int):
     """Internal: logged-in staff only. Always a download with the type its content was checked to be."""
-    vedlegg = selectors.vedlegg_get(pk=pk)
-    if vedlegg is None:
-        raise Http404
+    vedlegg = or_404(selectors.vedlegg_get(pk=pk))
     response = FileResponse(
         vedlegg.fil.open("rb"),
         as_attachment=True,
@@ -198,13 +188,8 @@ def vedlegg_download(request, pk: int):
 @authenticated
 @require_POST
 def vedlegg_delete(request, pk: int):
-    vedlegg = selectors.vedlegg_get(pk=pk)
-    if vedlegg is None:
-        raise Http404
+    vedlegg = or_404(selectors.vedlegg_get(pk=pk))
     deltagelse = vedlegg.deltagelse
-    try:
-        services.vedlegg_delete(vedlegg=vedlegg, user=request.user)
-    except ValidationError as error:
-        raise PermissionDenied from error
+    services.vedlegg_delete(vedlegg=vedlegg, user=request.user)  # PermissionDenied (403) for others
     messages.success(request, _("“%(name)s” was removed.") % {"name": vedlegg.navn})
     return redirect(deltagelse.get_absolute_url() + "#vedlegg")

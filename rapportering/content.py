@@ -13,11 +13,11 @@ keys, and the template leaves the chapters out."""
 import datetime
 from decimal import Decimal
 
+from felles.charts import NONE_KEY
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.models import Handlingsprogram
 from nettverk import selectors as nettverk_selectors
 from tiltak import selectors as tiltak_selectors
-from tiltak.charts import NONE_KEY
 
 # 2: "deltagelse" (participation in international arenas) added; reports frozen with 1 have no such key.
 # 3: "resultater" (indicators) and "finansiering" (international projects and their funding) added.

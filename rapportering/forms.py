@@ -2,14 +2,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from felles.forms import DateField
+
 from .services import MAX_TEXT_LENGTH
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AarsrapportCreateForm(forms.Form):
@@ -33,12 +28,7 @@ class AarsrapportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Conditions and assumptions that have changed since the programme or the last annual report."),
     )
-    fu_moetedato = forms.DateField(
-        label=_("Meeting date in Fylkesutvalget"),
-        required=False,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-    )
+    fu_moetedato = DateField(label=_("Meeting date in Fylkesutvalget"), required=False)
     fu_saksnummer = forms.CharField(
         label=_("Case number in Fylkesutvalget"),
         required=False,

@@ -17,8 +17,10 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from handlingsprogram.formatting import format_number
-from tiltak import charts
+from felles import charts
+from felles.charts import NONE_KEY
+from felles.formatting import format_number
+from tiltak import selectors as tiltak_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +37,18 @@ def title(document: dict) -> str:
     }
 
 
-def _breakdowns(content: dict):
+def _status_counts(content: dict) -> tuple[list[tuple[int, str]], dict]:
+    """The report's areas and their status and assessment counts, as ``tiltak.selectors.status_charts`` takes
+    them."""
     areas = [(area["nummer"], area["navn"]) for area in content["omraader"]]
     counts = {
         area["nummer"]: {
-            kind: {None if key == charts.NONE_KEY else key: n for key, n in area["counts"][kind].items()}
+            kind: {None if key == NONE_KEY else key: n for key, n in area["counts"][kind].items()}
             for kind in ("status", "vurdering")
         }
         for area in content["omraader"]
     }
-    return charts.breakdowns(areas=areas, counts=counts)
+    return areas, counts
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ def _funding_charts(content: dict) -> dict:
 def context(document: dict, *, for_pdf: bool) -> dict:
     content, editorial = document["content"], document["editorial"]
     year = content["aar"]
-    status, vurdering = _breakdowns(content)
+    areas, counts = _status_counts(content)
     vurderinger = editorial.get("vurderinger", {})
     return {
         "title": title(document),
@@ -138,18 +142,7 @@ def context(document: dict, *, for_pdf: bool) -> dict:
         "year": year,
         "is_draft": editorial.get("status") in (None, "utkast"),
         "areas": [area | {"vurdering_tekst": vurderinger.get(str(area["nummer"]), "")} for area in content["omraader"]],
-        "status": status,
-        "vurdering": vurdering,
-        "status_chart": charts.stacked_bar_chart(
-            chart_id="report-status",
-            title=_("Status of the measures at the end of %(year)s, per priority area") % {"year": year},
-            breakdown=status,
-        ),
-        "vurdering_chart": charts.stacked_bar_chart(
-            chart_id="report-vurdering",
-            title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
-            breakdown=vurdering,
-        ),
+        **tiltak_selectors.status_charts(areas=areas, counts=counts, year=year, id_prefix="report"),
         **_funding_charts(content),
         "stylesheet_url": ("css/aarsrapport.css" if for_pdf else static("css/aarsrapport.css")),
         "for_pdf": for_pdf,

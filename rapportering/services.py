@@ -5,11 +5,12 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import rendering, selectors
@@ -19,11 +20,14 @@ from .permissions import can_edit
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 20_000
+# The task that runs ``pdf_generering_run``, named rather than imported: the task module imports this one, and the
+# imports run one way (tasks → services).
+GENERATE_PDF_TASK = "rapportering.tasks.generate_pdf"
 
 
 def _require_koordinator(user) -> None:
     if not can_edit(user):
-        raise ValidationError(_("Only coordinators can change annual reports."))
+        raise PermissionDenied(_("Only coordinators can change annual reports."))
 
 
 def _require_draft(aarsrapport: Aarsrapport) -> None:
@@ -150,10 +154,7 @@ def pdf_generering_request(*, aarsrapport: Aarsrapport, user, formaal: str) -> P
         if pending is not None:
             return pending
     generering = PdfGenerering.objects.create(aarsrapport=aarsrapport, formaal=formaal, bestilt_av=user)
-    # Imported here: the task module imports this one.
-    from .tasks import generate_pdf
-
-    result = generate_pdf.enqueue(generering.pk)
+    result = import_string(GENERATE_PDF_TASK).enqueue(generering.pk)
     PdfGenerering.objects.filter(pk=generering.pk, task_id="").update(task_id=str(result.id)[:64])
     generering.refresh_from_db()
     return generering
@@ -213,6 +214,8 @@ def pdf_generering_run(*, generering_id: int) -> PdfGenerering | None:
             PdfGenerering.objects.filter(pk=generering_id).update(pdf=generering.pdf.name)
     except ValidationError as error:
         _finish(generering_id, status=PdfGenerering.Status.FEILET, feilmelding=" ".join(error.messages))
+    except PermissionDenied as error:  # the one who asked is no longer a coordinator
+        _finish(generering_id, status=PdfGenerering.Status.FEILET, feilmelding=str(error))
     except Exception:
         logger.exception("Making the PDF of annual report %s failed", aarsrapport.pk)
         _finish(

@@ -9,28 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.cache_headers import private_no_store
+from felles.forms import add_service_errors
+from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.cache_headers import private_no_store
-from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import koordinator_only, public
 
 from . import permissions, rendering, selectors, services
 from .forms import AarsrapportCreateForm, AarsrapportForm, ReopenForm
 from .models import PdfGenerering
-
-
-def _programme_or_404(slug: str):
-    programme = programme_selectors.programme_get(slug=slug)
-    if programme is None:
-        raise Http404
-    return programme
-
-
-def _aarsrapport_or_404(pk: int):
-    aarsrapport = selectors.aarsrapport_get(pk=pk)
-    if aarsrapport is None:
-        raise Http404
-    return aarsrapport
 
 
 def _visible_or_deny(request, aarsrapport):
@@ -45,15 +32,12 @@ def _visible_or_deny(request, aarsrapport):
 @public
 def aarsrapport_list_current(request):
     """The menu's "Annual reports": those of the current programme."""
-    programme = programme_selectors.programme_current()
-    if programme is None:
-        raise Http404
-    return _aarsrapport_list(request, programme)
+    return _aarsrapport_list(request, or_404(programme_selectors.programme_current()))
 
 
 @public
 def aarsrapport_list(request, program: str):
-    return _aarsrapport_list(request, _programme_or_404(program))
+    return _aarsrapport_list(request, or_404(programme_selectors.programme_get(slug=program)))
 
 
 def _aarsrapport_list(request, programme):
@@ -67,7 +51,7 @@ def _aarsrapport_list(request, programme):
 
 @koordinator_only
 def aarsrapport_create(request, program: str):
-    programme = _programme_or_404(program)
+    programme = or_404(programme_selectors.programme_get(slug=program))
     form = AarsrapportCreateForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +70,7 @@ def aarsrapport_create(request, program: str):
 
 @koordinator_only
 def aarsrapport_edit(request, pk: int):
-    aarsrapport = _aarsrapport_or_404(pk)
+    aarsrapport = or_404(selectors.aarsrapport_get(pk=pk))
     if not aarsrapport.is_draft:
         messages.info(request, _("An approved report cannot be changed. Reopen it to make a new version."))
         return redirect(aarsrapport.get_absolute_url())
@@ -117,7 +101,7 @@ def aarsrapport_edit(request, pk: int):
 
 @public
 def aarsrapport_detail(request, pk: int):
-    aarsrapport = _aarsrapport_or_404(pk)
+    aarsrapport = or_404(selectors.aarsrapport_get(pk=pk))
     if denied := _visible_or_deny(request, aarsrapport):
         return denied
     context = {
@@ -134,7 +118,7 @@ def aarsrapport_detail(request, pk: int):
 @public
 def aarsrapport_preview(request, pk: int):
     """The whole report as one web page, from the same template and data as the PDF."""
-    aarsrapport = _aarsrapport_or_404(pk)
+    aarsrapport = or_404(selectors.aarsrapport_get(pk=pk))
     if denied := _visible_or_deny(request, aarsrapport):
         return denied
     document = selectors.report_document(aarsrapport=aarsrapport)
@@ -146,7 +130,7 @@ def aarsrapport_preview(request, pk: int):
 def aarsrapport_pdf(request, pk: int):
     """An approved (or superseded) report: the stored file, byte for byte. A draft's PDF is made in the
     background (``aarsrapport_generate``), so a draft has no file here: coordinators are sent to its page."""
-    aarsrapport = _aarsrapport_or_404(pk)
+    aarsrapport = or_404(selectors.aarsrapport_get(pk=pk))
     if denied := _visible_or_deny(request, aarsrapport):
         return denied
     if not aarsrapport.is_public:
@@ -171,7 +155,7 @@ def _request_generation(request, aarsrapport, formaal: str):
 @require_POST
 def aarsrapport_generate(request, pk: int):
     """Queue a PDF of the draft as it is now; the coordinator follows it on the progress page."""
-    aarsrapport = _aarsrapport_or_404(pk)
+    aarsrapport = or_404(selectors.aarsrapport_get(pk=pk))
     if not aarsrapport.is_draft:
         return redirect("rapportering:pdf", pk=aarsrapport.pk)
     return _request_generation(request, aarsrapport, PdfGenerering.Formaal.UTKAST)
@@ -180,7 +164,7 @@ def aarsrapport_generate(request, pk: int):
 @koordinator_only
 def aarsrapport_approve(request, pk: int):
     """Confirm, then queue the approval: the PDF is made in the background and the report frozen when done."""
-    aarsrapport = _aarsrapport_or_404(pk)
+    aarsrapport = or_404(selectors.aarsrapport_get(pk=pk))
     if not aarsrapport.is_draft:
         messages.info(request, _("This report is already approved."))
         return redirect(aarsrapport.get_absolute_url())
@@ -189,17 +173,10 @@ def aarsrapport_approve(request, pk: int):
     return render(request, "rapportering/aarsrapport_approve.html", {"aarsrapport": aarsrapport})
 
 
-def _generering_or_404(pk: int) -> PdfGenerering:
-    generering = selectors.pdf_generering_get(pk=pk)
-    if generering is None:
-        raise Http404
-    return generering
-
-
 @koordinator_only
 def pdf_generering_detail(request, pk: int):
     """Progress of one PDF being made; the page polls ``pdf_generering_status`` and reloads when it ends."""
-    generering = _generering_or_404(pk)
+    generering = or_404(selectors.pdf_generering_get(pk=pk))
     context = {
         "generering": generering,
         "aarsrapport": generering.aarsrapport,
@@ -211,7 +188,7 @@ def pdf_generering_detail(request, pk: int):
 
 @koordinator_only
 def pdf_generering_status(request, pk: int):
-    generering = _generering_or_404(pk)
+    generering = or_404(selectors.pdf_generering_get(pk=pk))
     response = JsonResponse(selectors.pdf_generering_progress(generering))
     response["Cache-Control"] = "no-store"
     return response
@@ -220,7 +197,7 @@ def pdf_generering_status(request, pk: int):
 @koordinator_only
 def pdf_generering_pdf(request, pk: int):
     """The draft PDF a finished generation made (approval PDFs are the report's own, at ``aarsrapport_pdf``)."""
-    generering = _generering_or_404(pk)
+    generering = or_404(selectors.pdf_generering_get(pk=pk))
     if generering.status != PdfGenerering.Status.FERDIG or not generering.pdf:
         raise Http404
     aarsrapport = generering.aarsrapport
@@ -232,7 +209,7 @@ def pdf_generering_pdf(request, pk: int):
 
 @koordinator_only
 def aarsrapport_reopen(request, pk: int):
-    aarsrapport = _aarsrapport_or_404(pk)
+    aarsrapport = or_404(selectors.aarsrapport_get(pk=pk))
     if aarsrapport.status != aarsrapport.Status.GODKJENT:
         messages.info(request, _("Only an approved report can be reopened."))
         return redirect(aarsrapport.get_absolute_url())

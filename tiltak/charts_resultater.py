@@ -1,5 +1,5 @@
 """Server-rendered SVG charts for results: an indikator's values against its baseline and target, and funding
-sums as horizontal bars. As in tiltak/charts.py, the geometry is computed here and the templates only place it
+sums as horizontal bars. As in felles/charts.py, the geometry is computed here and the templates only place it
 (the CSP allows no inline styles or scripts), and every chart has a text alternative and a table beside it."""
 
 from dataclasses import dataclass
@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from handlingsprogram.formatting import format_number
+from felles.charts import svg_number
+from felles.formatting import format_number
 
-from .charts import _n
 from .models import Indikator
 
 WIDTH = 600
@@ -76,11 +76,11 @@ class IndikatorChart:
 
     @property
     def view_box(self) -> str:
-        return f"0 0 {self.width} {_n(self.height)}"
+        return f"0 0 {self.width} {svg_number(self.height)}"
 
     @property
     def polyline(self) -> str:
-        return " ".join(f"{_n(p.x)},{_n(p.y)}" for p in self.points)
+        return " ".join(f"{svg_number(p.x)},{svg_number(p.y)}" for p in self.points)
 
 
 def _nice_max(value: Decimal) -> Decimal:
@@ -223,7 +223,7 @@ class FundingChart:
 
     @property
     def view_box(self) -> str:
-        return f"0 0 {self.width} {_n(self.height)}"
+        return f"0 0 {self.width} {svg_number(self.height)}"
 
 
 def funding_chart(*, chart_id: str, title: str, rows) -> FundingChart:

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from handlingsprogram.exports import csv_response, xlsx_response
+from felles.exports import csv_response, xlsx_response
 
 from .models import Ansvar, Tiltak
 from .templatetags.tiltak_tags import status_label, vurdering_label

@@ -1,29 +1,21 @@
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from handlingsprogram.formatting import format_number, parse_decimal
+from felles.forms import DateField, NorwegianDecimalField
 from handlingsprogram.models import Aktoer, Finansieringsprogram
 
 from .models import Indikator, Prosjekt, Statusmelding, Tiltak
 from .models.prosjekt import Valuta
-from .services import MAX_TEXT_LENGTH, ProsjektData, report_date_error
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from .resultater_rules import ProsjektData
+from .services import MAX_TEXT_LENGTH, report_date_error
 
 
 class StatusmeldingForm(forms.Form):
     """Input for a new statusmelding. The rules that must hold whoever calls (dates, permissions, closed
     programmes) live in services.statusmelding_create; this form only parses and checks shape."""
 
-    dato = forms.DateField(label=_("Date"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    dato = DateField(label=_("Date"))
     status = forms.ChoiceField(label=_("Status"), choices=Statusmelding.Status.choices)
     vurdering = forms.ChoiceField(
         label=_("Assessment"),
@@ -57,9 +49,8 @@ class StatusmeldingForm(forms.Form):
     def __init__(self, *args, tiltak, **kwargs):
         super().__init__(*args, **kwargs)
         self.tiltak = tiltak
-        self.fields["korrigerer"].queryset = tiltak.statusmeldinger.filter(trukket_tilbake__isnull=True).order_by(
-            "-dato", "-created_at"
-        )
+        # A withdrawn statusmelding is not offered; the service refuses it too, whoever calls.
+        self.fields["korrigerer"].queryset = tiltak.statusmeldinger.valid().order_by("-dato", "-created_at")
         self.fields["korrigerer"].label_from_instance = lambda s: f"{s.dato:%d.%m.%Y} – {s.get_status_display()}"
 
     def clean_dato(self):
@@ -76,34 +67,6 @@ class WithdrawForm(forms.Form):
 
 
 # Results: indikatorer, values, projects, exchange rates and the project import ---------------------------------
-
-
-class NorwegianDecimalField(forms.DecimalField):
-    """A number as Norwegians type it: «926 000», «21,5». Bounds per unit are the service's business."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", None)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_decimal(value)
-        except ValueError:
-            raise forms.ValidationError(_("Enter a number, e.g. 926 000 or 21,5."), code="invalid") from None
-
-    def validate(self, value):
-        forms.Field.validate(self, value)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format_number(value).replace("\u00a0", " ")
-        return value
 
 
 YEAR_FIELD = {"min_value": 1900, "max_value": 2100, "widget": forms.NumberInput(attrs={"inputmode": "numeric"})}
@@ -190,8 +153,8 @@ class ProsjektForm(forms.Form):
     aktoerer = forms.ModelMultipleChoiceField(
         label=_("Trøndelag organisations"), queryset=Aktoer.objects.order_by("navn"), required=False
     )
-    startdato = forms.DateField(label=_("Start"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
-    sluttdato = forms.DateField(label=_("End"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    startdato = DateField(label=_("Start"))
+    sluttdato = DateField(label=_("End"))
     status = forms.ChoiceField(label=_("Status"), choices=Prosjekt.Status.choices)
     totalbudsjett = NorwegianDecimalField(label=_("Total budget"))
     innvilget_trondelag = NorwegianDecimalField(

@@ -19,12 +19,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from handlingsprogram.formatting import format_number, parse_decimal
+from felles.formatting import format_number, parse_decimal
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Handlingsprogram
 
 from .exports import PROSJEKT_COLUMNS, PROSJEKT_COMPUTED_COLUMNS
 from .models import Prosjekt, ProsjektImport, Tiltak
-from .services import ProsjektData, prosjekt_errors
+from .resultater_rules import ProsjektData, prosjekt_errors
 
 MAX_FILE_BYTES = settings.PROSJEKT_IMPORT_MAX_BYTES
 MAX_ROWS = 10_000

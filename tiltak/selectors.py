@@ -5,7 +5,6 @@ end of a given year. ``tiltak_with_status`` adds it as annotations computed by t
 and count runs a fixed number of queries however many tiltak and statusmeldinger there are."""
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,10 +27,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from felles.charts import stacked_bar_chart
+from felles.history import HistoryEntry, history_entries
 from handlingsprogram.models import Aktoer, Handlingsprogram, Maal, PrioritertOmraade
 
-from . import permissions
+from . import charts, permissions
 from .models import (
     Ansvar,
     Indikator,
@@ -44,8 +46,6 @@ from .models import (
 )
 from .models.prosjekt import Valuta
 
-CODE_PATTERN = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
-
 
 def reporting_year(programme: Handlingsprogram, today: datetime.date | None = None) -> int:
     """The year staff are reporting on now: this year, or the programme's nearest year outside its period."""
@@ -57,19 +57,10 @@ def programme_years(programme: Handlingsprogram) -> list[int]:
     return list(range(programme.start_year, programme.end_year + 1))
 
 
-def _valid_statusmeldinger():
-    return Statusmelding.objects.filter(trukket_tilbake__isnull=True)
-
-
 def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
     """The programme's tiltak annotated with ``siste_status``, ``siste_vurdering``, ``siste_dato`` (the latest
     valid statusmelding dated on or before 31 December of ``year``) and ``rapportert`` (one dated in ``year``)."""
-    year_end = datetime.date(year, 12, 31)
-    latest = (
-        _valid_statusmeldinger()
-        .filter(tiltak=OuterRef("pk"), dato__lte=year_end)
-        .order_by("-dato", "-created_at", "-id")
-    )
+    latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31))
     return (
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
         .select_related("innsatsomraade__omraade__handlingsprogram")
@@ -77,7 +68,7 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
             siste_status=Subquery(latest.values("status")[:1]),
             siste_vurdering=Subquery(latest.values("vurdering")[:1]),
             siste_dato=Subquery(latest.values("dato")[:1]),
-            rapportert=Exists(_valid_statusmeldinger().filter(tiltak=OuterRef("pk"), dato__year=year)),
+            rapportert=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), dato__year=year)),
         )
         .order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer")
     )
@@ -133,7 +124,7 @@ def tiltak_filtered(*, programme: Handlingsprogram, year: int, filters: TiltakFi
             Q(tekst__icontains=filters.q)
             | Q(innsatsomraade__navn__icontains=filters.q)
             | Exists(
-                _valid_statusmeldinger()
+                Statusmelding.objects.valid()
                 .filter(tiltak=OuterRef("pk"))
                 .filter(Q(gjennomfoert__icontains=filters.q) | Q(resultater__icontains=filters.q))
             )
@@ -159,12 +150,8 @@ def status_overview(*, programme: Handlingsprogram, year: int) -> StatusOverview
     2023-05-10") so the database probes the statusmelding index once per tiltak rather than once per field;
     at 100× the programme that is 16 ms instead of 40 (bench/pages.py). A tiltak counts as reported when that
     latest statusmelding is dated in ``year``: any one dated in the year would be the latest."""
-    year_end = datetime.date(year, 12, 31)
-    latest = (
-        _valid_statusmeldinger()
-        .filter(tiltak=OuterRef("pk"), dato__lte=year_end)
-        .order_by("-dato", "-created_at", "-id")
-        .annotate(packed=Concat("status", Value("|"), "vurdering", Value("|"), Cast("dato", CharField())))
+    latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31)).annotate(
+        packed=Concat("status", Value("|"), "vurdering", Value("|"), Cast("dato", CharField()))
     )
     rows = (
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
@@ -205,6 +192,28 @@ def unreported_tiltak(*, programme: Handlingsprogram, year: int) -> QuerySet[Til
     )
 
 
+def status_charts(*, areas: list[tuple[int, str]], counts, year: int, id_prefix: str) -> dict:
+    """The status and the assessment breakdowns at the end of ``year`` with a chart of each, as the dashboard and
+    the annual report show them (``status``, ``vurdering``, ``status_chart``, ``vurdering_chart``). ``areas`` is
+    the programme's (nummer, navn), ``counts`` as in ``StatusOverview``; ``id_prefix`` keeps the charts' element
+    ids apart."""
+    status, vurdering = charts.breakdowns(areas=areas, counts=counts)
+    return {
+        "status": status,
+        "vurdering": vurdering,
+        "status_chart": stacked_bar_chart(
+            chart_id=f"{id_prefix}-status",
+            title=_("Status of the measures at the end of %(year)s, per priority area") % {"year": year},
+            breakdown=status,
+        ),
+        "vurdering_chart": stacked_bar_chart(
+            chart_id=f"{id_prefix}-vurdering",
+            title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
+            breakdown=vurdering,
+        ),
+    }
+
+
 def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> list[Statusmelding]:
     """The ``limit`` most recently written statusmeldinger on the programme's tiltak, withdrawn ones included.
 
@@ -225,19 +234,15 @@ def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> l
 
 def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | None:
     """The tiltak with code like ``2.3.1`` in the programme, or None for an unknown or malformed code."""
-    match = CODE_PATTERN.match(code)
-    if match is None:
-        return None
-    omraade, innsats, nummer = (int(part) for part in match.groups())
     return (
         tiltak_with_status(programme=programme, year=reporting_year(programme))
+        .by_code(programme, code)
         .prefetch_related(
             ansvar_prefetch(),
             "baerekraftsmaal",
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
         )
-        .filter(innsatsomraade__omraade__nummer=omraade, innsatsomraade__nummer=innsats, nummer=nummer)
         .first()
     )
 
@@ -257,61 +262,15 @@ def statusmelding_get(*, pk: int) -> Statusmelding | None:
     )
 
 
-@dataclass
-class HistoryEntry:
-    when: datetime.datetime
-    who: object
-    kind: str  # verbose name of the changed model
-    action: str  # "+" created, "~" changed, "-" deleted
-    label: str
-    changes: list[tuple[str, str, str]]  # (field verbose name, old, new)
-
-
-def _entries(records, kind: str, label, m2m: dict | None = None) -> list[HistoryEntry]:
-    """Turn historical records (all versions of some objects) into entries with field-level diffs, comparing
-    each version with the previous version of the same object in Python (no query per record). ``m2m`` maps a
-    many-to-many field to a function giving a version's values as text, from relations the caller prefetched."""
-    m2m = m2m or {}
-    entries = []
-    previous = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        before = previous.get(record.id)
-        changes = []
-        if before is not None:
-            delta = record.diff_against(before, excluded_fields=list(m2m), foreign_keys_are_objs=False)
-            for change in delta.changes:
-                field = record.instance_type._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), str(change.old), str(change.new)))
-            for name, values in m2m.items():
-                old, new = values(before), values(record)
-                if old != new:
-                    field = record.instance_type._meta.get_field(name)
-                    changes.append((str(field.verbose_name), old, new))
-        previous[record.id] = record
-        if before is not None and not changes and record.history_type == "~":
-            continue
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=record.history_user,
-                kind=kind,
-                action=record.history_type,
-                label=label(record),
-                changes=changes,
-            )
-        )
-    return entries
-
-
 def tiltak_history(*, tiltak: Tiltak) -> list[HistoryEntry]:
     """Every recorded change to the tiltak, its Ansvar and its statusmeldinger, newest first. Three queries."""
     tiltak_records = Tiltak.history.filter(id=tiltak.pk).select_related("history_user")
     ansvar_records = Ansvar.history.filter(tiltak_id=tiltak.pk).select_related("history_user", "aktoer", "enhet")
     status_records = Statusmelding.history.filter(tiltak_id=tiltak.pk).select_related("history_user")
     entries = (
-        _entries(tiltak_records, str(Tiltak._meta.verbose_name), lambda r: tiltak.kode)
-        + _entries(ansvar_records, str(Ansvar._meta.verbose_name), lambda r: str(r.enhet or r.aktoer))
-        + _entries(status_records, str(Statusmelding._meta.verbose_name), lambda r: f"{r.dato:%d.%m.%Y}")
+        history_entries(tiltak_records, str(Tiltak._meta.verbose_name), lambda r: tiltak.kode)
+        + history_entries(ansvar_records, str(Ansvar._meta.verbose_name), lambda r: str(r.enhet or r.aktoer))
+        + history_entries(status_records, str(Statusmelding._meta.verbose_name), lambda r: f"{r.dato:%d.%m.%Y}")
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
@@ -340,7 +299,7 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
     as plain rows of ``API_TILTAK_FIELDS``: the API lists thousands of them, and building model instances for
     rows that only become JSON would cost more than the query (bench/api.py). Filters apply before
     ``.values()``, so filter sets get a queryset of Tiltak."""
-    latest = _valid_statusmeldinger().filter(tiltak=OuterRef("pk")).order_by("-dato", "-created_at", "-id")
+    latest = Statusmelding.objects.latest_valid()
     return Tiltak.objects.annotate(
         siste_status=Subquery(latest.values("status")[:1]),
         siste_vurdering=Subquery(latest.values("vurdering")[:1]),
@@ -356,18 +315,10 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
 
 def tiltak_api_row(*, program_slug: str, code: str) -> dict | None:
     """One tiltak as the API's plain row, by its programme and code; None for an unknown or malformed code."""
-    match = CODE_PATTERN.match(code)
-    if match is None:
-        return None
-    omraade, innsats, nummer = (int(part) for part in match.groups())
     return (
         tiltak_for_api()
-        .filter(
-            innsatsomraade__omraade__handlingsprogram__slug=program_slug,
-            innsatsomraade__omraade__nummer=omraade,
-            innsatsomraade__nummer=innsats,
-            nummer=nummer,
-        )
+        .filter(innsatsomraade__omraade__handlingsprogram__slug=program_slug)
+        .by_code(None, code)
         .values(*API_TILTAK_FIELDS)
         .first()
     )
@@ -437,7 +388,7 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
     """The programme's valid (not withdrawn) statusmeldinger dated in ``year``, oldest first within each tiltak,
     in one query; the annual report groups them by tiltak."""
     return (
-        _valid_statusmeldinger()
+        Statusmelding.objects.valid()
         .filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme, dato__year=year)
         .order_by("tiltak_id", "dato", "created_at", "id")
     )
@@ -489,7 +440,7 @@ def indikator_history(*, indikator: Indikator) -> list[HistoryEntry]:
     """Changes to the indikator's definition and corrections of its values, newest first. Two queries."""
     definition = Indikator.history.filter(id=indikator.pk).select_related("history_user")
     values = Indikatorverdi.history.filter(indikator_id=indikator.pk).select_related("history_user")
-    entries = _entries(definition, str(Indikator._meta.verbose_name), lambda r: r.navn) + _entries(
+    entries = history_entries(definition, str(Indikator._meta.verbose_name), lambda r: r.navn) + history_entries(
         values, str(Indikatorverdi._meta.verbose_name), lambda r: str(r.aar)
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
@@ -617,7 +568,7 @@ def prosjekt_history(*, prosjekt: Prosjekt) -> list[HistoryEntry]:
     def tiltak(record) -> str:
         return ", ".join(sorted(row.tiltak.kode for row in record.historicalprosjekt_tiltak_set.all()))
 
-    entries = _entries(
+    entries = history_entries(
         records,
         str(Prosjekt._meta.verbose_name),
         lambda r: r.ekstern_id,

@@ -1,8 +1,6 @@
 """Writes for tiltak: statusmeldinger are appended, never edited or deleted."""
 
-import dataclasses
 import datetime
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from handlingsprogram.formatting import format_number
-from handlingsprogram.models import Finansieringsprogram
+from felles.forms import text_too_long
 
 from . import permissions
 from .models import Indikator, Indikatorverdi, Prosjekt, ProsjektImport, Statusmelding, Tiltak, Valutakurs
 from .models.prosjekt import Valuta
+from .prosjekt_import import MAX_FILE_BYTES, Action, FileUnreadable, plan_upload, read_rows, rows_to_json
+from .resultater_rules import PROJECT_YEAR_RANGE, ProsjektData, prosjekt_errors, value_error
 
 MAX_TEXT_LENGTH = 10_000
 
@@ -51,7 +50,7 @@ def report_date_error(tiltak: Tiltak, dato: datetime.date, *, today: datetime.da
 def statusmelding_create(
     *,
     tiltak: Tiltak,
-    author,
+    user,
     dato: datetime.date,
     status: str,
     vurdering: str,
@@ -62,14 +61,15 @@ def statusmelding_create(
     korrigerer: Statusmelding | None = None,
     today: datetime.date | None = None,
 ) -> Statusmelding:
-    """Append a statusmelding. Raises PermissionDenied for a user who may not log on the tiltak and
+    """Append a statusmelding by ``user``. Raises PermissionDenied for a user who may not log on the tiltak and
     ValidationError (with messages per field) for bad input; nothing is saved in either case."""
-    if not permissions.can_log_on(author, tiltak):
+    if not permissions.can_log_on(user, tiltak):
         raise PermissionDenied
     programme = tiltak.innsatsomraade.omraade.handlingsprogram
     if programme.is_closed:
         raise ValidationError(
-            _("The programme %(name)s is closed and takes no more status reports.") % {"name": programme.navn}
+            _("The programme %(name)s is closed and takes no more status reports.") % {"name": programme.navn},
+            code="programme_closed",
         )
 
     errors = {}
@@ -82,19 +82,23 @@ def statusmelding_create(
         ("intern_merknad", intern_merknad),
     ]:
         if len(value) > MAX_TEXT_LENGTH:
-            errors[field] = _("The text is too long (at most %(max)s characters).") % {
-                "max": format_number(MAX_TEXT_LENGTH)
-            }
+            errors[field] = text_too_long(MAX_TEXT_LENGTH)
     if not gjennomfoert.strip():
         errors["gjennomfoert"] = _("Describe what was done.")
-    if korrigerer is not None and korrigerer.tiltak_id != tiltak.pk:
-        errors["korrigerer"] = _("A correction must concern a status report on the same measure.")
+    if korrigerer is not None:
+        # Read again and locked: a withdrawal at the same moment (which locks the row too) either waits for this
+        # correction or is seen by it.
+        korrigerer = Statusmelding.objects.select_for_update().get(pk=korrigerer.pk)
+        if korrigerer.tiltak_id != tiltak.pk:
+            errors["korrigerer"] = _("A correction must concern a status report on the same measure.")
+        elif korrigerer.is_withdrawn:
+            errors["korrigerer"] = _("A withdrawn status report cannot be corrected.")
     if errors:
         raise ValidationError(errors)
 
     statusmelding = Statusmelding(
         tiltak=tiltak,
-        forfatter=author,
+        forfatter=user,
         dato=dato,
         status=status,
         vurdering=vurdering,
@@ -120,12 +124,7 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
     if not begrunnelse:
         raise ValidationError({"begrunnelse": _("State why the status report is withdrawn.")})
     if len(begrunnelse) > MAX_TEXT_LENGTH:
-        raise ValidationError(
-            {
-                "begrunnelse": _("The text is too long (at most %(max)s characters).")
-                % {"max": format_number(MAX_TEXT_LENGTH)}
-            }
-        )
+        raise ValidationError({"begrunnelse": text_too_long(MAX_TEXT_LENGTH)})
     statusmelding.trukket_tilbake = timezone.now()
     statusmelding.trukket_tilbake_av = user
     statusmelding.trukket_tilbake_begrunnelse = begrunnelse
@@ -136,32 +135,8 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
 
 # Results: indikatorer, their values, exchange rates and projects ------------------------------------------------
 
-# Sane bounds per unit, so a typo (an extra zero, a percentage of 2 100) is caught when it is typed.
-MAX_AMOUNT = Decimal("1000000000000")  # 1 000 milliarder in any currency
-MAX_COUNT = Decimal("1000000000")
 BASELINE_YEARS_BEFORE_PROGRAMME = 10
-PROJECT_YEAR_RANGE = (1990, 2050)
 MAX_NAME_LENGTH = 200
-
-
-def value_error(maaleenhet: str, verdi: Decimal) -> str | None:
-    """Why ``verdi`` is not a sane value in ``maaleenhet``, or None."""
-    if not verdi.is_finite():
-        return _("Enter a number.")
-    if verdi < 0:
-        return _("The value cannot be negative.")
-    if maaleenhet == Indikator.Maaleenhet.PROSENT and verdi > 100:
-        return _("A percentage must be between 0 and 100.")
-    if maaleenhet == Indikator.Maaleenhet.ANTALL:
-        if verdi != verdi.to_integral_value():
-            return _("A number of something must be a whole number.")
-        if verdi > MAX_COUNT:
-            return _("The number is too large (at most %(max)s).") % {"max": format_number(MAX_COUNT)}
-    if maaleenhet in (Indikator.Maaleenhet.EUR, Indikator.Maaleenhet.NOK) and verdi > MAX_AMOUNT:
-        return _("The amount is too large (at most %(max)s).") % {"max": format_number(MAX_AMOUNT)}
-    if verdi != verdi.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
-        return _("Use at most two decimals.")
-    return None
 
 
 def baseline_year_range(programme) -> tuple[int, int]:
@@ -187,7 +162,7 @@ def _indikator_errors(*, programme, navn, maaleenhet, basis_verdi, basis_aar, ba
     if not navn.strip():
         errors["navn"] = _("Give the indicator a name.")
     elif len(navn.strip()) > MAX_NAME_LENGTH:
-        errors["navn"] = _("The name is too long (at most %(max)s characters).") % {"max": MAX_NAME_LENGTH}
+        errors["navn"] = text_too_long(MAX_NAME_LENGTH)
     if maaleenhet not in Indikator.Maaleenhet.values:
         errors["maaleenhet"] = _("Choose a unit from the list.")
     else:
@@ -245,9 +220,7 @@ def indikator_save(
     if indikator.pk and maaleenhet != indikator.maaleenhet and indikator.verdier.exists():
         errors["maaleenhet"] = _("The unit cannot change once values are recorded.")
     if len(beskrivelse) > MAX_TEXT_LENGTH:
-        errors["beskrivelse"] = _("The text is too long (at most %(max)s characters).") % {
-            "max": format_number(MAX_TEXT_LENGTH)
-        }
+        errors["beskrivelse"] = text_too_long(MAX_TEXT_LENGTH)
     if errors:
         raise ValidationError(errors)
     indikator.navn = navn.strip()
@@ -293,11 +266,9 @@ def indikatorverdi_save(
     if not kilde.strip():
         errors["kilde"] = _("State where the value comes from.")
     elif len(kilde.strip()) > 500:
-        errors["kilde"] = _("The text is too long (at most %(max)s characters).") % {"max": 500}
+        errors["kilde"] = text_too_long(500)
     if len(kommentar) > MAX_TEXT_LENGTH:
-        errors["kommentar"] = _("The text is too long (at most %(max)s characters).") % {
-            "max": format_number(MAX_TEXT_LENGTH)
-        }
+        errors["kommentar"] = text_too_long(MAX_TEXT_LENGTH)
     if errors:
         raise ValidationError(errors)
     # Lock an existing value so two corrections at once cannot interleave.
@@ -328,7 +299,7 @@ def valutakurs_save(*, user, aar: int, valuta: str, kurs: Decimal, kilde: str = 
     elif kurs != kurs.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP):
         errors["kurs"] = _("Use at most four decimals.")
     if len(kilde) > 300:
-        errors["kilde"] = _("The text is too long (at most %(max)s characters).") % {"max": 300}
+        errors["kilde"] = text_too_long(300)
     if errors:
         raise ValidationError(errors)
     rate, created = Valutakurs.objects.select_for_update().get_or_create(
@@ -338,93 +309,6 @@ def valutakurs_save(*, user, aar: int, valuta: str, kurs: Decimal, kilde: str = 
         rate.kurs, rate.kilde = kurs, kilde.strip()
         rate.save()
     return rate, created
-
-
-@dataclass
-class ProsjektData:
-    """A project's fields as typed in the form or read from a spreadsheet row, before validation."""
-
-    ekstern_id: str
-    navn: str
-    finansieringsprogram: Finansieringsprogram | None
-    rolle: str
-    startdato: datetime.date | None
-    sluttdato: datetime.date | None
-    status: str
-    totalbudsjett: Decimal | None
-    innvilget_trondelag: Decimal | None
-    valuta: str
-    akronym: str = ""
-    utlysning: str = ""
-    aktoerer: list = dataclasses.field(default_factory=list)
-    tiltak: list = dataclasses.field(default_factory=list)
-
-    SCALAR_FIELDS = (
-        "ekstern_id",
-        "navn",
-        "akronym",
-        "finansieringsprogram",
-        "utlysning",
-        "rolle",
-        "startdato",
-        "sluttdato",
-        "status",
-        "totalbudsjett",
-        "innvilget_trondelag",
-        "valuta",
-    )
-
-    def differs_from(self, prosjekt: Prosjekt, *, aktoer_ids: set[int], tiltak_ids: set[int]) -> bool:
-        for name in self.SCALAR_FIELDS:
-            if name == "finansieringsprogram":
-                if self.finansieringsprogram.pk != prosjekt.finansieringsprogram_id:
-                    return True
-            elif getattr(self, name) != getattr(prosjekt, name):
-                return True
-        return {a.pk for a in self.aktoerer} != aktoer_ids or {t.pk for t in self.tiltak} != tiltak_ids
-
-
-_TEXT_LIMITS = {"ekstern_id": 100, "navn": 300, "akronym": 50, "utlysning": 200}
-
-
-def prosjekt_errors(data: ProsjektData) -> dict[str, str]:
-    """Every problem with ``data`` as {field: message}; empty when it can be saved. The form and the
-    spreadsheet import both use it, so a row and a form fail for the same reasons with the same words."""
-    errors = {}
-    if not data.ekstern_id:
-        errors["ekstern_id"] = _("Enter the project number.")
-    if not data.navn:
-        errors["navn"] = _("Enter the project's name.")
-    for name, limit in _TEXT_LIMITS.items():
-        if name not in errors and len(getattr(data, name)) > limit:
-            errors[name] = _("The text is too long (at most %(max)s characters).") % {"max": limit}
-    if data.finansieringsprogram is None:
-        errors["finansieringsprogram"] = _("Choose a funding programme from the list.")
-    if data.rolle not in Prosjekt.Rolle.values:
-        errors["rolle"] = _("Choose Trøndelag's role from the list.")
-    if data.status not in Prosjekt.Status.values:
-        errors["status"] = _("Choose a status from the list.")
-    if data.valuta not in Valuta.values:
-        errors["valuta"] = _("Choose a currency from the list (%(list)s).") % {"list": ", ".join(Valuta.values)}
-    first, last = PROJECT_YEAR_RANGE
-    for name in ("startdato", "sluttdato"):
-        dato = getattr(data, name)
-        if dato is None:
-            errors[name] = _("Enter a date.")
-        elif not first <= dato.year <= last:
-            errors[name] = _("The year must be between %(first)s and %(last)s.") % {"first": first, "last": last}
-    if "startdato" not in errors and "sluttdato" not in errors and data.sluttdato < data.startdato:
-        errors["sluttdato"] = _("The project cannot end before it starts.")
-    for name in ("totalbudsjett", "innvilget_trondelag"):
-        amount = getattr(data, name)
-        if amount is None:
-            errors[name] = _("Enter an amount.")
-        elif message := value_error(Indikator.Maaleenhet.EUR, amount):
-            errors[name] = message
-    amounts_valid = "totalbudsjett" not in errors and "innvilget_trondelag" not in errors
-    if amounts_valid and data.innvilget_trondelag > data.totalbudsjett:
-        errors["innvilget_trondelag"] = _("The amount granted to Trøndelag cannot exceed the total budget.")
-    return errors
 
 
 IMPORT_BATCH_SIZE = 500
@@ -539,8 +423,6 @@ def prosjekt_import_upload(*, user, filename: str, content: bytes) -> ProsjektIm
     """Keep an uploaded spreadsheet for its preview. Nothing about projects changes until it is applied."""
     if not permissions.can_import_prosjekter(user):
         raise PermissionDenied
-    from .prosjekt_import import MAX_FILE_BYTES, FileUnreadable, read_rows, rows_to_json  # builds on this module
-
     if not content:
         raise ValidationError({"fil": _("The file is empty.")})
     if len(content) > MAX_FILE_BYTES:
@@ -562,8 +444,6 @@ def prosjekt_import_apply(*, user, upload: ProsjektImport, programme) -> Prosjek
     """Save every row of an uploaded spreadsheet, or nothing: the rows read at upload are checked again against
     the database as it is now, and if any row has an error nothing is saved. Rows equal to their project are left
     alone, so importing the same file twice changes nothing the second time."""
-    from .prosjekt_import import Action, plan_upload
-
     if not permissions.can_import_prosjekter(user) or upload.opprettet_av_id != user.pk:
         raise PermissionDenied
     upload = ProsjektImport.objects.select_for_update().defer("fil").get(pk=upload.pk)

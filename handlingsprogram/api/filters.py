@@ -1,5 +1,13 @@
 import django_filters
 
+from felles.api.filtering import (
+    SdgFilter,
+    SlugMultipleChoiceFilter,
+    StrictBooleanFilter,
+    both_ways,
+    ordering_filter,
+    search_filter,
+)
 from handlingsprogram.models import (
     Aktoer,
     Baerekraftsmaal,
@@ -8,15 +16,6 @@ from handlingsprogram.models import (
     Innsatsomraade,
     PrioritertOmraade,
     Styringsdokument,
-)
-
-from .filtering import (
-    SdgFilter,
-    SlugMultipleChoiceFilter,
-    StrictBooleanFilter,
-    both_ways,
-    ordering_filter,
-    search_filter,
 )
 
 

@@ -5,10 +5,10 @@ import re
 
 from django.shortcuts import get_object_or_404
 
+from felles.api.common import NUMBER, SLUG, PortalDetailView, PortalListView
 from handlingsprogram import selectors
 
 from . import filters, serializers
-from .common import NUMBER, SLUG, PortalDetailView, PortalListView
 
 INNSATSOMRAADE_CODE = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
 

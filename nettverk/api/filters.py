@@ -3,7 +3,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from handlingsprogram.api.filtering import UpdatedSinceFilter, both_ways, ordering_filter, search_filter
+from felles.api.filtering import UpdatedSinceFilter, both_ways, ordering_filter, search_filter
 from nettverk.models import Deltagelse, Medlemskap, Nettverk
 from tiltak.api.filters import IntegerFilter
 

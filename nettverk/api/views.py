@@ -1,4 +1,4 @@
-from handlingsprogram.api.common import NUMBER, PortalDetailView, PortalListView
+from felles.api.common import NUMBER, PortalDetailView, PortalListView
 from nettverk import selectors
 
 from . import filters, serializers

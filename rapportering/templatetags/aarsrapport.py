@@ -5,7 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
-from handlingsprogram.formatting import format_number
+from felles.charts import NONE_KEY
+from felles.formatting import format_number
 from nettverk.models import Medlemskap, Nettverk
 from tiltak import charts
 from tiltak.models import Indikator, Prosjekt
@@ -27,12 +28,12 @@ def _labels(categories) -> dict[str, str]:
 
 @register.filter
 def status_label(value: str | None) -> str:
-    return _labels(charts.status_categories()).get(value or charts.NONE_KEY, value or "")
+    return _labels(charts.status_categories()).get(value or NONE_KEY, value or "")
 
 
 @register.filter
 def vurdering_label(value: str | None) -> str:
-    return _labels(charts.vurdering_categories()).get(value or charts.NONE_KEY, value or "")
+    return _labels(charts.vurdering_categories()).get(value or NONE_KEY, value or "")
 
 
 @register.filter

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from rest_framework.settings import api_settings
 
@@ -84,7 +85,7 @@ def test_tiltak_carries_status_actors_sdgs_goals_networks_and_links(client, prog
 
 
 def test_internal_remark_is_never_shown_to_anonymous_or_partner_clients(client, programme, statusmelding, koordinator):
-    _, key = api_token_create(navn="Europakontoret", aktoer=None, created_by=koordinator)
+    _, key = api_token_create(user=koordinator, navn="Europakontoret", aktoer=None)
     for headers in ({}, {"HTTP_AUTHORIZATION": f"Token {key}"}):
         for path in (reverse("api:statusmelding-list"), reverse("api:statusmelding-detail", args=[statusmelding.pk])):
             for fmt in ("json", "csv"):
@@ -289,9 +290,16 @@ def test_conditional_get_answers_304_until_something_changes(client, programme, 
     assert changed.status_code == 200 and changed.json()["status"] == "fullfoert"
 
 
+@pytest.mark.parametrize("role", ["leser", "saksbehandler"])
+def test_only_coordinators_make_partner_tokens(request, programme, role):
+    with pytest.raises(PermissionDenied):
+        api_token_create(user=request.getfixturevalue(role), navn="KS", aktoer=None)
+    assert not ApiToken.objects.exists()
+
+
 def test_partner_tokens_are_stored_hashed_record_use_and_can_be_revoked(client, programme, koordinator):
     aktoer = Aktoer.objects.get(slug="trondelags-europakontor")
-    token, key = api_token_create(navn="Europakontorets nettside", aktoer=aktoer, created_by=koordinator)
+    token, key = api_token_create(user=koordinator, navn="Europakontorets nettside", aktoer=aktoer)
     assert key not in str(ApiToken.objects.filter(pk=token.pk).values().get())
     assert token.last_used_at is None
 
@@ -320,7 +328,7 @@ def test_anonymous_clients_are_rate_limited_and_partners_get_more(client, progra
     limited = client.get(url)
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
 
-    _, key = api_token_create(navn="KS", aktoer=None, created_by=koordinator)
+    _, key = api_token_create(user=koordinator, navn="KS", aktoer=None)
     statuses = [client.get(url, HTTP_AUTHORIZATION=f"Token {key}").status_code for _ in range(7)]
     assert statuses == [200] * 6 + [429]
 

@@ -5,7 +5,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,11 +75,13 @@ def test_the_steps_need_what_the_programme_asks_before_and_after(transport, saks
 
 
 def test_who_may_register_and_edit(transport, saksbehandler, saksbehandler_annen_enhet, leser, koordinator):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.deltagelse_create(user=leser, data=data(transport))
     deltagelse = services.deltagelse_create(user=saksbehandler, data=data(transport))
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.deltagelse_update(deltagelse=deltagelse, user=saksbehandler_annen_enhet, data={"sted": "Oslo"})
+    with pytest.raises(PermissionDenied):
+        services.deltagelse_set_status(deltagelse=deltagelse, user=saksbehandler_annen_enhet, status="forberedt")
     services.deltagelse_update(
         deltagelse=deltagelse, user=saksbehandler, data={}, deltakere=[saksbehandler, saksbehandler_annen_enhet]
     )
@@ -87,6 +89,20 @@ def test_who_may_register_and_edit(transport, saksbehandler, saksbehandler_annen
     services.deltagelse_update(deltagelse=deltagelse, user=koordinator, data={"sted": "Stavanger"})
     deltagelse.refresh_from_db()
     assert deltagelse.sted == "Stavanger"
+
+
+def test_a_refusal_by_the_service_is_a_403(client, monkeypatch, transport, saksbehandler, saksbehandler_annen_enhet):
+    """Access lost between the page's check and the service's (taken off the participants meanwhile): 403, no change,
+    where it used to be a form error or a message."""
+    deltagelse = services.deltagelse_create(user=saksbehandler, data=data(transport))
+    monkeypatch.setattr("nettverk.views.permissions.can_edit", lambda user, deltagelse: True)
+    client.force_login(saksbehandler_annen_enhet)
+    status_url = reverse("nettverk:deltagelse_status", kwargs={"pk": deltagelse.pk})
+    assert client.post(status_url, {"status": "forberedt"}).status_code == 403
+    form = {"nettverk": transport.pk, "tittel": "Endret", "type": "moete", "start": "2023-05-10", "nivaa": "politisk"}
+    assert client.post(reverse("nettverk:deltagelse_edit", kwargs={"pk": deltagelse.pk}), form).status_code == 403
+    deltagelse.refresh_from_db()
+    assert (deltagelse.tittel, deltagelse.status) == ("Arbeidsgruppemøte transport", "planlagt")
 
 
 def test_bad_input_gets_a_clear_message_and_saves_nothing(client, transport, saksbehandler):

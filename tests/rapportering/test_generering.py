@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -177,3 +177,23 @@ def test_approved_reports_and_unknown_generations(client, koordinator, draft):
     assert not PdfGenerering.objects.filter(aarsrapport=draft).exists()
     with pytest.raises(ValidationError):
         services.pdf_generering_request(aarsrapport=draft, user=koordinator, formaal="utkast")
+
+
+def test_only_coordinators_change_reports_and_a_queued_approval_asks_again(settings, koordinator, saksbehandler, draft):
+    with pytest.raises(PermissionDenied):
+        services.aarsrapport_draft_create(programme=draft.handlingsprogram, aar=YEAR + 1, user=saksbehandler)
+    with pytest.raises(PermissionDenied):
+        services.pdf_generering_request(aarsrapport=draft, user=saksbehandler, formaal="utkast")
+    assert not Aarsrapport.objects.filter(aar=YEAR + 1).exists()
+    assert not PdfGenerering.objects.exists()
+
+    # The coordinator who asked for the approval is no longer one when the worker gets to it.
+    settings.TASKS = QUEUE_ONLY
+    generering = services.pdf_generering_request(aarsrapport=draft, user=koordinator, formaal="godkjenning")
+    koordinator.rolle = koordinator.Rolle.SAKSBEHANDLER
+    koordinator.save()
+    tasks.generate_pdf.call(generering.pk)
+    generering.refresh_from_db()
+    draft.refresh_from_db()
+    assert (generering.status, draft.status) == ("feilet", "utkast")
+    assert generering.feilmelding == "Bare koordinatorer kan endre årsrapporter."

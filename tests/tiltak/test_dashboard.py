@@ -17,13 +17,7 @@ SECRET = "HEMMELIG-INTERN-MERKNAD-OVERSIKT"
 
 
 def get_tiltak(programme, code: str) -> Tiltak:
-    omraade, innsats, nummer = (int(part) for part in code.split("."))
-    return Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
-        innsatsomraade__omraade__handlingsprogram=programme,
-        innsatsomraade__omraade__nummer=omraade,
-        innsatsomraade__nummer=innsats,
-        nummer=nummer,
-    )
+    return Tiltak.objects.by_code(programme, code).select_related("innsatsomraade__omraade__handlingsprogram").get()
 
 
 def report(tiltak, author, dato, status, vurdering, *, withdrawn_by=None, **extra) -> Statusmelding:

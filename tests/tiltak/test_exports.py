@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from handlingsprogram.exports import csv_response, neutralise_cell, xlsx_response
+from felles.exports import csv_response, neutralise_cell, xlsx_response
 from handlingsprogram.models import Aktoer
 from tiltak.models import Ansvar
 

@@ -33,10 +33,10 @@ def unreported_codes(user, programme, year=YEAR) -> list[str]:
     return [t.kode for t in selectors.mine_tiltak(user=user, programme=programme, year=year) if not t.rapportert]
 
 
-def report(tiltak, author, dato, **extra):
+def report(tiltak, user, dato, **extra):
     return services.statusmelding_create(
         tiltak=tiltak,
-        author=author,
+        user=user,
         dato=dato,
         status=Statusmelding.Status.PAAGAAR,
         vurdering=Statusmelding.Vurdering.I_RUTE,
@@ -162,14 +162,8 @@ def test_a_statusmelding_dated_in_the_year_removes_the_tiltak_from_the_list(prog
 
 def test_nobody_with_everything_reported_is_reminded(programme, kari, mailoutbox):
     for kode in unreported_codes(kari, programme):
-        omraade, innsats, nummer = kode.split(".")
-        tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
-            innsatsomraade__omraade__handlingsprogram=programme,
-            innsatsomraade__omraade__nummer=omraade,
-            innsatsomraade__nummer=innsats,
-            nummer=nummer,
-        )
-        report(tiltak, kari, datetime.date(YEAR, 5, 1))
+        tiltak = Tiltak.objects.by_code(programme, kode).select_related("innsatsomraade__omraade__handlingsprogram")
+        report(tiltak.get(), kari, datetime.date(YEAR, 5, 1))
     assert send(programme) == []
     assert mailoutbox == []
 

@@ -11,30 +11,15 @@ from handlingsprogram.models import Aktoer, Enhet, Finansieringsprogram, User
 from tiltak import permissions, selectors
 from tiltak.exports import indikatorverdi_export
 from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Tiltak, Valutakurs
-from tiltak.services import (
-    MAX_AMOUNT,
-    MAX_TEXT_LENGTH,
-    ProsjektData,
-    indikator_save,
-    indikatorverdi_save,
-    prosjekt_errors,
-    prosjekt_save,
-    value_error,
-    valutakurs_save,
-)
+from tiltak.resultater_rules import MAX_AMOUNT, ProsjektData, prosjekt_errors, value_error
+from tiltak.services import MAX_TEXT_LENGTH, indikator_save, indikatorverdi_save, prosjekt_save, valutakurs_save
 
 TODAY = datetime.date(2022, 6, 15)
 EUR, NOK, ANTALL, PROSENT = (Indikator.Maaleenhet.EUR, Indikator.Maaleenhet.NOK, "antall", "prosent")
 
 
 def tiltak_by_code(programme, code: str) -> Tiltak:
-    omraade, innsats, nummer = (int(part) for part in code.split("."))
-    return Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
-        innsatsomraade__omraade__handlingsprogram=programme,
-        innsatsomraade__omraade__nummer=omraade,
-        innsatsomraade__nummer=innsats,
-        nummer=nummer,
-    )
+    return Tiltak.objects.by_code(programme, code).select_related("innsatsomraade__omraade__handlingsprogram").get()
 
 
 @pytest.fixture
@@ -335,8 +320,10 @@ def test_values_are_for_years_from_the_baseline_to_the_programmes_end_or_now(koo
 def test_a_baseline_after_the_programme_start_does_not_narrow_the_years(koordinator, tiltak_233):
     indikator = define(koordinator, tiltak=tiltak_233, basis_aar=2021)
     record(indikator, koordinator, aar=2020, verdi=Decimal("100"))
-    with pytest.raises(ValidationError):
+    assert list(indikator.verdier.values_list("aar", flat=True)) == [2020]
+    with pytest.raises(ValidationError) as error:
         record(indikator, koordinator, aar=2019, verdi=Decimal("100"))
+    assert "aar" in error.value.message_dict  # 2019 is refused for being before the programme, not for another fault
 
 
 @pytest.mark.parametrize(

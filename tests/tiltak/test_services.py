@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils.translation import gettext
 
 from tiltak import selectors
 from tiltak.models import Statusmelding
@@ -14,10 +15,10 @@ from tiltak.services import MAX_TEXT_LENGTH, statusmelding_create, statusmelding
 TODAY = datetime.date(2026, 11, 26)
 
 
-def create(tiltak, author, **overrides):
+def create(tiltak, user, **overrides):
     data = {
         "tiltak": tiltak,
-        "author": author,
+        "user": user,
         "dato": datetime.date(2022, 5, 1),
         "status": Statusmelding.Status.PAAGAAR,
         "vurdering": Statusmelding.Vurdering.I_RUTE,
@@ -48,7 +49,9 @@ def test_staff_of_an_actor_responsible_as_a_whole_may_log(programme, make_user):
     enhet = Enhet.objects.create(aktoer=ks, navn="KS Trøndelag", slug="ks-trondelag")
     user = make_user("ks-ansatt", "saksbehandler", enhet)
     ansvar = Ansvar.objects.filter(aktoer=ks, enhet__isnull=True).select_related("tiltak").first()
-    create(ansvar.tiltak, user)
+    statusmelding = create(ansvar.tiltak, user)
+    assert (statusmelding.tiltak, statusmelding.forfatter) == (ansvar.tiltak, user)
+    assert list(ansvar.tiltak.statusmeldinger.all()) == [statusmelding]
 
 
 @pytest.mark.parametrize(
@@ -76,8 +79,9 @@ def test_closed_programme_takes_no_reports(tiltak_212, saksbehandler, programme)
     programme.save()
     tiltak_212.refresh_from_db()
     tiltak_212.innsatsomraade.omraade.handlingsprogram.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         create(tiltak_212, saksbehandler)
+    assert error.value.code == "programme_closed"
     assert Statusmelding.objects.count() == 0
 
 
@@ -87,6 +91,17 @@ def test_correction_must_concern_the_same_tiltak(tiltak_212, koordinator, progra
     with pytest.raises(ValidationError) as error:
         create(tiltak_212, koordinator, korrigerer=first)
     assert "korrigerer" in error.value.message_dict
+
+
+def test_a_withdrawn_report_cannot_be_corrected(tiltak_212, statusmelding, koordinator):
+    statusmelding_withdraw(statusmelding=statusmelding, user=koordinator, begrunnelse="Feil tiltak")
+    with pytest.raises(ValidationError) as error:
+        create(tiltak_212, koordinator, korrigerer=statusmelding)
+    assert error.value.message_dict == {"korrigerer": [gettext("A withdrawn status report cannot be corrected.")]}
+    assert not statusmelding.korreksjoner.exists()
+    # A valid one can be.
+    second = create(tiltak_212, koordinator)
+    assert create(tiltak_212, koordinator, korrigerer=second).korrigerer == second
 
 
 def test_current_status_is_the_latest_valid_report(tiltak_212, saksbehandler, koordinator, programme):
@@ -105,8 +120,9 @@ def test_current_status_is_the_latest_valid_report(tiltak_212, saksbehandler, ko
 def test_withdrawal_needs_coordinator_and_reason(statusmelding, saksbehandler, koordinator):
     with pytest.raises(PermissionDenied):
         statusmelding_withdraw(statusmelding=statusmelding, user=saksbehandler, begrunnelse="Nei")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         statusmelding_withdraw(statusmelding=statusmelding, user=koordinator, begrunnelse="  ")
+    assert list(error.value.message_dict) == ["begrunnelse"]
     statusmelding.refresh_from_db()
     assert not statusmelding.is_withdrawn
 

@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from handlingsprogram.api.filtering import (
+from felles.api.filtering import (
     SdgFilter,
     SlugChoiceFilter,
     SlugMultipleChoiceFilter,
@@ -19,11 +19,11 @@ from handlingsprogram.api.filtering import (
 from handlingsprogram.api.filters import programme_filter
 from handlingsprogram.api.views import INNSATSOMRAADE_CODE
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Finansieringsprogram, Handlingsprogram, PrioritertOmraade
-from tiltak import selectors
 from tiltak.models import Ansvar, Indikator, Prosjekt, Statusmelding, Tiltak, Valutakurs
 from tiltak.models.prosjekt import Valuta
+from tiltak.models.tiltak import CODE_PATTERN
 
-TILTAK_CODE = selectors.CODE_PATTERN
+TILTAK_CODE = CODE_PATTERN
 INNSATS_CODE = INNSATSOMRAADE_CODE
 
 
@@ -107,10 +107,8 @@ class TiltakFilter(django_filters.FilterSet):
 
 
 def _filter_tiltak_code(queryset, name, value):
-    area, innsats, number = (int(part) for part in TILTAK_CODE.match(value).groups())
-    return queryset.filter(
-        tiltak__innsatsomraade__omraade__nummer=area, tiltak__innsatsomraade__nummer=innsats, tiltak__nummer=number
-    )
+    # In every programme: the handlingsprogram parameter narrows to one.
+    return queryset.filter(tiltak__in=Tiltak.objects.by_code(None, value))
 
 
 class StatusmeldingFilter(django_filters.FilterSet):
@@ -215,16 +213,8 @@ class ProsjektFilter(django_filters.FilterSet):
 
     def filter_tiltak(self, queryset, name, value):
         # The same code is in every programme: with handlingsprogram, the one measure in that programme.
-        area, innsats, number = (int(part) for part in TILTAK_CODE.match(value).groups())
-        lookups = {
-            "tiltak__innsatsomraade__omraade__nummer": area,
-            "tiltak__innsatsomraade__nummer": innsats,
-            "tiltak__nummer": number,
-        }
         programme = self.form.cleaned_data.get("handlingsprogram")
-        if programme is not None:
-            lookups["tiltak__innsatsomraade__omraade__handlingsprogram"] = programme
-        return queryset.filter(self._serving(**lookups))
+        return queryset.filter(self._serving(tiltak__in=Tiltak.objects.by_code(programme, value)))
 
 
 class ValutakursFilter(django_filters.FilterSet):

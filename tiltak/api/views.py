@@ -1,8 +1,7 @@
 from django.http import Http404
 from rest_framework.response import Response
 
-from handlingsprogram.api.authentication import is_portal_user
-from handlingsprogram.api.common import NUMBER, SLUG, PortalDetailView, PortalListView
+from felles.api.common import NUMBER, SLUG, PortalDetailView, PortalListView, is_portal_user
 from tiltak import selectors
 
 from . import filters, serializers

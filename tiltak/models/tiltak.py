@@ -1,13 +1,32 @@
+import datetime
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Enhet, Innsatsomraade, Maal
 from handlingsprogram.models.base import TimestampedModel
+
+CODE_PATTERN = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+
+
+class TiltakQuerySet(models.QuerySet):
+    def by_code(self, programme, code: str) -> "TiltakQuerySet":
+        """The tiltak with ``code`` (like ``2.3.1``) in ``programme``: at most one, as a queryset, so that callers
+        add what they need (``.first()``, ``.get()``, annotations, ``.values()``) in the same query. Empty for a
+        malformed code. ``programme=None`` matches the code in every programme, for filters that narrow to a
+        programme on their own (the same code is in every programme)."""
+        match = CODE_PATTERN.match(code)
+        if match is None:
+            return self.none()
+        omraade, innsats, nummer = (int(part) for part in match.groups())
+        found = self.filter(innsatsomraade__omraade__nummer=omraade, innsatsomraade__nummer=innsats, nummer=nummer)
+        return found if programme is None else found.filter(innsatsomraade__omraade__handlingsprogram=programme)
 
 
 class Tiltak(TimestampedModel):
@@ -24,6 +43,8 @@ class Tiltak(TimestampedModel):
     maal = models.ManyToManyField(Maal, blank=True, related_name="tiltak", verbose_name=_("goals"))
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    objects = TiltakQuerySet.as_manager()
 
     class Meta:
         ordering = ["innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer"]
@@ -94,6 +115,21 @@ class Ansvar(TimestampedModel):
             raise ValidationError({"enhet": _("The unit must belong to the selected actor.")})
 
 
+class StatusmeldingQuerySet(models.QuerySet):
+    def valid(self) -> "StatusmeldingQuerySet":
+        """The ones that count: not withdrawn."""
+        return self.filter(trukket_tilbake__isnull=True)
+
+    def latest_valid(self, *, up_to: datetime.date | None = None) -> "StatusmeldingQuerySet":
+        """The outer query's tiltak's valid statusmeldinger (dated on or before ``up_to``), latest first: the first
+        one's status, assessment and date are the tiltak's, e.g. ``Subquery(latest_valid().values("status")[:1])``
+        in a query of Tiltak. The order is the one the partial index ``statusmelding_current`` is built in."""
+        latest = self.valid().filter(tiltak=OuterRef("pk"))
+        if up_to is not None:
+            latest = latest.filter(dato__lte=up_to)
+        return latest.order_by("-dato", "-created_at", "-id")
+
+
 class Statusmelding(models.Model):
     """One progress entry on a tiltak. Append-only: never edited or deleted. A correction is a new entry that
     points at the one it corrects; a coordinator can withdraw an entry, which stays visible as withdrawn."""
@@ -147,6 +183,8 @@ class Statusmelding(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = StatusmeldingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-dato", "-created_at", "-id"]

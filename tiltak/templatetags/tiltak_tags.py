@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from handlingsprogram.formatting import format_number
+from felles.formatting import format_number
 from tiltak.charts_resultater import format_value
 from tiltak.models import Statusmelding
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from felles.forms import add_service_errors
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import koordinator_only, public
 
 from .. import charts_resultater, permissions, selectors, services
@@ -53,8 +53,11 @@ def finansiering(request):
 def valutakurs_list(request):
     form = ValutakursForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            rate, created = services.valutakurs_save(user=request.user, **form.cleaned_data)
+            rate, created = services.valutakurs_save(
+                user=request.user, aar=data["aar"], valuta=data["valuta"], kurs=data["kurs"], kilde=data["kilde"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

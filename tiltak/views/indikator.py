@@ -7,40 +7,24 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from felles.forms import add_service_errors
+from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import authenticated, koordinator_only, public
 
 from .. import charts_resultater, exports, permissions, selectors, services
 from ..forms import IndikatorForm, IndikatorverdiForm
 
 
-def _programme_or_404(slug: str):
-    programme = programme_selectors.programme_get(slug=slug)
-    if programme is None:
-        raise Http404
-    return programme
-
-
-def _indikator_or_404(pk: int):
-    indikator = selectors.indikator_get(pk=pk)
-    if indikator is None:
-        raise Http404
-    return indikator
-
-
 @public
 def indikator_list_current(request):
     """The menu's «Indikatorer»: the current programme's list."""
-    programme = programme_selectors.programme_current()
-    if programme is None:
-        raise Http404
-    return _indikator_list(request, programme)
+    return _indikator_list(request, or_404(programme_selectors.programme_current()))
 
 
 @public
 def indikator_list(request, program: str):
-    return _indikator_list(request, _programme_or_404(program))
+    return _indikator_list(request, or_404(programme_selectors.programme_get(slug=program)))
 
 
 def _indikator_list(request, programme):
@@ -55,7 +39,7 @@ def _indikator_list(request, programme):
 
 @public
 def indikator_detail(request, pk: int):
-    indikator = _indikator_or_404(pk)
+    indikator = or_404(selectors.indikator_get(pk=pk))
     verdier = selectors.indikatorverdier(indikator=indikator)
     context = {
         "programme": indikator.handlingsprogram,
@@ -72,19 +56,33 @@ def indikator_detail(request, pk: int):
 
 
 def _definition(form) -> dict:
-    data = dict(form.cleaned_data)
-    data.pop("maaler", None)
-    return data
+    """The definition as the service's arguments, named one by one: a field added to the form reaches the service
+    only when it is added here."""
+    data = form.cleaned_data
+    return {
+        "navn": data["navn"],
+        "beskrivelse": data["beskrivelse"],
+        "maaleenhet": data["maaleenhet"],
+        "retning": data["retning"],
+        "basis_verdi": data["basis_verdi"],
+        "basis_aar": data["basis_aar"],
+        "basis_kilde": data["basis_kilde"],
+        "maal_verdi": data["maal_verdi"],
+        "maal_aar": data["maal_aar"],
+    }
 
 
 @koordinator_only
 def indikator_create(request, program: str):
-    programme = _programme_or_404(program)
+    programme = or_404(programme_selectors.programme_get(slug=program))
     initial = {"maaler": request.GET.get("maaler", ""), "basis_aar": programme.start_year}
     form = IndikatorForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
+        maaler = form.cleaned_data["maaler"]
         try:
-            indikator = services.indikator_save(user=request.user, **form.cleaned_data["maaler"], **_definition(form))
+            indikator = services.indikator_save(
+                user=request.user, tiltak=maaler.get("tiltak"), omraade=maaler.get("omraade"), **_definition(form)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -100,7 +98,7 @@ def indikator_create(request, program: str):
 
 @koordinator_only
 def indikator_edit(request, pk: int):
-    indikator = _indikator_or_404(pk)
+    indikator = or_404(selectors.indikator_get(pk=pk))
     initial = {
         name: getattr(indikator, name)
         for name in (
@@ -135,7 +133,7 @@ def indikator_edit(request, pk: int):
 @authenticated
 def indikatorverdi_save(request, pk: int):
     """Record a year's value, or correct it (the form is prefilled with what is recorded for ``?aar=``)."""
-    indikator = _indikator_or_404(pk)
+    indikator = or_404(selectors.indikator_get(pk=pk))
     if not permissions.can_record_value(request.user, indikator):
         raise PermissionDenied
     first, last = services.value_year_range(indikator)
@@ -149,8 +147,16 @@ def indikatorverdi_save(request, pk: int):
         initial |= {"verdi": existing.verdi, "kilde": existing.kilde, "kommentar": existing.kommentar}
     form = IndikatorverdiForm(request.POST or None, years=years, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            verdi, created = services.indikatorverdi_save(indikator=indikator, user=request.user, **form.cleaned_data)
+            verdi, created = services.indikatorverdi_save(
+                indikator=indikator,
+                user=request.user,
+                aar=data["aar"],
+                verdi=data["verdi"],
+                kilde=data["kilde"],
+                kommentar=data["kommentar"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -171,5 +177,5 @@ def indikatorverdi_save(request, pk: int):
 def indikatorverdi_export(request, program: str, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
-    programme = _programme_or_404(program)
+    programme = or_404(programme_selectors.programme_get(slug=program))
     return exports.indikatorverdi_export(fmt=fmt, verdier=selectors.indikatorverdier_for_export(programme=programme))

@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated
 from nettverk import selectors as nettverk_selectors
 
-from .. import charts, exports, selectors
+from .. import exports, selectors
 from ..forms_oversikt import TiltakFilterForm, YearForm
 
 LATEST_COUNT = 10
@@ -27,23 +28,11 @@ def dashboard(request):
     year = form.year
     areas = list(programme.omraader.order_by("nummer").values_list("nummer", "navn"))
     overview = selectors.status_overview(programme=programme, year=year)
-    status, vurdering = charts.breakdowns(areas=areas, counts=overview.counts)
     context = {
         "programme": programme,
         "form": form,
         "year": year,
-        "status": status,
-        "vurdering": vurdering,
-        "status_chart": charts.stacked_bar_chart(
-            chart_id="chart-status",
-            title=_("Status of the measures at the end of %(year)s, per priority area") % {"year": year},
-            breakdown=status,
-        ),
-        "vurdering_chart": charts.stacked_bar_chart(
-            chart_id="chart-vurdering",
-            title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
-            breakdown=vurdering,
-        ),
+        **selectors.status_charts(areas=areas, counts=overview.counts, year=year, id_prefix="chart"),
         "unreported": overview.unreported,
         "latest": list(selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
         # Participation in international arenas shares the dashboard: meetings still without a report-back.
@@ -75,9 +64,7 @@ def tiltak_list(request):
 def tiltak_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
-    programme = programme_selectors.programme_current()
-    if programme is None:
-        raise Http404
+    programme = or_404(programme_selectors.programme_current())
     form = TiltakFilterForm(request.GET, programme=programme)
     if not form.is_valid():
         errors = "; ".join(

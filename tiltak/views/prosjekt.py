@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from felles.forms import add_service_errors
+from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import authenticated, public
 
 from .. import exports, permissions, selectors, services
@@ -16,23 +17,9 @@ from ..forms import ProsjektForm
 from ..forms_oversikt import ProsjektFilterForm
 
 
-def _current_programme_or_404():
-    programme = programme_selectors.programme_current()
-    if programme is None:
-        raise Http404
-    return programme
-
-
-def _prosjekt_or_404(pk: int):
-    prosjekt = selectors.prosjekt_get(pk=pk)
-    if prosjekt is None:
-        raise Http404
-    return prosjekt
-
-
 @public
 def prosjekt_list(request):
-    programme = _current_programme_or_404()
+    programme = or_404(programme_selectors.programme_current())
     form = ProsjektFilterForm(request.GET or None, programme=programme, years=selectors.prosjekt_years())
     prosjekter = list(selectors.prosjekter_filtered(filters=form.to_filter()))
     context = {
@@ -51,14 +38,14 @@ def prosjekt_list(request):
 def prosjekt_export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
-    programme = _current_programme_or_404()
+    programme = or_404(programme_selectors.programme_current())
     form = ProsjektFilterForm(request.GET or None, programme=programme, years=selectors.prosjekt_years())
     return exports.prosjekt_export(fmt=fmt, prosjekter=selectors.prosjekter_filtered(filters=form.to_filter()))
 
 
 @public
 def prosjekt_detail(request, pk: int):
-    prosjekt = _prosjekt_or_404(pk)
+    prosjekt = or_404(selectors.prosjekt_get(pk=pk))
     context = {
         "prosjekt": prosjekt,
         "can_edit": permissions.can_edit_prosjekt(request.user, prosjekt),
@@ -70,7 +57,7 @@ def prosjekt_detail(request, pk: int):
 
 
 def _prosjekt_form(request, *, prosjekt=None):
-    programme = _current_programme_or_404()
+    programme = or_404(programme_selectors.programme_current())
     initial = ProsjektForm.initial_from(prosjekt) if prosjekt else {}
     form = ProsjektForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +89,7 @@ def prosjekt_create(request):
 
 @authenticated
 def prosjekt_edit(request, pk: int):
-    prosjekt = _prosjekt_or_404(pk)
+    prosjekt = or_404(selectors.prosjekt_get(pk=pk))
     if not permissions.can_edit_prosjekt(request.user, prosjekt):
         raise PermissionDenied
     return _prosjekt_form(request, prosjekt=prosjekt)

@@ -3,12 +3,12 @@ every error, then (only if the whole file is valid) the import. Coordinators onl
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from felles.forms import add_service_errors
+from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.form_errors import add_service_errors
 from handlingsprogram.permissions import koordinator_only
 
 from .. import selectors, services
@@ -37,9 +37,7 @@ def prosjekt_import(request):
 
 @koordinator_only
 def prosjekt_import_preview(request, pk: int):
-    upload = selectors.prosjekt_import_get(pk=pk, user=request.user)
-    if upload is None:
-        raise Http404
+    upload = or_404(selectors.prosjekt_import_get(pk=pk, user=request.user))
     programme = programme_selectors.programme_current()
     status = 200
     if request.method == "POST" and upload.importert is None:

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from handlingsprogram.form_errors import add_service_errors
+from felles.forms import add_service_errors
+from felles.views import or_404
 from handlingsprogram.permissions import authenticated, koordinator_only
 
 from .. import permissions, selectors, services
@@ -22,8 +22,20 @@ def statusmelding_create(request, program: str, kode: str):
         initial["korrigerer"] = request.GET["korrigerer"]
     form = StatusmeldingForm(request.POST or None, tiltak=tiltak, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.statusmelding_create(tiltak=tiltak, author=request.user, **form.cleaned_data)
+            services.statusmelding_create(
+                tiltak=tiltak,
+                user=request.user,
+                dato=data["dato"],
+                status=data["status"],
+                vurdering=data["vurdering"],
+                gjennomfoert=data["gjennomfoert"],
+                resultater=data["resultater"],
+                neste_steg=data["neste_steg"],
+                intern_merknad=data["intern_merknad"],
+                korrigerer=data["korrigerer"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -40,9 +52,7 @@ def statusmelding_create(request, program: str, kode: str):
 
 @koordinator_only
 def statusmelding_withdraw(request, pk: int):
-    statusmelding = selectors.statusmelding_get(pk=pk)
-    if statusmelding is None:
-        raise Http404
+    statusmelding = or_404(selectors.statusmelding_get(pk=pk))
     tiltak = statusmelding.tiltak
     if statusmelding.is_withdrawn:
         messages.info(request, _("That status report has already been withdrawn."))

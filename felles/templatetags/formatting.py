@@ -1,6 +1,8 @@
+"""Norwegian number formatting in templates: ``{% load formatting %}``, then ``{{ value|amount }}``."""
+
 from django import template
 
-from handlingsprogram.formatting import format_number
+from felles.formatting import format_number
 
 register = template.Library()
 

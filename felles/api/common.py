@@ -1,9 +1,10 @@
 """What every resource of the partner API shares: read-only views with conditional GET, page-number
-pagination with a maximum, CSV as well as JSON. Tokens and rate limits are in ``authentication.py``, the
-OpenAPI additions in ``schema.py`` (DRF loads those from settings, so they must not import DRF's views).
+pagination with a maximum, CSV as well as JSON. The OpenAPI additions are in ``schema.py``; which tokens and rate
+limits apply is the settings' REST_FRAMEWORK (DRF loads those classes from settings, so they must not import
+DRF's views).
 
-Each app's ``api/`` package builds its resources on ``PortalReadOnlyView``; ``handlingsprogram/api_v1.py``
-puts them together under ``/api/v1/``."""
+Each app's ``api/`` package builds its resources on ``PortalReadOnlyView``, and the project's API root puts them
+together under ``/api/v1/``."""
 
 import contextlib
 import csv
@@ -20,10 +21,14 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from handlingsprogram.cache_headers import PRIVATE_NO_STORE
-from handlingsprogram.exports import neutralise_cell
+from felles.cache_headers import PRIVATE_NO_STORE
+from felles.exports import neutralise_cell
 
-from .authentication import is_portal_user
+
+def is_portal_user(request) -> bool:
+    """Logged-in staff (reader, case officer, coordinator) may see internal fields; partners never do."""
+    return bool(request.user and request.user.is_authenticated)
+
 
 # --- Pagination and renderers -----------------------------------------------------------------------------------
 

@@ -1,11 +1,10 @@
 """The OpenAPI description's additions: every operation documents the ``format`` parameter and the errors it
 can answer with, and each filter parameter the values it accepts. Loaded by DRF from settings
-(DEFAULT_SCHEMA_CLASS)."""
+(DEFAULT_SCHEMA_CLASS). Security schemes are described next to their authentication classes."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -55,20 +54,6 @@ class PortalAutoSchema(AutoSchema):
 
     def get_response_serializers(self):
         return {200: super().get_response_serializers(), **ERROR_RESPONSES}
-
-
-class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "handlingsprogram.api.authentication.ApiTokenAuthentication"
-    name = "partnerToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "A partner's key from a coordinator, sent as 'Token <key>'. Optional: it only lifts "
-            "the rate limit.",
-        }
 
 
 class PortalFilterExtension(DjangoFilterExtension):
