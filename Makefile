@@ -124,9 +124,10 @@ audit: deps ## Check the installed Python packages against known vulnerabilities
 test: setup ## Run the tests (pytest with PYTEST_ARGS; SQLite unless DATABASE_URL is set)
 	@$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
-lint: deps ## ruff check + ruff format --check
+lint: deps ## ruff check + ruff format --check + lint-imports (the one-way imports in pyproject.toml)
 	@$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: deps ## Apply ruff's fixes and formatting
 	@$(VENV)/bin/ruff check --fix .
