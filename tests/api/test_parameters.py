@@ -4,12 +4,19 @@ naming it, while a value the description allows is taken."""
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
-from tests.api.test_schema_conformance import API_SCHEMA
+from tests.api.openapi import openapi_document
+from tests.test_url_access import walk
 from tiltak.models import Tiltak
 
-LIST_PATHS = [path for path, item in API_SCHEMA["paths"].items() if item["get"]["operationId"].endswith("_list")]
+# Every list the API's URLconf has (test_schema_conformance.py checks that the schema documents each one); taken
+# from the URLs rather than the schema, so that collecting these tests does not build the schema.
+LIST_PATHS = sorted(
+    reverse(f"api:{pattern.name}")
+    for namespace, pattern in walk(get_resolver().url_patterns)
+    if namespace == "api" and str(pattern.name).endswith("-list")
+)
 
 
 def refused(response, parameter: str) -> bool:
@@ -88,7 +95,8 @@ def test_page_is_a_whole_number_from_1(client, programme):
 
 
 def query_parameters(path: str) -> dict[str, dict]:
-    return {p["name"]: p["schema"] for p in API_SCHEMA["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+    operation = openapi_document()["paths"][path]["get"]
+    return {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}
 
 
 @pytest.mark.parametrize("path", LIST_PATHS)
@@ -105,9 +113,9 @@ def test_every_list_parameter_refuses_what_its_description_excludes_and_takes_wh
         for bound, step in (("minimum", -1), ("maximum", 1)):
             if bound in value_schema:
                 assert refused(client.get(path, {name: value_schema[bound] + step}), name), (path, name, bound)
-                assert client.get(path, {name: value_schema[bound]}).status_code in (200, 404), (path, name, bound)
+                assert client.get(path, {name: value_schema[bound]}).status_code == 200, (path, name, bound)
         if kind == "integer" and "minimum" not in value_schema:
-            assert client.get(path, {name: 0}).status_code in (200, 404), (path, name)
+            assert client.get(path, {name: 0}).status_code == 200, (path, name)
         for value in value_schema.get("enum", []):
             assert client.get(path, {name: value}).status_code == 200, (path, name, value)
         if "enum" in value_schema:

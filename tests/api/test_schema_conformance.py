@@ -11,10 +11,11 @@ and a few refusals (bad key, unacceptable format) and a logged-in staff member's
 way. Rate limiting is off, so no 429 hides a response.
 
 The schema the requests are generated from is drf-spectacular's, built the same way as the one served at
-``/api/v1/schema/``; ``test_served_schema_is_valid_openapi`` checks that the two are the same document."""
+``/api/v1/schema/``; ``test_served_schema_is_valid_openapi`` checks that the two are the same document. It is
+built once per session (``tests/api/openapi.py``), when this module is collected: schemathesis makes a test per
+operation from it. (schemathesis's lazy ``from_fixture``, which would wait until a test runs, breaks under pytest 9.)"""
 
 import datetime
-import json
 from decimal import Decimal
 
 import hypothesis
@@ -24,13 +25,12 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import get_resolver
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.validation import validate_schema
 from schemathesis import checks
 
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Styringsdokument
 from nettverk.models import Medlemskap, Nettverk
+from tests.api.openapi import openapi_document
 from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Statusmelding, Valutakurs
 from tiltak.services import statusmelding_withdraw
 
@@ -45,14 +45,7 @@ CONFORMANCE_CHECKS = [
 ]
 
 
-def generated_schema() -> dict:
-    """The OpenAPI document as /api/v1/schema/?format=json serves it (rendered, so lazy strings are plain)."""
-    document = SchemaGenerator().get_schema(request=None, public=True)
-    return json.loads(OpenApiJsonRenderer().render(document, renderer_context={}))
-
-
-API_SCHEMA = generated_schema()
-schema = schemathesis.openapi.from_dict(API_SCHEMA)
+schema = schemathesis.openapi.from_dict(openapi_document())
 # In-process: schemathesis calls the WSGI application in this thread, so it shares the test's database
 # connection and sees the data of the test's transaction.
 schema.app = WSGIHandler()
@@ -262,11 +255,11 @@ def test_served_schema_is_valid_openapi(client):
     served = response.json()
     validate_schema(served)  # what `manage.py spectacular --validate` does
     # The conformance test above runs against exactly the document partners get.
-    assert served == API_SCHEMA
+    assert served == openapi_document()
 
 
 def operations():
-    for path, item in API_SCHEMA["paths"].items():
+    for path, item in openapi_document()["paths"].items():
         for method, operation in item.items():
             if method not in ("parameters", "summary", "description", "servers"):
                 yield path, method, operation
@@ -274,7 +267,7 @@ def operations():
 
 def test_every_operation_is_read_only():
     methods = {(path, method) for path, method, _ in operations()}
-    assert methods == {(path, "get") for path in API_SCHEMA["paths"]}
+    assert methods == {(path, "get") for path in openapi_document()["paths"]}
 
 
 def test_every_list_operation_documents_success_bad_input_and_rate_limit():

@@ -103,6 +103,10 @@ def test_overview_without_any_programme_says_so(client, db):
     Handlingsprogram.objects.all().delete()
     response = client.get(reverse("handlingsprogram:overview"))
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Ikke noe handlingsprogram" in page
+    assert "Ingen handlingsprogram er lastet inn ennå." in page
+    assert 'id="areas-heading"' not in page  # not an empty programme page instead
 
 
 def query_count_stays_constant(client, programme, django_assert_num_queries, url_for, expected):
