@@ -34,6 +34,16 @@ def nettverk_tree() -> list[NettverkNode]:
     return roots
 
 
+def report_labels() -> dict[str, dict[str, str]]:
+    """The labels of the coded values an annual report shows from this app, {kind: {code: label}}, in the active
+    language; no query. The report freezes them with its content."""
+    return {
+        "nettverk_type": {value: str(label) for value, label in Nettverk.Type.choices},
+        "medlemskap_rolle": {value: str(label) for value, label in Medlemskap.Rolle.choices},
+        "nivaa": {value: str(label) for value, label in Medlemskap.Nivaa.choices},
+    }
+
+
 def nettverk_get(*, slug: str) -> Nettverk | None:
     return Nettverk.objects.filter(slug=slug).first()
 

@@ -2,13 +2,17 @@
 other apps' selectors in a fixed number of queries whatever the number of areas, tiltak or statusmeldinger.
 
 The same structure is rendered for the HTML preview, the PDF and the command line, and is what approval
-freezes. It holds values (status keys, texts, dates as ISO strings), never labels: labels are looked up when
-the report is rendered, so the data stays valid if a label's wording is improved later.
+freezes. It holds values (status keys, texts, dates as ISO strings), and beside them, under ``labels`` and
+``categories``, the label (and for statuses and assessments the chart colour and pattern) of every coded value
+the report shows, as worded when the content was built. An approved report thus renders from its frozen content
+alone: a label reworded or translated later changes new reports, not approved ones.
 
 Amounts and indicator values are stored as decimal strings ("926000.00"), formatted when rendered.
 
 What each schema version added is noted at ``SCHEMA_VERSION``: a report frozen with an older one lacks those
-keys, and the template leaves the chapters out."""
+keys, and the template leaves the chapters out. A report frozen before schema 4 has no labels of its own: it is
+rendered with today's (``report_labels``), and cannot be made fully frozen after the fact, since the labels it
+was approved with are not recorded anywhere but in its PDF."""
 
 import datetime
 from decimal import Decimal
@@ -21,7 +25,10 @@ from tiltak import selectors as tiltak_selectors
 
 # 2: "deltagelse" (participation in international arenas) added; reports frozen with 1 have no such key.
 # 3: "resultater" (indicators) and "finansiering" (international projects and their funding) added.
-SCHEMA_VERSION = 3
+# 4: "labels" ({kind: {code: label}}: status, vurdering, maaleenhet, retning, prosjekt_rolle, prosjekt_status,
+#    nettverk_type, medlemskap_rolle, nivaa) and "categories" (the status and vurdering chart categories: key, label,
+#    colour, pattern) added, so that an approved report no longer takes its labels from today's code.
+SCHEMA_VERSION = 4
 
 # Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
 # report says what changed since the politicians last read one), else the status at the end of the year before.
@@ -274,6 +281,18 @@ def compute_changes(*, current: dict[str, dict], previous: dict[str, dict], basi
     }
 
 
+def report_labels() -> dict:
+    """The labels and chart categories of the coded values the report shows, in the active language, as
+    ``build_content`` freezes them (``labels`` and ``categories``); no query. Also what a report frozen before
+    schema 4 is rendered with."""
+    categories = tiltak_selectors.status_categories()
+    labels = {kind: {c["key"]: c["label"] for c in rows} for kind, rows in categories.items()}
+    return {
+        "labels": labels | tiltak_selectors.report_labels() | nettverk_selectors.report_labels(),
+        "categories": categories,
+    }
+
+
 def build_content(*, programme: Handlingsprogram, year: int, previous_report_content: dict | None = None) -> dict:
     """The report's data for ``programme`` and ``year``. ``previous_report_content`` is the frozen content of the
     previous approved report, if any (see ``rapportering.selectors.previous_approved``); without it the changes
@@ -362,4 +381,5 @@ def build_content(*, programme: Handlingsprogram, year: int, previous_report_con
         "finansiering": _finansiering(programme, year),
         "deltagelse": _deltagelse(year),
         "nettverk": _nettverk_appendix(year),
+        **report_labels(),
     }

@@ -22,6 +22,8 @@ from felles.charts import NONE_KEY
 from felles.formatting import format_number
 from tiltak import selectors as tiltak_selectors
 
+from . import content as report_content
+
 logger = logging.getLogger(__name__)
 
 
@@ -130,10 +132,22 @@ def _funding_charts(content: dict) -> dict:
     }
 
 
+def _labels(content: dict) -> tuple[dict, tuple[tuple[charts.Category, ...], tuple[charts.Category, ...]]]:
+    """The labels of the content's coded values and the status and assessment chart categories, as frozen with
+    it. A report frozen before schema 4 holds none, and gets today's (see ``content``'s docstring)."""
+    frozen = content if "labels" in content else report_content.report_labels()
+    categories = tuple(
+        tuple(charts.Category(**category) for category in frozen["categories"][kind])
+        for kind in ("status", "vurdering")
+    )
+    return frozen["labels"], categories
+
+
 def context(document: dict, *, for_pdf: bool) -> dict:
     content, editorial = document["content"], document["editorial"]
     year = content["aar"]
     areas, counts = _status_counts(content)
+    labels, categories = _labels(content)
     vurderinger = editorial.get("vurderinger", {})
     return {
         "title": title(document),
@@ -142,7 +156,10 @@ def context(document: dict, *, for_pdf: bool) -> dict:
         "year": year,
         "is_draft": editorial.get("status") in (None, "utkast"),
         "areas": [area | {"vurdering_tekst": vurderinger.get(str(area["nummer"]), "")} for area in content["omraader"]],
-        **tiltak_selectors.status_charts(areas=areas, counts=counts, year=year, id_prefix="report"),
+        "labels": labels,
+        **tiltak_selectors.status_charts(
+            areas=areas, counts=counts, year=year, id_prefix="report", categories=categories
+        ),
         **_funding_charts(content),
         "stylesheet_url": ("css/aarsrapport.css" if for_pdf else static("css/aarsrapport.css")),
         "for_pdf": for_pdf,

@@ -36,12 +36,18 @@ def vurdering_categories() -> tuple[Category, ...]:
 
 
 def breakdowns(
-    *, areas: list[tuple[int, str]], counts: dict[int, dict[str, dict[str | None, int]]]
+    *,
+    areas: list[tuple[int, str]],
+    counts: dict[int, dict[str, dict[str | None, int]]],
+    categories: tuple[tuple[Category, ...], tuple[Category, ...]] | None = None,
 ) -> tuple[Breakdown, Breakdown]:
     """The status and the assessment breakdowns from ``tiltak.selectors.status_counts``; ``areas`` is the
-    programme's (nummer, navn), so an area without tiltak still gets its (empty) row."""
+    programme's (nummer, navn), so an area without tiltak still gets its (empty) row. ``categories`` (status,
+    assessment) replaces today's, as an approved annual report does with the ones frozen with it."""
+    if categories is None:
+        categories = (status_categories(), vurdering_categories())
     result = []
-    for kind, categories in (("status", status_categories()), ("vurdering", vurdering_categories())):
+    for kind, kind_categories in zip(("status", "vurdering"), categories, strict=True):
         rows = []
         for nummer, navn in areas:
             by_value = counts.get(nummer, {}).get(kind, {})
@@ -49,8 +55,8 @@ def breakdowns(
                 AreaCounts(
                     nummer=nummer,
                     navn=navn,
-                    counts=tuple(by_value.get(None if c.key == NONE_KEY else c.key, 0) for c in categories),
+                    counts=tuple(by_value.get(None if c.key == NONE_KEY else c.key, 0) for c in kind_categories),
                 )
             )
-        result.append(Breakdown(kind=kind, categories=categories, areas=tuple(rows)))
+        result.append(Breakdown(kind=kind, categories=kind_categories, areas=tuple(rows)))
     return result[0], result[1]

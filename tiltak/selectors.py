@@ -29,7 +29,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from felles.charts import stacked_bar_chart
+from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
 from handlingsprogram.models import Aktoer, Handlingsprogram, Maal, PrioritertOmraade
 
@@ -192,12 +192,20 @@ def unreported_tiltak(*, programme: Handlingsprogram, year: int) -> QuerySet[Til
     )
 
 
-def status_charts(*, areas: list[tuple[int, str]], counts, year: int, id_prefix: str) -> dict:
+def status_charts(
+    *,
+    areas: list[tuple[int, str]],
+    counts,
+    year: int,
+    id_prefix: str,
+    categories: tuple[tuple[Category, ...], tuple[Category, ...]] | None = None,
+) -> dict:
     """The status and the assessment breakdowns at the end of ``year`` with a chart of each, as the dashboard and
     the annual report show them (``status``, ``vurdering``, ``status_chart``, ``vurdering_chart``). ``areas`` is
     the programme's (nummer, navn), ``counts`` as in ``StatusOverview``; ``id_prefix`` keeps the charts' element
-    ids apart."""
-    status, vurdering = charts.breakdowns(areas=areas, counts=counts)
+    ids apart. ``categories`` (status, assessment: key, label, colour, pattern) replaces today's, as an approved
+    annual report does with those frozen with it (see ``status_categories``)."""
+    status, vurdering = charts.breakdowns(areas=areas, counts=counts, categories=categories)
     return {
         "status": status,
         "vurdering": vurdering,
@@ -211,6 +219,27 @@ def status_charts(*, areas: list[tuple[int, str]], counts, year: int, id_prefix:
             title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
             breakdown=vurdering,
         ),
+    }
+
+
+def status_categories() -> dict[str, list[dict]]:
+    """A tiltak's statuses and assessments as chart categories in plain data, in chart order, "ingen" (no
+    statusmelding yet) last: {"status": [{"key", "label", "colour", "pattern"}, …], "vurdering": […]}. Labels in
+    the active language; no query. The annual report freezes these with its content."""
+    return {
+        kind: [{"key": c.key, "label": str(c.label), "colour": c.colour, "pattern": c.pattern} for c in categories]
+        for kind, categories in (("status", charts.status_categories()), ("vurdering", charts.vurdering_categories()))
+    }
+
+
+def report_labels() -> dict[str, dict[str, str]]:
+    """The labels of the coded values an annual report shows from this app, {kind: {code: label}}, in the active
+    language; no query. The report freezes them with its content (statuses and assessments: ``status_categories``)."""
+    return {
+        "maaleenhet": {value: str(label) for value, label in Indikator.Maaleenhet.choices},
+        "retning": {value: str(label) for value, label in Indikator.Retning.choices},
+        "prosjekt_rolle": {value: str(label) for value, label in Prosjekt.Rolle.choices},
+        "prosjekt_status": {value: str(label) for value, label in Prosjekt.Status.choices},
     }
 
 

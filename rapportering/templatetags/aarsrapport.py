@@ -1,4 +1,5 @@
-"""Labels and dates for the report's plain data, which stores values (status keys, ISO dates), not labels."""
+"""Labels and dates for the report's plain data, which stores values (status keys, ISO dates) and, beside them, the
+labels it was built with (``label``: the context's ``labels``, see ``rendering.context``)."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -7,11 +8,11 @@ from django import template
 
 from felles.charts import NONE_KEY
 from felles.formatting import format_number
-from nettverk.models import Medlemskap, Nettverk
-from tiltak import charts
-from tiltak.models import Indikator, Prosjekt
 
 register = template.Library()
+
+# Indikator.Maaleenhet.PROSENT: a code stored in the frozen content, so fixed like the data itself.
+PERCENT = "prosent"
 
 
 @register.filter
@@ -22,48 +23,12 @@ def iso_date(value: str | None) -> str:
     return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
 
 
-def _labels(categories) -> dict[str, str]:
-    return {category.key: category.label for category in categories}
-
-
 @register.filter
-def status_label(value: str | None) -> str:
-    return _labels(charts.status_categories()).get(value or NONE_KEY, value or "")
-
-
-@register.filter
-def vurdering_label(value: str | None) -> str:
-    return _labels(charts.vurdering_categories()).get(value or NONE_KEY, value or "")
-
-
-@register.filter
-def rolle_label(value: str) -> str:
-    return dict(Medlemskap.Rolle.choices).get(value, value)
-
-
-@register.filter
-def nivaa_label(value: str) -> str:
-    return dict(Medlemskap.Nivaa.choices).get(value, value)
-
-
-@register.filter
-def nettverk_type_label(value: str) -> str:
-    return dict(Nettverk.Type.choices).get(value, value)
-
-
-@register.filter
-def maaleenhet_label(value: str) -> str:
-    return dict(Indikator.Maaleenhet.choices).get(value, value)
-
-
-@register.filter
-def retning_label(value: str) -> str:
-    return dict(Indikator.Retning.choices).get(value, value)
-
-
-@register.filter
-def prosjekt_rolle_label(value: str) -> str:
-    return dict(Prosjekt.Rolle.choices).get(value, value)
+def label(value: str | None, labels: dict[str, str]) -> str:
+    """A coded value's label from the report's ``labels`` (one kind: ``labels.status``, ``labels.nivaa``, …),
+    which the context takes from the frozen content. No value is "ingen" (no statusmelding yet); a code with no
+    label shows as itself."""
+    return labels.get(value or NONE_KEY, value or "")
 
 
 @register.filter
@@ -72,7 +37,7 @@ def indikator_value(value: str | None, maaleenhet: str) -> str:
     if value is None or value == "":
         return "–"
     formatted = format_number(value)
-    return f"{formatted}\u00a0%" if maaleenhet == Indikator.Maaleenhet.PROSENT else formatted
+    return f"{formatted}\u00a0%" if maaleenhet == PERCENT else formatted
 
 
 @register.filter

@@ -447,7 +447,8 @@ def test_a_year_without_indicators_values_or_projects_says_so(programme):
 def _old_schema(document: dict, version: int) -> dict:
     old = json.loads(json.dumps(document))
     old["content"]["schema"] = version
-    del old["content"]["resultater"], old["content"]["finansiering"]
+    del old["content"]["resultater"], old["content"]["finansiering"], old["content"]["labels"]
+    del old["content"]["categories"]
     if version < 2:
         del old["content"]["deltagelse"]
     return old
