@@ -12,7 +12,7 @@ graceful_timeout = 30
 # Restart workers now and then, so a slow leak in any library never grows without bound.
 max_requests = 1000
 max_requests_jitter = 100
-# The portal writes one JSON line per request itself (handlingsprogram.operations.RequestLogMiddleware).
+# The portal writes one JSON line per request itself (portal.operations.RequestLogMiddleware).
 accesslog = None
 errorlog = "-"
 # The proxy in front may say the request came over HTTPS (with DJANGO_BEHIND_PROXY=true).

@@ -188,9 +188,9 @@ def main():
     from django.test import Client
 
     from felles.api.common import PortalPagination
-    from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
     from handlingsprogram.models import Handlingsprogram, User
-    from handlingsprogram.services import programme_file_load
+    from portal.demo import demo_statusmeldinger_create, demo_users_create
+    from portal.loader import programme_file_load
     from tiltak.models import Statusmelding, Tiltak
 
     call_command("migrate", verbosity=0)  # first, so that a new, empty database works too

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "handlingsprogram.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
     django.setup()
@@ -152,9 +152,9 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
     from handlingsprogram.models import Handlingsprogram, User
-    from handlingsprogram.services import programme_file_load
+    from portal.demo import demo_statusmeldinger_create, demo_users_create
+    from portal.loader import programme_file_load
     from tiltak.models import Statusmelding, Tiltak
 
     if connection.vendor == "postgresql":

@@ -204,9 +204,9 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from handlingsprogram.demo import demo_users_create
     from handlingsprogram.models import Handlingsprogram, User
-    from handlingsprogram.services import programme_file_load
+    from portal.demo import demo_users_create
+    from portal.loader import programme_file_load
     from tiltak.models import Prosjekt
     from tiltak.selectors import ProsjektFilter, prosjekter_filtered
 

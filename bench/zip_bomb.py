@@ -31,7 +31,7 @@ CHILD = """
 import os, sys, time, resource
 sys.path.insert(0, {root!r})
 os.environ.setdefault("DJANGO_DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "handlingsprogram.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 import django
 django.setup()
 import io

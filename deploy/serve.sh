@@ -31,4 +31,4 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 
 echo "==> http://127.0.0.1:$PORT/ (gunicorn, production settings; the task worker runs beside it)"
-.venv/bin/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:$PORT" handlingsprogram.wsgi
+.venv/bin/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:$PORT" portal.wsgi

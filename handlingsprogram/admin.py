@@ -12,8 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from tiltak.models import Tiltak
-
 from . import permissions, services
 from .models import (
     Aktoer,
@@ -67,13 +65,6 @@ class PrioritertOmraadeAdmin(admin.ModelAdmin):
     list_select_related = ["handlingsprogram"]
 
 
-class TiltakInline(admin.StackedInline):
-    model = Tiltak
-    fields = ["nummer", "tekst"]
-    extra = 0
-    show_change_link = True
-
-
 @admin.register(Innsatsomraade)
 class InnsatsomraadeAdmin(admin.ModelAdmin):
     list_display = ["kode", "navn", "omraade"]
@@ -81,7 +72,7 @@ class InnsatsomraadeAdmin(admin.ModelAdmin):
     list_filter = ["omraade__handlingsprogram", "omraade"]
     search_fields = ["navn"]
     ordering = ["omraade__handlingsprogram", "omraade__nummer", "nummer"]
-    inlines = [TiltakInline]
+    # tiltak/admin.py registers this again with the innsatsområde's tiltak inline (this app cannot import tiltak).
     list_select_related = ["omraade"]
 
     @admin.display(description=_("code"), ordering="nummer")

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,32 +6,3 @@ class HandlingsprogramConfig(AppConfig):
     default = True
     name = "handlingsprogram"
     verbose_name = _("Action programme")
-
-    def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
-        from .junk_input import register_lookups
-        from .operations import session_mark_seen
-
-        user_logged_in.connect(session_mark_seen, dispatch_uid="handlingsprogram.session_mark_seen")
-        register_lookups()
-
-
-class PortalAdminConfig(admin_apps.AdminConfig):
-    """Django's admin with our site class, which only lets coordinators in."""
-
-    default = False
-    default_site = "handlingsprogram.admin_site.PortalAdminSite"
-
-    def ready(self):
-        super().ready()  # autodiscovers every app's admin.py, allauth's included
-        from allauth.account.models import EmailAddress
-        from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
-        from django.contrib import admin
-
-        # The Entra ID app is configured from the environment (no SocialApp rows), tokens are not stored, e-mail
-        # addresses are not used for login, and the link between a user and their Entra ID account is not for
-        # editing by hand: kept out of the admin, so nobody changes there what the login depends on.
-        for model in (EmailAddress, SocialAccount, SocialApp, SocialToken):
-            if admin.site.is_registered(model):
-                admin.site.unregister(model)

@@ -1,4 +1,4 @@
-"""The Entra ID provider's settings, built from the environment by ``settings.py``. Nothing here imports Django
+"""The Entra ID provider's settings, built from the environment by ``portal/settings.py``. Nothing here imports Django
 or allauth: settings import it before either is set up."""
 
 from urllib.parse import urlsplit

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from handlingsprogram.models import Enhet, Handlingsprogram, User
-from handlingsprogram.services import programme_file_load
+from portal.loader import programme_file_load
 from tiltak.models import Statusmelding, Tiltak
 
 PROGRAMME_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "handlingsprogram-2020-2023.toml"

@@ -64,7 +64,7 @@ EXPECTED_FORMS = {
     ("post", "konto:password_change"),
     ("post", "konto:password_reset"),
     ("get", "nettverk:list"),
-    ("get", "tiltak:dashboard"),
+    ("get", "portal:dashboard"),
     ("get", "tiltak:list"),
     ("get", "tiltak:prosjekt_list"),
     ("get", "tiltak:finansiering"),

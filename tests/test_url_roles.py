@@ -40,7 +40,7 @@ EXPECTED = {
     "tiltak:statusmelding_create": RESPONSIBLE,
     "tiltak:statusmelding_withdraw": KOORDINATOR,
     "tiltak:mine": INTERNAL,
-    "tiltak:dashboard": INTERNAL,
+    "portal:dashboard": INTERNAL,
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "tiltak:indikator_list_current": PUBLIC,

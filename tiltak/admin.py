@@ -2,7 +2,27 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from handlingsprogram import admin as programme_admin
+from handlingsprogram.models import Innsatsomraade
+
 from .models import Ansvar, Indikator, Indikatorverdi, Prosjekt, ProsjektImport, Tiltak, Valutakurs
+
+
+class TiltakInline(admin.StackedInline):
+    model = Tiltak
+    fields = ["nummer", "tekst"]
+    extra = 0
+    show_change_link = True
+
+
+# An innsatsområde's admin page lists its tiltak. The programme app's admin cannot import tiltak (the layers run
+# the other way), so its InnsatsomraadeAdmin is registered again here with the tiltak inline added.
+admin.site.unregister(Innsatsomraade)
+
+
+@admin.register(Innsatsomraade)
+class InnsatsomraadeAdmin(programme_admin.InnsatsomraadeAdmin):
+    inlines = [*programme_admin.InnsatsomraadeAdmin.inlines, TiltakInline]
 
 
 class AnsvarInline(admin.TabularInline):

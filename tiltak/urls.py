@@ -13,7 +13,6 @@ urlpatterns = [
     ),
     path("statusmelding/<int:pk>/trekk-tilbake/", statusmelding.statusmelding_withdraw, name="statusmelding_withdraw"),
     path("mine-tiltak/", tiltak.mine_tiltak, name="mine"),
-    path("oversikt/", oversikt.dashboard, name="dashboard"),
     path("tiltak/", oversikt.tiltak_list, name="list"),
     path("tiltak/eksport.<str:fmt>", oversikt.tiltak_export, name="export"),
     # Results: indikatorer and their values

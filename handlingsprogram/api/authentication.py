@@ -11,7 +11,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.throttling import SimpleRateThrottle
 
-from handlingsprogram.client_address import client_address
+from felles.client_address import client_address
 from handlingsprogram.models import ApiToken
 from handlingsprogram.models.api_token import hash_key
 
@@ -68,7 +68,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 class ClientAddressThrottle(SimpleRateThrottle):
     """DRF's own get_ident trusts X-Forwarded-For whenever NUM_PROXIES is unset, so a client could rotate the
     header to get a fresh allowance per request. Every throttle here identifies a client the way the login
-    lockout does instead (handlingsprogram.client_address)."""
+    lockout does instead (felles.client_address)."""
 
     def get_ident(self, request):
         return client_address(request) or ""

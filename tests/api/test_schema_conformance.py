@@ -275,7 +275,7 @@ def test_every_list_operation_documents_success_bad_input_and_rate_limit():
         (path, operation) for path, _, operation in operations() if operation["operationId"].endswith("_list")
     ]
     # One per "<resource>-list" URL in the API's URLconf, so a renamed operation cannot slip past this test.
-    list_urls = [name for name in get_resolver("handlingsprogram.api_v1").reverse_dict if str(name).endswith("-list")]
+    list_urls = [name for name in get_resolver("portal.api_v1").reverse_dict if str(name).endswith("-list")]
     assert len(list_operations) == len(list_urls) > 0
     for path, operation in list_operations:
         assert {"200", "400", "429"} <= set(operation["responses"]), path

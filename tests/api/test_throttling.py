@@ -12,8 +12,8 @@ from django.urls import reverse
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from felles.client_address import client_address
 from handlingsprogram.api.authentication import AnonymousClientThrottle, PartnerThrottle, PortalUserThrottle
-from handlingsprogram.client_address import client_address
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_django_behind_proxy_turns_the_proxy_reading_on():
     code = "from django.conf import settings; import django; django.setup(); print(settings.BEHIND_PROXY)"
     results = {}
     for value in ("true", "false"):
-        env = os.environ | {"DJANGO_SETTINGS_MODULE": "handlingsprogram.settings", "DJANGO_DEBUG": "1"}
+        env = os.environ | {"DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "1"}
         env["DJANGO_BEHIND_PROXY"] = value
         done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         results[value] = done.stdout.strip().splitlines()[-1]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from handlingsprogram.models import EntraGruppe, User
 from handlingsprogram.selectors import EntraAccess, entra_access
-from tests.handlingsprogram.test_settings import run_manage
+from tests.portal.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
 

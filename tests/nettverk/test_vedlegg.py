@@ -138,7 +138,7 @@ def test_an_upload_passing_the_limit_while_it_streams_is_stopped_and_nothing_is_
     """A body within the declared-length limit whose file passes the largest upload allowed (security review,
     issue 20 finding 5): the upload stops once the file passes it, the rest of the body is not read, the view
     never runs (413), and neither an attachment nor a temporary file is left behind."""
-    from tests.handlingsprogram.test_request_limits import multipart_with_file, post_streamed
+    from tests.portal.test_request_limits import multipart_with_file, post_streamed
 
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
     (tmp_path / "uploads").mkdir()

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from handlingsprogram.demo import demo_statusmeldinger_create, demo_users_create
 from handlingsprogram.models import Finansieringsprogram, Handlingsprogram, User
+from portal.demo import demo_statusmeldinger_create, demo_users_create
 from tests.conftest import PROGRAMME_SLUG
 from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Statusmelding, Tiltak
 

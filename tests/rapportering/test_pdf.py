@@ -121,7 +121,7 @@ def test_fetcher_serves_our_static_files_and_data_uris():
         "https://example.org/x.png",
         "ftp://example.org/x",
         STATIC_ORIGIN + "../../../../etc/passwd",
-        STATIC_ORIGIN + "css/../../handlingsprogram/settings.py",
+        STATIC_ORIGIN + "css/../../portal/settings.py",
         STATIC_ORIGIN + "%2e%2e/%2e%2e/etc/passwd",
         STATIC_ORIGIN + "no/such/file.css",
         "https://static.aarsrapport.invalid.example.org/css/aarsrapport.css",

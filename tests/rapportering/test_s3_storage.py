@@ -8,7 +8,7 @@ import boto3
 import pytest
 from django.urls import reverse
 
-from handlingsprogram.storage_config import media_storage
+from portal.storage_config import media_storage
 from rapportering import services
 
 from .conftest import YEAR

@@ -10,9 +10,8 @@ from openpyxl import load_workbook
 
 from felles.exports import csv_response, neutralise_cell, xlsx_response
 from handlingsprogram.models import Aktoer
+from tests.portal.test_dashboard import SECRET, add_rows, get_tiltak, make_reports
 from tiltak.models import Ansvar
-
-from .test_dashboard import SECRET, add_rows, get_tiltak, make_reports
 
 CSV = reverse("tiltak:export", kwargs={"fmt": "csv"})
 XLSX = reverse("tiltak:export", kwargs={"fmt": "xlsx"})

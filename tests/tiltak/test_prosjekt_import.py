@@ -851,7 +851,7 @@ def test_a_file_over_the_import_limit_is_refused_by_its_size_without_being_read_
     the message while the request's memory stays far below the file's size, and nothing is stored."""
     import tracemalloc
 
-    from tests.handlingsprogram.test_request_limits import multipart_with_file, post_streamed
+    from tests.portal.test_request_limits import multipart_with_file, post_streamed
 
     client.force_login(koordinator)
     size = MAX_FILE_BYTES + MiB

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Innsatsomraade
+from tests.portal.test_dashboard import SECRET, add_rows, get_tiltak, make_reports, report
 from tiltak.models import Ansvar
-
-from .test_dashboard import SECRET, add_rows, get_tiltak, make_reports, report
 
 URL = reverse("tiltak:list")
 ALL = 45

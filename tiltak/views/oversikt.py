@@ -1,45 +1,19 @@
-"""Internal overviews for every logged-in user: the status dashboard, the filtered tiltak list and its export.
+"""Internal overviews for every logged-in user: the filtered tiltak list and its export (the status dashboard,
+which draws on nettverk too, is in portal/views.py).
 
 The programme is always the current one; the year comes from ``?aar=`` (the reporting year by default). Bad
 input never fails the page: the form reports it and the page shows a sensible default."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated
-from nettverk import selectors as nettverk_selectors
 
 from .. import exports, selectors
-from ..forms_oversikt import TiltakFilterForm, YearForm
-
-LATEST_COUNT = 10
-
-
-@authenticated
-def dashboard(request):
-    programme = programme_selectors.programme_current()
-    if programme is None:
-        return render(request, "tiltak/dashboard.html", {"programme": None})
-    form = YearForm(request.GET, programme=programme)
-    year = form.year
-    areas = list(programme.omraader.order_by("nummer").values_list("nummer", "navn"))
-    overview = selectors.status_overview(programme=programme, year=year)
-    context = {
-        "programme": programme,
-        "form": form,
-        "year": year,
-        **selectors.status_charts(areas=areas, counts=overview.counts, year=year, id_prefix="chart"),
-        "unreported": overview.unreported,
-        "latest": list(selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
-        # Participation in international arenas shares the dashboard: meetings still without a report-back.
-        "overdue_deltagelser": nettverk_selectors.deltagelser_overdue(today=timezone.localdate()),
-        "overdue_days": nettverk_selectors.OVERDUE_DAYS,
-    }
-    return render(request, "tiltak/dashboard.html", context)
+from ..forms_oversikt import TiltakFilterForm
 
 
 @authenticated

@@ -12,7 +12,7 @@ from handlingsprogram.models import Aktoer, Enhet, Innsatsomraade
 from tiltak import charts
 from tiltak.models import Ansvar, Statusmelding, Tiltak
 
-URL = reverse("tiltak:dashboard")
+URL = reverse("portal:dashboard")
 SECRET = "HEMMELIG-INTERN-MERKNAD-OVERSIKT"
 
 
@@ -94,7 +94,7 @@ def test_anonymous_is_sent_to_log_in(client, programme):
 
 
 def test_no_programme_shows_a_message(client, leser, monkeypatch):
-    monkeypatch.setattr("tiltak.views.oversikt.programme_selectors.programme_current", lambda: None)
+    monkeypatch.setattr("portal.views.programme_selectors.programme_current", lambda: None)
     client.force_login(leser)
     response = client.get(URL)
     assert response.status_code == 200

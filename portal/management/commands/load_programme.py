@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from handlingsprogram.services import programme_file_load
+from portal.loader import programme_file_load
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "handlingsprogram-2020-2023.toml"
 

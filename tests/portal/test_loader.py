@@ -1,8 +1,8 @@
 """Loading the programme file is safe to repeat: nothing duplicated, nothing a coordinator changed is lost."""
 
 from handlingsprogram.models import Baerekraftsmaal, Handlingsprogram
-from handlingsprogram.services import programme_file_load
 from nettverk.models import Medlemskap, Nettverk
+from portal.loader import programme_file_load
 from tests.conftest import PROGRAMME_FILE
 from tiltak.models import Ansvar, Tiltak
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import Enhet, Handlingsprogram, User
+from handlingsprogram.models import Enhet, Handlingsprogram, User
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.toml"
 
@@ -74,11 +74,10 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
     import datetime
     import random
 
+    from handlingsprogram.models import Handlingsprogram
     from tiltak.models import Statusmelding, Tiltak
     from tiltak.permissions import can_log_on
     from tiltak.services import statusmelding_create
-
-    from .models import Handlingsprogram
 
     demo_users = list(
         User.objects.filter(username__in=["saksbehandler-utdanning", "saksbehandler-naering", "koordinator"])

@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
+# Pages that draw on several apps, under their own namespace ("portal:dashboard").
+portal_patterns = ([path("oversikt/", views.dashboard, name="dashboard")], "portal")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("handlingsprogram.account_urls")),
     # allauth: only the Entra ID login and its callback are used (SOCIALACCOUNT_ONLY; no signup or passwords).
     path("konto/ekstern/", include("allauth.urls")),
-    path("api/v1/", include("handlingsprogram.api_v1")),
+    path("api/v1/", include("portal.api_v1")),
     path("", include("handlingsprogram.public_urls")),
+    path("", include(portal_patterns)),
     path("", include("tiltak.urls")),
     path("", include("nettverk.urls")),
     path("", include("rapportering.urls")),

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from handlingsprogram.operations import SESSION_LAST_SEEN, JsonFormatter
-from tests.handlingsprogram.test_settings import run_manage
+from portal.operations import SESSION_LAST_SEEN, JsonFormatter
+from tests.portal.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import user_is_koordinator
+from handlingsprogram.permissions import user_is_koordinator
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -73,7 +73,7 @@ def test_the_limits_are_set_in_one_place_and_agree_with_readme():
     assert max(settings.VEDLEGG_MAX_BYTES, settings.PROSJEKT_IMPORT_MAX_BYTES) == settings.UPLOAD_MAX_BYTES
     assert prosjekt_import.MAX_FILE_BYTES == settings.PROSJEKT_IMPORT_MAX_BYTES
     assert settings.REQUEST_BODY_MAX_BYTES >= settings.UPLOAD_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    assert settings.FILE_UPLOAD_HANDLERS[0] == "handlingsprogram.request_limits.FileSizeLimitUploadHandler"
+    assert settings.FILE_UPLOAD_HANDLERS[0] == "portal.request_limits.FileSizeLimitUploadHandler"
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES <= 10
     # README tells operations what the proxy in front should cap bodies at: the same figure (at the default
     # attachment limit of 20 MB, which is what README's example is for).

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors
+from handlingsprogram import selectors
 
 
 def portal(request):

@@ -15,7 +15,8 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
-from handlingsprogram import entra_config, storage_config  # plain functions, no Django imports
+from handlingsprogram import entra_config  # plain functions, no Django imports
+from portal import storage_config  # the same
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,8 @@ INSTALLED_APPS = [
     "tiltak",
     "nettverk",
     "rapportering",
-    "handlingsprogram.apps.PortalAdminConfig",
+    "portal",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,12 +80,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: /healthz and /readyz answer load balancers before host checks, HTTPS redirects and sessions.
-    "handlingsprogram.operations.HealthCheckMiddleware",
+    "portal.operations.HealthCheckMiddleware",
     # Next, so the logged duration covers everything below it and every response gets its line.
-    "handlingsprogram.operations.RequestLogMiddleware",
+    "portal.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before sessions (no query for a refused body) and before CSRF, whose check is the first to read the body.
-    "handlingsprogram.request_limits.RequestBodyLimitMiddleware",
+    "portal.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,20 +97,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication (it asks who the user is); its response side sees what every middleware below made.
     "felles.cache_headers.PrivateNoStoreMiddleware",
-    "handlingsprogram.operations.SessionIdleMiddleware",
+    "portal.operations.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After CSRF checking (a forged request is refused as such first); 400 to a NUL or an overlong query value.
-    "handlingsprogram.junk_input.JunkParameterMiddleware",
+    "portal.junk_input.JunkParameterMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "handlingsprogram.urls"
-WSGI_APPLICATION = "handlingsprogram.wsgi.application"
-ASGI_APPLICATION = "handlingsprogram.asgi.application"
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+ASGI_APPLICATION = "portal.asgi.application"
 
 TEMPLATES = [
     {
@@ -121,7 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "handlingsprogram.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -172,7 +174,7 @@ VEDLEGG_MAX_BYTES = int(os.environ.get("DJANGO_VEDLEGG_MAX_MB", "20")) * 1024 * 
 # A spreadsheet of projects to import (tiltak.prosjekt_import also bounds what an XLSX file unpacks to).
 PROSJEKT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
-# Request bodies (handlingsprogram.request_limits). Every upload limit is above; the largest of them caps each
+# Request bodies (portal.request_limits). Every upload limit is above; the largest of them caps each
 # file while it streams in, and a body declaring more than that plus room for the other fields is answered 413
 # before it is read. The proxy in front should cap bodies at REQUEST_BODY_MAX_BYTES too (README, "Drift").
 UPLOAD_MAX_BYTES = max(VEDLEGG_MAX_BYTES, PROSJEKT_IMPORT_MAX_BYTES)
@@ -182,7 +184,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger file goes to a temporary fil
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default: the admin's bulk actions post one field per row
 DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
 FILE_UPLOAD_HANDLERS = [
-    "handlingsprogram.request_limits.FileSizeLimitUploadHandler",  # first, so it sees each chunk before it is kept
+    "portal.request_limits.FileSizeLimitUploadHandler",  # first, so it sees each chunk before it is kept
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -209,7 +211,7 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # Sessions live in the database, so any app server can serve any request. They end after
 # DJANGO_SESSION_IDLE_MINUTES without a request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# A request moves the expiry forward (at most once a minute: handlingsprogram.operations.SessionIdleMiddleware).
+# A request moves the expiry forward (at most once a minute: portal.operations.SessionIdleMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "120")) * 60
 
 # The cache holds the API's rate-limit counters. In production it is a table in the database, shared by every app
@@ -240,7 +242,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 # The header only allows preloading; submitting the domain to the preload list is a separate, deliberate step.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 # One reverse proxy in front sets X-Forwarded-Proto and appends the client's address to X-Forwarded-For; without
-# it, both headers come from the client and are never trusted (handlingsprogram.client_address).
+# it, both headers come from the client and are never trusted (felles.client_address).
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -308,7 +310,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_pass
 
 # The same client address as the API's rate limits (REMOTE_ADDR, or behind the proxy the address it appended):
 # axes would otherwise read REMOTE_ADDR, which behind the proxy is the proxy and would lock every user out at once.
-AXES_CLIENT_IP_CALLABLE = "handlingsprogram.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "felles.client_address.client_address"
 
 # Absolute links in e-mails sent without a request to take the host from (manage.py send_paaminnelser).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
@@ -322,10 +324,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "handlingsprogram.operations.JsonFormatter"},
+        "json": {"()": "portal.operations.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
-    "filters": {"route_not_path": {"()": "handlingsprogram.operations.RouteNotPathFilter"}},
+    "filters": {"route_not_path": {"()": "portal.operations.RouteNotPathFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
     },

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from handlingsprogram.demo import (
+from portal.demo import (
     demo_deltagelser_create,
     demo_resultater_create,
     demo_statusmeldinger_create,
