@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import Prefetch, QuerySet
 
-from tiltak.models import Ansvar, Tiltak
-
 from .models import (
     Aktoer,
     Baerekraftsmaal,
@@ -61,41 +59,6 @@ def programme_current() -> Handlingsprogram | None:
 
 def programme_get(*, slug: str) -> Handlingsprogram | None:
     return Handlingsprogram.objects.filter(slug=slug).first()
-
-
-def _ansvar_prefetch() -> Prefetch:
-    return Prefetch("ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer"))
-
-
-def _innsatsomraader_prefetch() -> Prefetch:
-    tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
-        _ansvar_prefetch()
-    )
-    return Prefetch(
-        "innsatsomraader",
-        queryset=Innsatsomraade.objects.select_related("omraade").prefetch_related(Prefetch("tiltak", queryset=tiltak)),
-    )
-
-
-def omraader_with_tiltak(*, programme: Handlingsprogram) -> QuerySet[PrioritertOmraade]:
-    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs."""
-    return (
-        programme.omraader.select_related("handlingsprogram")
-        .prefetch_related("baerekraftsmaal", _innsatsomraader_prefetch())
-        .order_by("nummer")
-    )
-
-
-def omraade_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade | None:
-    return (
-        omraader_with_tiltak(programme=programme)
-        .prefetch_related(
-            Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
-            "nettverk",
-        )
-        .filter(slug=slug)
-        .first()
-    )
 
 
 def styringsdokumenter_with_maal(*, programme: Handlingsprogram) -> QuerySet[Styringsdokument]:

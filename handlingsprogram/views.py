@@ -13,24 +13,6 @@ def _programme(slug: str | None):
 
 
 @public
-def programme_overview(request, program: str | None = None):
-    programme = _programme(program)
-    omraader = selectors.omraader_with_tiltak(programme=programme) if programme else []
-    return render(
-        request,
-        "handlingsprogram/programme_overview.html",
-        {"programme": programme, "omraader": omraader},
-    )
-
-
-@public
-def omraade_detail(request, program: str, omraade: str):
-    programme = _programme(program)
-    area = or_404(selectors.omraade_get(programme=programme, slug=omraade))
-    return render(request, "handlingsprogram/omraade_detail.html", {"programme": programme, "omraade": area})
-
-
-@public
 def styringsdokumenter(request, program: str | None = None):
     programme = _programme(program)
     dokumenter = selectors.styringsdokumenter_with_maal(programme=programme) if programme else []

@@ -286,7 +286,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "handlingsprogr
 
 LOGIN_URL = "konto:login"
 LOGIN_REDIRECT_URL = "tiltak:mine"
-LOGOUT_REDIRECT_URL = "handlingsprogram:overview"
+LOGOUT_REDIRECT_URL = "tiltak:overview"
 
 # Failed logins (django-axes). The limit counts per account and, separately, per address: each string in
 # AXES_LOCKOUT_PARAMETERS is its own counter (a nested list would mean the combination), so guessing many

@@ -18,7 +18,6 @@ import datetime
 from decimal import Decimal
 
 from felles.charts import NONE_KEY
-from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.models import Handlingsprogram
 from nettverk import selectors as nettverk_selectors
 from tiltak import selectors as tiltak_selectors
@@ -309,7 +308,7 @@ def build_content(*, programme: Handlingsprogram, year: int, previous_report_con
     counts = tiltak_selectors.status_counts(programme=programme, year=year)
 
     omraader = []
-    for omraade in programme_selectors.omraader_with_tiltak(programme=programme):
+    for omraade in tiltak_selectors.omraader_with_tiltak(programme=programme):
         area_counts = counts.get(omraade.nummer, {"status": {}, "vurdering": {}})
         innsatsomraader = []
         for innsats in sorted(omraade.innsatsomraader.all(), key=lambda i: i.nummer):

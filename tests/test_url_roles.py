@@ -16,9 +16,9 @@ KOORDINATOR = {"anonymous": LOGIN, "leser": 403, "other_unit": 403, "responsible
 RESPONSIBLE = {"anonymous": LOGIN, "leser": 403, "other_unit": 403, "responsible": 200, "koordinator": 200}
 
 EXPECTED = {
-    "handlingsprogram:overview": PUBLIC,
-    "handlingsprogram:programme": PUBLIC,
-    "handlingsprogram:omraade": PUBLIC,
+    "tiltak:overview": PUBLIC,
+    "tiltak:programme": PUBLIC,
+    "tiltak:omraade": PUBLIC,
     "handlingsprogram:styringsdokumenter_current": PUBLIC,
     "handlingsprogram:styringsdokumenter": PUBLIC,
     "handlingsprogram:finansieringsprogrammer": PUBLIC,
@@ -191,8 +191,8 @@ def build_url(name, programme, tiltak_212, statusmelding):
     from nettverk.models import Medlemskap, Nettverk
 
     kwargs = {
-        "handlingsprogram:programme": {"program": programme.slug},
-        "handlingsprogram:omraade": {"program": programme.slug, "omraade": programme.omraader.first().slug},
+        "tiltak:programme": {"program": programme.slug},
+        "tiltak:omraade": {"program": programme.slug, "omraade": programme.omraader.first().slug},
         "handlingsprogram:styringsdokumenter": {"program": programme.slug},
         "nettverk:detail": {"slug": Nettverk.objects.first().slug},
         "tiltak:detail": {"program": programme.slug, "kode": tiltak_212.kode},

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
-from handlingsprogram.models import Aktoer, Handlingsprogram, Maal, PrioritertOmraade
+from handlingsprogram.models import Aktoer, Handlingsprogram, Innsatsomraade, Maal, PrioritertOmraade
 
 from . import charts, permissions
 from .models import (
@@ -76,6 +76,38 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
 
 def ansvar_prefetch() -> Prefetch:
     return Prefetch("ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer"))
+
+
+def _innsatsomraader_prefetch() -> Prefetch:
+    tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
+        ansvar_prefetch()
+    )
+    return Prefetch(
+        "innsatsomraader",
+        queryset=Innsatsomraade.objects.select_related("omraade").prefetch_related(Prefetch("tiltak", queryset=tiltak)),
+    )
+
+
+def omraader_with_tiltak(*, programme: Handlingsprogram) -> QuerySet[PrioritertOmraade]:
+    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs (the programme overview)."""
+    return (
+        programme.omraader.select_related("handlingsprogram")
+        .prefetch_related("baerekraftsmaal", _innsatsomraader_prefetch())
+        .order_by("nummer")
+    )
+
+
+def omraade_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade | None:
+    """One area of the programme with its tiltak, its goals and its networks (the area page)."""
+    return (
+        omraader_with_tiltak(programme=programme)
+        .prefetch_related(
+            Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
+            "nettverk",
+        )
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def mine_tiltak(*, user, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from .views import finansiering, indikator, oversikt, prosjekt, prosjekt_import, statusmelding, tiltak
+from .views import finansiering, indikator, oversikt, programme, prosjekt, prosjekt_import, statusmelding, tiltak
 
 app_name = "tiltak"
 
 urlpatterns = [
+    # The programme and its areas (public)
+    path("", programme.programme_overview, name="overview"),
+    path("program/<slug:program>/", programme.programme_overview, name="programme"),
+    path("program/<slug:program>/omraade/<slug:omraade>/", programme.omraade_detail, name="omraade"),
     path("program/<slug:program>/tiltak/<str:kode>/", tiltak.tiltak_detail, name="detail"),
     path(
         "program/<slug:program>/tiltak/<str:kode>/statusmelding/ny/",

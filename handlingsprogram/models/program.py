@@ -58,7 +58,7 @@ class Handlingsprogram(TimestampedModel):
         return self.navn
 
     def get_absolute_url(self):
-        return reverse("handlingsprogram:programme", kwargs={"program": self.slug})
+        return reverse("tiltak:programme", kwargs={"program": self.slug})
 
 
 class PrioritertOmraade(TimestampedModel):
@@ -95,7 +95,7 @@ class PrioritertOmraade(TimestampedModel):
         return self.innledning.strip().split("\n\n", 1)[0]
 
     def get_absolute_url(self):
-        return reverse("handlingsprogram:omraade", kwargs={"program": self.handlingsprogram.slug, "omraade": self.slug})
+        return reverse("tiltak:omraade", kwargs={"program": self.handlingsprogram.slug, "omraade": self.slug})
 
 
 class Innsatsomraade(TimestampedModel):

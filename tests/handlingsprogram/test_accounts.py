@@ -90,7 +90,7 @@ def test_logout_is_post_only_and_goes_to_the_overview(client, user):
     assert is_logged_in(client)
     response = client.post(reverse("konto:logout"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("handlingsprogram:overview")
+    assert response["Location"] == reverse("tiltak:overview")
     assert not is_logged_in(client)
 
 

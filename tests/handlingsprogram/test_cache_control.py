@@ -24,7 +24,7 @@ def directives(response) -> set[str]:
 
 def test_a_logged_in_page_is_private_and_not_stored(client, saksbehandler):
     client.force_login(saksbehandler)
-    for url in [reverse("tiltak:mine"), reverse("handlingsprogram:overview")]:
+    for url in [reverse("tiltak:mine"), reverse("tiltak:overview")]:
         response = client.get(url)
         assert response.status_code == 200
         assert directives(response) >= {"private", "no-store"}, url
@@ -52,7 +52,7 @@ def test_a_draft_pdf_and_preview_are_private_and_not_stored(client, programme, k
 
 
 def test_public_pages_and_the_partner_api_stay_cacheable_for_anonymous_visitors(client):
-    response = client.get(reverse("handlingsprogram:overview"))
+    response = client.get(reverse("tiltak:overview"))
     assert response.status_code == 200
     assert "no-store" not in directives(response)
     assert "private" not in directives(response)

@@ -1,0 +1,33 @@
+"""The public pages of the programme and its areas, with their innsatsområder, tiltak and responsibilities."""
+
+from django.shortcuts import render
+
+from felles.views import or_404
+from handlingsprogram import selectors as programme_selectors
+from handlingsprogram.permissions import public
+
+from .. import selectors
+
+
+def _programme(slug: str | None):
+    """The programme the URL names (404 if there is none by that slug), or else the current one (None while
+    there is none: the page says so)."""
+    return or_404(programme_selectors.programme_get(slug=slug)) if slug else programme_selectors.programme_current()
+
+
+@public
+def programme_overview(request, program: str | None = None):
+    programme = _programme(program)
+    omraader = selectors.omraader_with_tiltak(programme=programme) if programme else []
+    return render(
+        request,
+        "tiltak/programme_overview.html",
+        {"programme": programme, "omraader": omraader},
+    )
+
+
+@public
+def omraade_detail(request, program: str, omraade: str):
+    programme = _programme(program)
+    area = or_404(selectors.omraade_get(programme=programme, slug=omraade))
+    return render(request, "tiltak/omraade_detail.html", {"programme": programme, "omraade": area})
