@@ -12,8 +12,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,17 +20,13 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.processes import free_port, stop_process_group
+
 ROOT = Path(__file__).resolve().parents[1]
 READY_WITHIN_SECONDS = 120  # a busy CI machine starts gunicorn's workers slowly
 STEP_TIMEOUT_SECONDS = 900  # pip on a cold cache
 
 pytestmark = pytest.mark.production
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def drift_blocks(readme: str) -> list[list[str]]:
@@ -82,16 +76,6 @@ def run_step(command: str, *, cwd: Path, env: dict[str, str], timings: list[tupl
     if result.returncode != 0:
         output = (result.stdout + result.stderr)[-4000:]
         pytest.fail(f"README step failed with {result.returncode}: {command}\n{output}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def test_readme_drift_steps_give_a_working_server_on_a_clean_clone(tmp_path):
@@ -163,7 +147,7 @@ def test_readme_drift_steps_give_a_working_server_on_a_clean_clone(tmp_path):
         assert re.search(r"vendor/inter/inter-latin-400-normal\.[0-9a-f]{12}\.woff2", response.text)
     finally:
         for process in processes:
-            stop(process)
+            stop_process_group(process)
         for log in logs:
             log.close()
         print("\nREADME Drift steps, seconds:")

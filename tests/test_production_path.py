@@ -6,8 +6,6 @@ and every request leaves one JSON log line."""
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -15,16 +13,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.processes import free_port, stop_process_group
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-long-production-test-password"  # noqa: S105 -- a throwaway database
 
 pytestmark = pytest.mark.production
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +66,7 @@ def server(tmp_path_factory):
         )
         yield {"base": base, "log": log, "process": process}
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process)
         log.close()
 
 
