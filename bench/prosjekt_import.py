@@ -2,7 +2,7 @@
 
 Fills a scratch database (default: SQLite in a temporary file; set BENCH_DATABASE_URL for PostgreSQL, which is
 FLUSHED) with the real 2020–2023 programme and the demo users, writes a 5,000-row XLSX file in the export format
-(``tiltak.exports.PROSJEKT_COLUMNS`` through the portal's own XLSX writer: every funding programme and
+(``resultater.exports.PROSJEKT_COLUMNS`` through the portal's own XLSX writer: every funding programme and
 sub-programme, 1–3 Trøndelag organisations and 1–3 measure codes per row, EUR/NOK/SEK/DKK, all four statuses),
 and times, as a coordinator would run them:
 
@@ -75,7 +75,8 @@ class QueryCounter:
 def project_rows(count: int, seed: int = 2024) -> list[list]:
     """``count`` plausible projects as export rows (the import columns; the computed ones left empty)."""
     from handlingsprogram.models import Aktoer, Finansieringsprogram
-    from tiltak.models import Prosjekt, Tiltak
+    from resultater.models import Prosjekt
+    from tiltak.models import Tiltak
 
     rng = random.Random(seed)  # noqa: S311 -- reproducible benchmark data, not security
     programmes = list(Finansieringsprogram.objects.order_by("pk").values_list("navn", flat=True))
@@ -116,7 +117,7 @@ def project_rows(count: int, seed: int = 2024) -> list[list]:
 
 def change_rows(rows: list[list], share: float, seed: int = 7) -> list[list]:
     """A copy of ``rows`` with ``share`` of them changed the way a new export from a funding portal would."""
-    from tiltak.models import Prosjekt
+    from resultater.models import Prosjekt
 
     rng = random.Random(seed)  # noqa: S311 -- reproducible benchmark data, not security
     changed = [list(row) for row in rows]
@@ -141,7 +142,7 @@ def change_rows(rows: list[list], share: float, seed: int = 7) -> list[list]:
 def xlsx_bytes(rows: list[list]) -> bytes:
     """The file the export would give for these rows: same headings, same writer."""
     from felles.exports import xlsx_response
-    from tiltak.exports import PROSJEKT_COLUMNS, PROSJEKT_COMPUTED_COLUMNS
+    from resultater.exports import PROSJEKT_COLUMNS, PROSJEKT_COMPUTED_COLUMNS
 
     header = [str(label) for _key, label in PROSJEKT_COLUMNS + PROSJEKT_COMPUTED_COLUMNS]
     return xlsx_response("prosjekter.xlsx", header, rows, sheet_title="Prosjekter").content
@@ -150,8 +151,8 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 def run_import(label: str, content: bytes, *, user, programme, expect: dict) -> dict:
     from django.db import connection
 
-    from tiltak import services
-    from tiltak.prosjekt_import import plan_upload
+    from resultater import services
+    from resultater.prosjekt_import import plan_upload
 
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
@@ -207,8 +208,8 @@ def main():
     from handlingsprogram.models import Handlingsprogram, User
     from portal.demo import demo_users_create
     from portal.loader import programme_file_load
-    from tiltak.models import Prosjekt
-    from tiltak.selectors import ProsjektFilter, prosjekter_filtered
+    from resultater.models import Prosjekt
+    from resultater.selectors import ProsjektFilter, prosjekter_filtered
 
     call_command("migrate", verbosity=0)  # first, so that a new, empty database works too
     if connection.vendor == "postgresql":
@@ -259,7 +260,7 @@ def main():
     print(f"\naudit history: {history:,} project versions, {m2m_history:,} m2m rows in them")
 
     # The export of everything just imported, imported again: the round trip changes nothing.
-    from tiltak.exports import prosjekt_export
+    from resultater.exports import prosjekt_export
 
     begin = time.perf_counter()
     exported = prosjekt_export(fmt="xlsx", prosjekter=prosjekter_filtered(filters=ProsjektFilter())).content

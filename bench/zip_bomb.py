@@ -36,7 +36,7 @@ import django
 django.setup()
 import io
 from openpyxl import load_workbook
-from tiltak.prosjekt_import import FileUnreadable, read_rows
+from resultater.prosjekt_import import FileUnreadable, read_rows
 
 content = open({path!r}, "rb").read()
 step = {step!r}

@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
+# The formats every export offers (the URL's ".<fmt>").
+FORMATS = ("csv", "xlsx")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd.mm.yyyy"

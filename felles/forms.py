@@ -65,3 +65,14 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def all_choice(label=None) -> list[tuple[str, str]]:
+    """The empty first choice of a filter select: «Alle» (or ``label``)."""
+    return [("", label or _("All"))]
+
+
+def style_inputs(form: forms.Form) -> None:
+    """Give every field of a filter form Designsystemet's input look."""
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "ds-input")

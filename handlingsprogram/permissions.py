@@ -120,7 +120,15 @@ class RolePermissionBackend:
     their PDF generations and the background task queue (those admins are read-only: is the worker running?).
     User accounts' superuser and staff flags stay with superusers."""
 
-    MAINTAINED_APPS = {"handlingsprogram", "tiltak", "nettverk", "axes", "rapportering", "django_tasks_database"}
+    MAINTAINED_APPS = {
+        "handlingsprogram",
+        "tiltak",
+        "resultater",
+        "nettverk",
+        "axes",
+        "rapportering",
+        "django_tasks_database",
+    }
 
     def authenticate(self, request, **credentials):
         return None

@@ -13,6 +13,7 @@ from felles.api.schema import ERROR_RESPONSES
 from handlingsprogram.api import urls as programme_api
 from handlingsprogram.permissions import public
 from nettverk.api import urls as nettverk_api
+from resultater.api import urls as resultater_api
 from tiltak.api import urls as tiltak_api
 
 RESOURCES = {
@@ -70,6 +71,7 @@ urlpatterns = _public(
         path("", ApiRoot.as_view(), name="root"),
         *programme_api.urlpatterns,
         *tiltak_api.urlpatterns,
+        *resultater_api.urlpatterns,
         *nettverk_api.urlpatterns,
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         path("docs/", SwaggerUI.as_view(url_name="api:schema"), name="docs"),

@@ -309,8 +309,9 @@ def demo_resultater_create() -> int:
     from decimal import Decimal
 
     from handlingsprogram.models import Aktoer, Finansieringsprogram
-    from tiltak import services
-    from tiltak.models import Indikator, Prosjekt, Tiltak
+    from resultater import services
+    from resultater.models import Indikator, Prosjekt
+    from tiltak.models import Tiltak
 
     koordinator = User.objects.filter(username="koordinator").first()
     if koordinator is None or Prosjekt.objects.filter(ekstern_id__startswith="DEMO-").exists():

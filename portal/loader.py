@@ -26,7 +26,8 @@ from handlingsprogram.models import (
     Styringsdokument,
 )
 from nettverk.models import Medlemskap, Nettverk
-from tiltak.models import Ansvar, Indikator, Tiltak
+from resultater.models import Indikator
+from tiltak.models import Ansvar, Tiltak
 
 
 @dataclass

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "felles",
     "handlingsprogram",
     "tiltak",
+    "resultater",
     "nettverk",
     "rapportering",
     "portal",
@@ -171,7 +172,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Documents attached to deltagelser: at most this size each (checked before anything is stored).
 VEDLEGG_MAX_BYTES = int(os.environ.get("DJANGO_VEDLEGG_MAX_MB", "20")) * 1024 * 1024
-# A spreadsheet of projects to import (tiltak.prosjekt_import also bounds what an XLSX file unpacks to).
+# A spreadsheet of projects to import (resultater.prosjekt_import also bounds what an XLSX file unpacks to).
 PROSJEKT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # Request bodies (portal.request_limits). Every upload limit is above; the largest of them caps each
@@ -395,8 +396,8 @@ SPECTACULAR_SETTINGS = {
         "RolleEnum": "nettverk.models.Medlemskap.Rolle",
         "DeltagelseTypeEnum": "nettverk.models.Deltagelse.Type",
         # A project's role and status share their field names with Ansvar's, Medlemskap's and the reports'.
-        "ProsjektRolleEnum": "tiltak.models.Prosjekt.Rolle",
-        "ProsjektStatusEnum": "tiltak.models.Prosjekt.Status",
+        "ProsjektRolleEnum": "resultater.models.Prosjekt.Rolle",
+        "ProsjektStatusEnum": "resultater.models.Prosjekt.Status",
     },
 }
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from felles.charts import NONE_KEY
 from handlingsprogram.models import Handlingsprogram
 from nettverk import selectors as nettverk_selectors
+from resultater import selectors as resultater_selectors
 from tiltak import selectors as tiltak_selectors
 
 # 2: "deltagelse" (participation in international arenas) added; reports frozen with 1 have no such key.
@@ -159,7 +160,7 @@ def _resultater(programme: Handlingsprogram, year: int) -> dict:
     year columns (the programme's years so far, and any earlier year with a value); each indikator's ``verdier``
     has one entry per column, ``verdi`` None where nothing was registered. Values after ``year`` are left out, so
     a report says what was known for its year."""
-    indikatorer = tiltak_selectors.indikatorer_with_values(programme=programme, up_to_year=year)
+    indikatorer = resultater_selectors.indikatorer_with_values(programme=programme, up_to_year=year)
     values = {indikator.pk: {v.aar: v.verdi for v in indikator.verdier.all()} for indikator in indikatorer}
     years = sorted(set(range(programme.start_year, year + 1)).union(*(v.keys() for v in values.values())))
     rows = []
@@ -209,8 +210,8 @@ def _finansiering(programme: Handlingsprogram, year: int) -> dict:
     programme and per priority area, and each project. A grant in a currency with no exchange rate for the year
     is not in the NOK sums: ``uten_kurs`` counts those projects and ``missing_rates`` names the rates, so the
     report can say so rather than show a sum that looks complete."""
-    summary = tiltak_selectors.funding_summary(programme=programme, year=year)
-    prosjekter = tiltak_selectors.prosjekter_funded_starting(year=year)
+    summary = resultater_selectors.funding_summary(programme=programme, year=year)
+    prosjekter = resultater_selectors.prosjekter_funded_starting(year=year)
     return {
         "total_antall": summary.total_antall,
         "total_nok": _amount(summary.total_nok),
@@ -287,7 +288,7 @@ def report_labels() -> dict:
     categories = tiltak_selectors.status_categories()
     labels = {kind: {c["key"]: c["label"] for c in rows} for kind, rows in categories.items()}
     return {
-        "labels": labels | tiltak_selectors.report_labels() | nettverk_selectors.report_labels(),
+        "labels": labels | resultater_selectors.report_labels() | nettverk_selectors.report_labels(),
         "categories": categories,
     }
 

@@ -50,13 +50,13 @@ EXPECTED_FORMS = {
     ("post", "nettverk:vedlegg_upload"),
     ("post", "tiltak:statusmelding_create"),
     ("post", "tiltak:statusmelding_withdraw"),
-    ("post", "tiltak:indikator_create"),
-    ("post", "tiltak:indikator_edit"),
-    ("post", "tiltak:indikatorverdi_save"),
-    ("post", "tiltak:prosjekt_create"),
-    ("post", "tiltak:prosjekt_edit"),
-    ("post", "tiltak:prosjekt_import"),
-    ("post", "tiltak:valutakurser"),
+    ("post", "resultater:indikator_create"),
+    ("post", "resultater:indikator_edit"),
+    ("post", "resultater:indikatorverdi_save"),
+    ("post", "resultater:prosjekt_create"),
+    ("post", "resultater:prosjekt_edit"),
+    ("post", "resultater:prosjekt_import"),
+    ("post", "resultater:valutakurser"),
     ("post", "rapportering:create"),
     ("post", "rapportering:edit"),
     ("post", "rapportering:reopen"),
@@ -66,11 +66,11 @@ EXPECTED_FORMS = {
     ("get", "nettverk:list"),
     ("get", "portal:dashboard"),
     ("get", "tiltak:list"),
-    ("get", "tiltak:prosjekt_list"),
-    ("get", "tiltak:finansiering"),
+    ("get", "resultater:prosjekt_list"),
+    ("get", "resultater:finansiering"),
 }
 
-PORTAL_APPS = ("handlingsprogram", "tiltak", "nettverk", "rapportering")
+PORTAL_APPS = ("handlingsprogram", "tiltak", "resultater", "nettverk", "rapportering")
 
 
 FIELD_TAGS = ("input", "select", "textarea", "button")
@@ -245,7 +245,7 @@ def test_a_nul_in_a_parameter_gets_400_naming_it(client, koordinator, programme)
     assert "«nettverk» inneholder et NUL-tegn" in response.content.decode()
     # Django's admin list filters took it to the database as well.
     assert client.get("/admin/handlingsprogram/user/", {"rolle__exact": "\x00"}).status_code == 400
-    assert client.post(reverse("tiltak:valutakurser"), {"kilde": "Norges\x00Bank"}).status_code == 400
+    assert client.post(reverse("resultater:valutakurser"), {"kilde": "Norges\x00Bank"}).status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -253,8 +253,8 @@ def test_a_nul_in_a_parameter_gets_400_naming_it(client, koordinator, programme)
     [
         ("nettverk:deltagelse_create", "deltakere"),
         ("nettverk:deltagelse_create", "tiltak"),
-        ("tiltak:prosjekt_create", "aktoerer"),
-        ("tiltak:prosjekt_create", "tiltak"),
+        ("resultater:prosjekt_create", "aktoerer"),
+        ("resultater:prosjekt_create", "tiltak"),
     ],
 )
 def test_an_id_beyond_64_bits_is_not_one_of_the_choices(client, koordinator, programme, name, field):

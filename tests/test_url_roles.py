@@ -43,25 +43,25 @@ EXPECTED = {
     "portal:dashboard": INTERNAL,
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
-    "tiltak:indikator_list_current": PUBLIC,
-    "tiltak:indikator_list": PUBLIC,
-    "tiltak:indikator_detail": PUBLIC,
-    "tiltak:indikator_create": KOORDINATOR,
-    "tiltak:indikator_edit": KOORDINATOR,
+    "resultater:indikator_list_current": PUBLIC,
+    "resultater:indikator_list": PUBLIC,
+    "resultater:indikator_detail": PUBLIC,
+    "resultater:indikator_create": KOORDINATOR,
+    "resultater:indikator_edit": KOORDINATOR,
     # Opened on an indikator of the responsible officer's tiltak.
-    "tiltak:indikatorverdi_save": RESPONSIBLE,
-    "tiltak:indikatorverdi_export": INTERNAL,
-    "tiltak:prosjekt_list": PUBLIC,
-    "tiltak:prosjekt_detail": PUBLIC,
-    "tiltak:prosjekt_export": INTERNAL,
+    "resultater:indikatorverdi_save": RESPONSIBLE,
+    "resultater:indikatorverdi_export": INTERNAL,
+    "resultater:prosjekt_list": PUBLIC,
+    "resultater:prosjekt_detail": PUBLIC,
+    "resultater:prosjekt_export": INTERNAL,
     # Staff responsible for some tiltak may register a project for one of theirs.
-    "tiltak:prosjekt_create": KOORDINATOR | {"other_unit": 200, "responsible": 200},
+    "resultater:prosjekt_create": KOORDINATOR | {"other_unit": 200, "responsible": 200},
     # Opened on a project serving the responsible officer's tiltak.
-    "tiltak:prosjekt_edit": RESPONSIBLE,
-    "tiltak:prosjekt_import": KOORDINATOR,
-    "tiltak:prosjekt_import_preview": KOORDINATOR,  # opened on the coordinator's own upload
-    "tiltak:finansiering": PUBLIC,
-    "tiltak:valutakurser": KOORDINATOR,
+    "resultater:prosjekt_edit": RESPONSIBLE,
+    "resultater:prosjekt_import": KOORDINATOR,
+    "resultater:prosjekt_import_preview": KOORDINATOR,  # opened on the coordinator's own upload
+    "resultater:finansiering": PUBLIC,
+    "resultater:valutakurser": KOORDINATOR,
     "konto:login": PUBLIC,
     "konto:logout": dict.fromkeys(ROLES, 405),  # POST only
     "konto:password_change": INTERNAL,
@@ -199,10 +199,10 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "tiltak:statusmelding_create": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:statusmelding_withdraw": {"pk": statusmelding.pk},
         "tiltak:export": {"fmt": "csv"},
-        "tiltak:indikator_list": {"program": programme.slug},
-        "tiltak:indikator_create": {"program": programme.slug},
-        "tiltak:indikatorverdi_export": {"program": programme.slug, "fmt": "xlsx"},
-        "tiltak:prosjekt_export": {"fmt": "csv"},
+        "resultater:indikator_list": {"program": programme.slug},
+        "resultater:indikator_create": {"program": programme.slug},
+        "resultater:indikatorverdi_export": {"program": programme.slug, "fmt": "xlsx"},
+        "resultater:prosjekt_export": {"fmt": "csv"},
         # No reset token in the session: the "invalid link" page, answered directly (200), for every role.
         "konto:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "rapportering:list": {"program": programme.slug},
@@ -220,15 +220,15 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:medlemskap-detail": {"pk": Medlemskap.objects.first().pk},
     }.get(name, {})
     if name in (
-        "tiltak:indikator_detail",
-        "tiltak:indikator_edit",
-        "tiltak:indikatorverdi_save",
+        "resultater:indikator_detail",
+        "resultater:indikator_edit",
+        "resultater:indikatorverdi_save",
         "api:indikator-detail",
     ):
         kwargs = {"pk": _indikator(tiltak_212).pk}
-    elif name in ("tiltak:prosjekt_detail", "tiltak:prosjekt_edit", "api:prosjekt-detail"):
+    elif name in ("resultater:prosjekt_detail", "resultater:prosjekt_edit", "api:prosjekt-detail"):
         kwargs = {"pk": _prosjekt(tiltak_212).pk}
-    elif name == "tiltak:prosjekt_import_preview":
+    elif name == "resultater:prosjekt_import_preview":
         kwargs = {"pk": _prosjekt_import().pk}
     elif name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
         kwargs = {"pk": _vedlegg(registered_by=statusmelding.forfatter).pk}
@@ -247,7 +247,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
 
 
 def _indikator(tiltak):
-    from tiltak.models import Indikator
+    from resultater.models import Indikator
 
     return Indikator.objects.create(
         tiltak=tiltak, navn="Deltakere", maaleenhet="antall", basis_verdi=10, basis_aar=2019, basis_kilde="Test"
@@ -258,7 +258,7 @@ def _prosjekt(tiltak):
     import datetime
 
     from handlingsprogram.models import Finansieringsprogram
-    from tiltak.models import Prosjekt
+    from resultater.models import Prosjekt
 
     # The same project for every URL that needs one, so that one test can build them all (tests/test_junk_input.py).
     if prosjekt := Prosjekt.objects.filter(ekstern_id="2021-1-NO01-KA121-VET-000012345").first():
@@ -281,7 +281,7 @@ def _prosjekt(tiltak):
 
 def _prosjekt_import():
     from handlingsprogram.models import User
-    from tiltak.models import ProsjektImport
+    from resultater.models import ProsjektImport
 
     return ProsjektImport.objects.create(
         fil=b"ekstern_id;navn\n",

@@ -7,25 +7,20 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from felles.forms import all_choice, style_inputs
 from handlingsprogram.models import (
     Aktoer,
     Baerekraftsmaal,
     Enhet,
-    Finansieringsprogram,
     Handlingsprogram,
     Innsatsomraade,
-    PrioritertOmraade,
 )
 
-from .models import Ansvar, Prosjekt, Statusmelding
-from .selectors import ProsjektFilter, TiltakFilter, programme_years, reporting_year
+from .models import Ansvar, Statusmelding
+from .selectors import TiltakFilter, programme_years, reporting_year
 
 NO_STATUS = "ingen"
 Q_MAX_LENGTH = 200
-
-
-def _all(label=None):
-    return [("", label or _("All"))]
 
 
 class _YearMixin:
@@ -62,18 +57,13 @@ class _YearMixin:
         return self.default_year
 
 
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "ds-input")
-
-
 class YearForm(_YearMixin, forms.Form):
     aar = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, data=None, *, programme: Handlingsprogram, **kwargs):
         super().__init__(data, **kwargs)
         self._init_year(programme)
-        _style(self)
+        style_inputs(self)
 
 
 class TiltakFilterForm(_YearMixin, forms.Form):
@@ -84,10 +74,10 @@ class TiltakFilterForm(_YearMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=_all() + [(NO_STATUS, _("No status report yet"))] + list(Statusmelding.Status.choices),
+        choices=all_choice() + [(NO_STATUS, _("No status report yet"))] + list(Statusmelding.Status.choices),
     )
     vurdering = forms.ChoiceField(
-        label=_("Assessment"), required=False, choices=_all() + list(Statusmelding.Vurdering.choices)
+        label=_("Assessment"), required=False, choices=all_choice() + list(Statusmelding.Vurdering.choices)
     )
     aktoer = forms.ModelChoiceField(
         label=_("Actor"), queryset=Aktoer.objects.none(), required=False, empty_label=_("All")
@@ -121,7 +111,7 @@ class TiltakFilterForm(_YearMixin, forms.Form):
     def __init__(self, data=None, *, programme: Handlingsprogram, **kwargs):
         super().__init__(data, **kwargs)
         self._init_year(programme)
-        self.fields["omraade"].choices = _all() + [
+        self.fields["omraade"].choices = all_choice() + [
             (nummer, f"{nummer}. {navn}")
             for nummer, navn in programme.omraader.order_by("nummer").values_list("nummer", "navn")
         ]
@@ -144,10 +134,10 @@ class TiltakFilterForm(_YearMixin, forms.Form):
         )
         enhet.label_from_instance = lambda obj: f"{obj.navn} ({obj.aktoer.kortnavn or obj.aktoer.navn})"
         names = dict(Baerekraftsmaal.objects.values_list("nummer", "navn"))
-        self.fields["baerekraftsmaal"].choices = _all() + [
+        self.fields["baerekraftsmaal"].choices = all_choice() + [
             (nummer, f"{nummer}. {names[nummer]}" if nummer in names else str(nummer)) for nummer in range(1, 18)
         ]
-        _style(self)
+        style_inputs(self)
 
     def to_filter(self) -> TiltakFilter:
         """The filters to apply; with any error, none (the list shows every tiltak, the errors say why)."""
@@ -165,60 +155,3 @@ class TiltakFilterForm(_YearMixin, forms.Form):
             ikke_rapportert=data["ikke_rapportert"],
             q=data["q"],
         )
-
-
-class ProsjektFilterForm(forms.Form):
-    """The project list's filters. An invalid field carries its error and is ignored."""
-
-    q = forms.CharField(
-        label=_("Search"), required=False, max_length=Q_MAX_LENGTH, help_text=_("Name, acronym or project number.")
-    )
-    finansieringsprogram = forms.ModelChoiceField(
-        label=_("Funding programme"),
-        queryset=Finansieringsprogram.objects.select_related("forelder"),
-        required=False,
-        empty_label=_("All"),
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_all() + list(Prosjekt.Status.choices))
-    aar = forms.TypedChoiceField(label=_("Start year"), coerce=int, required=False, empty_value=None)
-    omraade = forms.ModelChoiceField(
-        label=_("Priority area"), queryset=PrioritertOmraade.objects.none(), required=False, empty_label=_("All")
-    )
-
-    def __init__(self, data=None, *, programme: Handlingsprogram, years: list[int], **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["finansieringsprogram"].label_from_instance = lambda fp: (
-            f"{fp.forelder.navn} – {fp.navn}" if fp.forelder_id else fp.navn
-        )
-        self.fields["aar"].choices = _all() + [(year, str(year)) for year in years]
-        self.fields["omraade"].queryset = programme.omraader.order_by("nummer")
-        self.fields["omraade"].label_from_instance = lambda omraade: f"{omraade.nummer}. {omraade.navn}"
-        _style(self)
-
-    def to_filter(self) -> ProsjektFilter:
-        if not self.is_bound:
-            return ProsjektFilter()
-        self.is_valid()
-        data = self.cleaned_data
-        return ProsjektFilter(
-            finansieringsprogram=data["finansieringsprogram"].pk if data.get("finansieringsprogram") else None,
-            status=data.get("status") or "",
-            aar=data.get("aar"),
-            omraade=data["omraade"].pk if data.get("omraade") else None,
-            q=data.get("q") or "",
-        )
-
-
-class FundingYearForm(forms.Form):
-    """The funding page: all years, or the projects that started in one."""
-
-    aar = forms.TypedChoiceField(label=_("Start year"), coerce=int, required=False, empty_value=None)
-
-    def __init__(self, data=None, *, years: list[int], **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["aar"].choices = [("", _("All years"))] + [(year, str(year)) for year in years]
-        _style(self)
-
-    @property
-    def year(self) -> int | None:
-        return self.cleaned_data.get("aar") if self.is_valid() else None

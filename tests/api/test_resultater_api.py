@@ -17,7 +17,8 @@ from handlingsprogram.models import (
     PrioritertOmraade,
     User,
 )
-from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Tiltak, Valutakurs
+from resultater.models import Indikator, Indikatorverdi, Prosjekt, Valutakurs
+from tiltak.models import Tiltak
 from tiltak.selectors import tiltak_get_by_code
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +162,7 @@ def test_indikator_updated_since_counts_new_values(client, erasmus_indikator, re
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
     assert results(client, "api:indikator-list", updated_since=since) == []
     # Recording a value changes the indikator (the service touches it), so a partner polling sees it.
-    from tiltak.services import indikatorverdi_save
+    from resultater.services import indikatorverdi_save
 
     indikatorverdi_save(
         user=recorder, indikator=erasmus_indikator, aar=2022, verdi=Decimal("1100000"), kilde="Diku", kommentar=""

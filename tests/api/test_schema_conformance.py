@@ -30,8 +30,9 @@ from schemathesis import checks
 
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Styringsdokument
 from nettverk.models import Medlemskap, Nettverk
+from resultater.models import Indikator, Indikatorverdi, Prosjekt, Valutakurs
 from tests.api.openapi import openapi_document
-from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Statusmelding, Valutakurs
+from tiltak.models import Statusmelding
 from tiltak.services import statusmelding_withdraw
 
 # "No 5xx, and every response is what the schema says." The negative_data_rejection, positive_data_acceptance

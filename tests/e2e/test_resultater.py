@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from handlingsprogram.models import User
+from resultater.models import Indikator, Indikatorverdi, Prosjekt, Valutakurs
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_staff_progress import log_in, make_user
-from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Tiltak, Valutakurs
+from tiltak.models import Tiltak
 
 pytestmark = pytest.mark.e2e
 

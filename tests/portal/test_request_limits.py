@@ -68,7 +68,7 @@ def post_streamed(client, url: str, body: StreamedBody):
 
 
 def test_the_limits_are_set_in_one_place_and_agree_with_readme():
-    from tiltak import prosjekt_import
+    from resultater import prosjekt_import
 
     assert max(settings.VEDLEGG_MAX_BYTES, settings.PROSJEKT_IMPORT_MAX_BYTES) == settings.UPLOAD_MAX_BYTES
     assert prosjekt_import.MAX_FILE_BYTES == settings.PROSJEKT_IMPORT_MAX_BYTES

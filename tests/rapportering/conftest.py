@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from handlingsprogram.models import Finansieringsprogram, Handlingsprogram, User
 from portal.demo import demo_statusmeldinger_create, demo_users_create
+from resultater.models import Indikator, Indikatorverdi, Prosjekt
 from tests.conftest import PROGRAMME_SLUG
-from tiltak.models import Indikator, Indikatorverdi, Prosjekt, Statusmelding, Tiltak
+from tiltak.models import Statusmelding, Tiltak
 
 YEAR = 2021
 

@@ -216,7 +216,7 @@ def test_constant_number_of_queries_whatever_the_indicators_values_and_projects(
     programme, koordinator, django_assert_num_queries
 ):
     from handlingsprogram.models import Aktoer
-    from tiltak.models import Indikator, Valutakurs
+    from resultater.models import Indikator, Valutakurs
 
     prosjekt(programme, start=datetime.date(YEAR, 2, 1), innvilget=100_000)
     with django_assert_num_queries(QUERIES):
@@ -269,7 +269,7 @@ def test_constant_number_of_queries_whatever_the_indicators_values_and_projects(
 
 
 def test_results_show_baseline_values_up_to_the_year_target_and_development(programme, koordinator):
-    from tiltak.models import Indikator
+    from resultater.models import Indikator
 
     erasmus = indikator(programme, ERASMUS)
     Indikator.objects.filter(pk=erasmus.pk).update(maal_verdi=1_000_000, maal_aar=2023)
@@ -319,7 +319,7 @@ def test_results_show_baseline_values_up_to_the_year_target_and_development(prog
 
 def test_funding_counts_the_years_funded_projects_and_names_missing_exchange_rates(programme):
     from handlingsprogram.models import Aktoer
-    from tiltak.models import Valutakurs
+    from resultater.models import Valutakurs
 
     Valutakurs.objects.create(aar=YEAR, valuta="EUR", kurs="10.1")
     Valutakurs.objects.create(aar=YEAR - 1, valuta="SEK", kurs="0.95")  # another year's rate does not count
@@ -401,7 +401,7 @@ def test_the_pdf_has_the_results_and_the_funding_with_the_missing_rates_stated(p
     from django.utils.translation import gettext, ngettext
 
     from rapportering import rendering
-    from tiltak.models import Valutakurs
+    from resultater.models import Valutakurs
 
     verdi(indikator(programme, ERASMUS), YEAR, 1_050_000, koordinator)
     Valutakurs.objects.create(aar=YEAR, valuta="EUR", kurs="10.1")

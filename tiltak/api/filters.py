@@ -18,9 +18,8 @@ from felles.api.filtering import (
 )
 from handlingsprogram.api.filters import programme_filter
 from handlingsprogram.api.views import INNSATSOMRAADE_CODE
-from handlingsprogram.models import Aktoer, Baerekraftsmaal, Finansieringsprogram, Handlingsprogram, PrioritertOmraade
-from tiltak.models import Ansvar, Indikator, Prosjekt, Statusmelding, Tiltak, Valutakurs
-from tiltak.models.prosjekt import Valuta
+from handlingsprogram.models import Aktoer, Baerekraftsmaal, PrioritertOmraade
+from tiltak.models import Ansvar, Statusmelding, Tiltak
 from tiltak.models.tiltak import CODE_PATTERN
 
 TILTAK_CODE = CODE_PATTERN
@@ -106,14 +105,14 @@ class TiltakFilter(django_filters.FilterSet):
         return queryset.filter(Q(Exists(marked)) | Q(Exists(area_marked)))
 
 
-def _filter_tiltak_code(queryset, name, value):
+def filter_tiltak_code(queryset, name, value):
     # In every programme: the handlingsprogram parameter narrows to one.
     return queryset.filter(tiltak__in=Tiltak.objects.by_code(None, value))
 
 
 class StatusmeldingFilter(django_filters.FilterSet):
     handlingsprogram = programme_filter("tiltak__innsatsomraade__omraade__handlingsprogram")
-    tiltak = code_filter(TILTAK_CODE, "2.1.2", _filter_tiltak_code)
+    tiltak = code_filter(TILTAK_CODE, "2.1.2", filter_tiltak_code)
     aar = IntegerFilter(
         field_name="dato", lookup_expr="year", min_value=1900, max_value=2999, label="The year the report is dated."
     )
@@ -136,91 +135,3 @@ class StatusmeldingFilter(django_filters.FilterSet):
 
     def filter_trukket_tilbake(self, queryset, name, value):
         return queryset.filter(trukket_tilbake__isnull=not value)
-
-
-# --- Results ------------------------------------------------------------------------------------------------------
-
-
-def programme_choice(field_name: str, method: str, label: str) -> django_filters.ModelChoiceFilter:
-    # The method does the filtering; field_name only lets the schema type the parameter (and keep its label).
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        queryset=Handlingsprogram.objects.all(),
-        to_field_name="slug",
-        method=method,
-        label=label,
-    )
-
-
-class IndikatorFilter(django_filters.FilterSet):
-    handlingsprogram = programme_choice("omraade__handlingsprogram", "filter_handlingsprogram", "The programme's slug.")
-    omraade = IntegerFilter(
-        method="filter_omraade",
-        min_value=1,
-        max_value=999,
-        label="A priority area's number: its own indicators and its measures'. Use with handlingsprogram.",
-    )
-    tiltak = code_filter(TILTAK_CODE, "2.3.3", _filter_tiltak_code)
-    updated_since = UpdatedSinceFilter(label="Changed, or given a value, at or after this time (ISO 8601).")
-
-    class Meta:
-        model = Indikator
-        fields = []
-
-    def filter_handlingsprogram(self, queryset, name, value):
-        return queryset.filter(
-            Q(omraade__handlingsprogram=value) | Q(tiltak__innsatsomraade__omraade__handlingsprogram=value)
-        )
-
-    def filter_omraade(self, queryset, name, value):
-        return queryset.filter(Q(omraade__nummer=value) | Q(tiltak__innsatsomraade__omraade__nummer=value))
-
-
-class ProsjektFilter(django_filters.FilterSet):
-    finansieringsprogram = django_filters.ModelChoiceFilter(
-        queryset=Finansieringsprogram.objects.all(),
-        to_field_name="slug",
-        method="filter_finansieringsprogram",
-        label="A funding programme's slug: its projects and its sub-programmes'.",
-    )
-    status = django_filters.ChoiceFilter(choices=Prosjekt.Status.choices)
-    aar = IntegerFilter(
-        field_name="startdato", lookup_expr="year", min_value=1900, max_value=2999, label="The year it started."
-    )
-    handlingsprogram = programme_choice(
-        "tiltak__innsatsomraade__omraade__handlingsprogram",
-        "filter_handlingsprogram",
-        "The programme's slug: projects serving its measures.",
-    )
-    tiltak = code_filter(TILTAK_CODE, "2.3.3", "filter_tiltak")
-    updated_since = UpdatedSinceFilter(
-        label="The project, or the exchange rate its NOK sum uses, changed at or after this time (ISO 8601)."
-    )
-
-    class Meta:
-        model = Prosjekt
-        fields = []
-
-    def filter_finansieringsprogram(self, queryset, name, value):
-        return queryset.filter(Q(finansieringsprogram=value) | Q(finansieringsprogram__forelder=value))
-
-    def _serving(self, **lookups) -> Exists:
-        # Exists, not a join: a project serving several matching measures is listed once.
-        return Exists(Prosjekt.tiltak.through.objects.filter(prosjekt=OuterRef("pk"), **lookups))
-
-    def filter_handlingsprogram(self, queryset, name, value):
-        return queryset.filter(self._serving(tiltak__innsatsomraade__omraade__handlingsprogram=value))
-
-    def filter_tiltak(self, queryset, name, value):
-        # The same code is in every programme: with handlingsprogram, the one measure in that programme.
-        programme = self.form.cleaned_data.get("handlingsprogram")
-        return queryset.filter(self._serving(tiltak__in=Tiltak.objects.by_code(programme, value)))
-
-
-class ValutakursFilter(django_filters.FilterSet):
-    aar = IntegerFilter(min_value=1900, max_value=2999, label="The year the rate is for.")
-    valuta = django_filters.ChoiceFilter(choices=Valuta.choices)
-
-    class Meta:
-        model = Valutakurs
-        fields = []

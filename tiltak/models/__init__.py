@@ -1,15 +1,3 @@
-from .prosjekt import Prosjekt, ProsjektImport, Valutakurs
-from .resultater import Indikator, Indikatorverdi
 from .tiltak import Ansvar, Paaminnelse, Statusmelding, Tiltak
 
-__all__ = [
-    "Ansvar",
-    "Indikator",
-    "Indikatorverdi",
-    "Paaminnelse",
-    "Prosjekt",
-    "ProsjektImport",
-    "Statusmelding",
-    "Tiltak",
-    "Valutakurs",
-]
+__all__ = ["Ansvar", "Paaminnelse", "Statusmelding", "Tiltak"]

@@ -1,13 +1,8 @@
-"""Labels and colours for status values, including the raw values that selectors annotate; indikator values and
-NOK sums in Norwegian notation."""
-
-from decimal import Decimal
+"""Labels and colours for status values, including the raw values that selectors annotate."""
 
 from django import template
 from django.utils.translation import gettext as _
 
-from felles.formatting import format_number
-from tiltak.charts_resultater import format_value
 from tiltak.models import Statusmelding
 
 register = template.Library()
@@ -44,17 +39,3 @@ def status_colour(value) -> str:
 @register.filter
 def vurdering_colour(value) -> str:
     return VURDERING_COLOURS.get(value, "neutral")
-
-
-@register.filter
-def indikatorverdi(value, maaleenhet: str) -> str:
-    """A value in its unit: «926 000 EUR», «21 %», «35»."""
-    return format_value(value, maaleenhet)
-
-
-@register.filter
-def nok(value) -> str:
-    """A NOK sum rounded to whole kroner: «9 912 360 NOK»; «–» when there is none (no exchange rate)."""
-    if value is None:
-        return "–"
-    return f"{format_number(Decimal(value).quantize(Decimal(1)))}\u00a0NOK"

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from felles.exports import FORMATS
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated
@@ -36,7 +37,7 @@ def tiltak_list(request):
 
 @authenticated
 def tiltak_export(request, fmt: str):
-    if fmt not in exports.FORMATS:
+    if fmt not in FORMATS:
         raise Http404
     programme = or_404(programme_selectors.programme_current())
     form = TiltakFilterForm(request.GET, programme=programme)

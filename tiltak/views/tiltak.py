@@ -4,7 +4,7 @@ from django.shortcuts import render
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated, public
 
-from .. import permissions, selectors
+from .. import page_sections, permissions, selectors
 
 
 def programme_and_tiltak_or_404(program: str, kode: str):
@@ -24,8 +24,7 @@ def tiltak_detail(request, program: str, kode: str):
         "programme": programme,
         "tiltak": tiltak,
         "timeline": selectors.statusmelding_timeline(tiltak=tiltak),
-        "indikatorer": list(selectors.indikatorer_for_tiltak(tiltak=tiltak)),
-        "prosjekter": list(selectors.prosjekter_for_tiltak(tiltak=tiltak)),
+        "page_sections": page_sections.sections_for(tiltak=tiltak, user=user),
         "show_internal": permissions.can_read_internal(user),
         "can_log": permissions.can_log_on(user, tiltak),
         "can_withdraw": user.is_authenticated and user.is_koordinator,
