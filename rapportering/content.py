@@ -231,8 +231,8 @@ def _finansiering(programme: Handlingsprogram, year: int) -> dict:
                     (t.kode for t in p.tiltak.all()), key=lambda kode: tuple(int(n) for n in kode.split("."))
                 ),
                 "status": p.status,
-                "startdato": _iso(p.startdato),
-                "sluttdato": _iso(p.sluttdato),
+                "startdato": _iso(p.start_date),
+                "sluttdato": _iso(p.end_date),
                 "innvilget": _amount(p.innvilget_trondelag),
                 "valuta": p.valuta,
                 "innvilget_nok": _amount(p.innvilget_nok),

@@ -18,7 +18,7 @@ class LookUpAndDeleteMixin:
 
 class IndikatorverdiInline(LookUpAndDeleteMixin, admin.TabularInline):
     model = Indikatorverdi
-    fields = ["aar", "verdi", "kilde", "kommentar", "registrert_av", "updated_at"]
+    fields = ["aar", "verdi", "kilde", "kommentar", "created_by", "updated_at"]
     readonly_fields = fields
     extra = 0
 
@@ -39,14 +39,14 @@ class ProsjektAdmin(LookUpAndDeleteMixin, SimpleHistoryAdmin):
         "navn",
         "finansieringsprogram",
         "status",
-        "startdato",
+        "start_date",
         "innvilget_trondelag",
         "valuta",
     ]
     list_filter = ["status", "rolle", "valuta", "finansieringsprogram"]
     search_fields = ["ekstern_id", "navn", "akronym", "utlysning"]
     list_select_related = ["finansieringsprogram"]
-    date_hierarchy = "startdato"
+    date_hierarchy = "start_date"
 
 
 @admin.register(Valutakurs)
@@ -57,7 +57,7 @@ class ValutakursAdmin(LookUpAndDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(ProsjektImport)
 class ProsjektImportAdmin(LookUpAndDeleteMixin, admin.ModelAdmin):
-    list_display = ["filnavn", "opprettet_av", "created_at", "importert", "antall_opprettet", "antall_oppdatert"]
-    list_filter = ["importert"]
+    list_display = ["filnavn", "created_by", "created_at", "imported_at", "antall_opprettet", "antall_oppdatert"]
+    list_filter = ["imported_at"]
     exclude = ["fil"]  # the spreadsheet's bytes; its outcome is what matters here
-    list_select_related = ["opprettet_av"]
+    list_select_related = ["created_by"]

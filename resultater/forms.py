@@ -97,8 +97,8 @@ class ProsjektForm(forms.Form):
     aktoerer = forms.ModelMultipleChoiceField(
         label=_("Trøndelag organisations"), queryset=Aktoer.objects.order_by("navn"), required=False
     )
-    startdato = DateField(label=_("Start"))
-    sluttdato = DateField(label=_("End"))
+    start_date = DateField(label=_("Start"))
+    end_date = DateField(label=_("End"))
     status = forms.ChoiceField(label=_("Status"), choices=Prosjekt.Status.choices)
     totalbudsjett = NorwegianDecimalField(label=_("Total budget"))
     innvilget_trondelag = NorwegianDecimalField(

@@ -92,10 +92,14 @@ class FileUnreadable(Exception):
     """The file cannot be read into rows; the message (translated) says why."""
 
 
+# Field names a heading may still be from before the fields got English names, so a saved sheet keeps working.
+FORMER_FIELD_NAMES = {"startdato": "start_date", "sluttdato": "end_date"}
+
+
 def _headings() -> dict[str, str]:
     """Every heading a column may have, normalised → field key: the Norwegian heading the export writes, the
-    English one, and the field name itself."""
-    headings = {}
+    English one, and the field name itself (today's or a former one)."""
+    headings = {_normalise(former): key for former, key in FORMER_FIELD_NAMES.items()}
     for key, label in PROSJEKT_COLUMNS + PROSJEKT_COMPUTED_COLUMNS:
         for text in (str(label), key):
             headings[_normalise(text)] = key
@@ -415,8 +419,8 @@ def _plan_row(number: int, row: list, columns: dict[str, int], labels: dict, loo
         "rolle": lambda v: _choice(v, Prosjekt.Rolle.choices),
         "status": lambda v: _choice(v, Prosjekt.Status.choices),
         "valuta": lambda v: _text(v).upper(),
-        "startdato": _date,
-        "sluttdato": _date,
+        "start_date": _date,
+        "end_date": _date,
         "totalbudsjett": _decimal,
         "innvilget_trondelag": _decimal,
         "aktoerer": lookups.aktoer_list,

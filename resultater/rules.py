@@ -51,8 +51,8 @@ class ProsjektData:
     navn: str
     finansieringsprogram: Finansieringsprogram | None
     rolle: str
-    startdato: datetime.date | None
-    sluttdato: datetime.date | None
+    start_date: datetime.date | None
+    end_date: datetime.date | None
     status: str
     totalbudsjett: Decimal | None
     innvilget_trondelag: Decimal | None
@@ -69,8 +69,8 @@ class ProsjektData:
         "finansieringsprogram",
         "utlysning",
         "rolle",
-        "startdato",
-        "sluttdato",
+        "start_date",
+        "end_date",
         "status",
         "totalbudsjett",
         "innvilget_trondelag",
@@ -110,14 +110,14 @@ def prosjekt_errors(data: ProsjektData) -> dict[str, str]:
     if data.valuta not in Valuta.values:
         errors["valuta"] = _("Choose a currency from the list (%(list)s).") % {"list": ", ".join(Valuta.values)}
     first, last = PROJECT_YEAR_RANGE
-    for name in ("startdato", "sluttdato"):
+    for name in ("start_date", "end_date"):
         dato = getattr(data, name)
         if dato is None:
             errors[name] = _("Enter a date.")
         elif not first <= dato.year <= last:
             errors[name] = _("The year must be between %(first)s and %(last)s.") % {"first": first, "last": last}
-    if "startdato" not in errors and "sluttdato" not in errors and data.sluttdato < data.startdato:
-        errors["sluttdato"] = _("The project cannot end before it starts.")
+    if "start_date" not in errors and "end_date" not in errors and data.end_date < data.start_date:
+        errors["end_date"] = _("The project cannot end before it starts.")
     for name in ("totalbudsjett", "innvilget_trondelag"):
         amount = getattr(data, name)
         if amount is None:

@@ -78,7 +78,7 @@ def indikator_get(*, pk: int) -> Indikator | None:
 
 
 def indikatorverdier(*, indikator: Indikator) -> list[Indikatorverdi]:
-    return list(indikator.verdier.select_related("registrert_av").order_by("aar"))
+    return list(indikator.verdier.select_related("created_by").order_by("aar"))
 
 
 def indikator_history(*, indikator: Indikator) -> list[HistoryEntry]:
@@ -113,7 +113,7 @@ def indikatorer_with_values(*, programme: Handlingsprogram, up_to_year: int | No
 def _rate_for_start_year() -> Case:
     """A project's exchange rate to NOK: 1 for NOK, else the coordinator's rate for its start year (NULL when
     none is entered, so the project can be named as missing rather than counted as zero)."""
-    rate = Valutakurs.objects.filter(aar=ExtractYear(OuterRef("startdato")), valuta=OuterRef("valuta")).values("kurs")
+    rate = Valutakurs.objects.filter(aar=ExtractYear(OuterRef("start_date")), valuta=OuterRef("valuta")).values("kurs")
     return Case(
         When(valuta=Valuta.NOK, then=Value(Decimal(1))),
         default=Subquery(rate[:1]),
@@ -150,7 +150,7 @@ def prosjekter_filtered(*, filters: ProsjektFilter) -> QuerySet[Prosjekt]:
     if filters.status:
         prosjekter = prosjekter.filter(status=filters.status)
     if filters.aar:
-        prosjekter = prosjekter.filter(startdato__year=filters.aar)
+        prosjekter = prosjekter.filter(start_date__year=filters.aar)
     if filters.omraade:
         prosjekter = prosjekter.filter(
             Exists(
@@ -274,11 +274,11 @@ def funding_summary(*, programme: Handlingsprogram, year: int | None = None) -> 
     # runs into it counts); a rollover thus gives each programme its own figures.
     funded = prosjekter_with_nok().filter(
         status__in=Prosjekt.FUNDED,
-        startdato__lte=datetime.date(programme.end_year, 12, 31),
-        sluttdato__gte=datetime.date(programme.start_year, 1, 1),
+        start_date__lte=datetime.date(programme.end_year, 12, 31),
+        end_date__gte=datetime.date(programme.start_year, 1, 1),
     )
     if year is not None:
-        funded = funded.filter(startdato__year=year)
+        funded = funded.filter(start_date__year=year)
 
     by_programme = [
         FundingRow(
@@ -306,7 +306,7 @@ def funding_summary(*, programme: Handlingsprogram, year: int | None = None) -> 
             uten_kurs=row["uten_kurs"],
         )
         for row in funded.order_by()
-        .annotate(start_aar=ExtractYear("startdato"))
+        .annotate(start_aar=ExtractYear("start_date"))
         .values("start_aar")
         .annotate(**_funding_aggregates())
         .order_by("start_aar")
@@ -345,7 +345,7 @@ def funding_summary(*, programme: Handlingsprogram, year: int | None = None) -> 
     ]
     missing_rates = list(
         funded.filter(kurs__isnull=True)
-        .annotate(start_aar=ExtractYear("startdato"))
+        .annotate(start_aar=ExtractYear("start_date"))
         .order_by("start_aar", "valuta")
         .values_list("start_aar", "valuta")
         .distinct()
@@ -360,7 +360,7 @@ def valutakurser() -> QuerySet[Valutakurs]:
 def prosjekt_years() -> list[int]:
     """The start years that have projects, for the year filters."""
     return list(
-        Prosjekt.objects.annotate(start_aar=ExtractYear("startdato"))
+        Prosjekt.objects.annotate(start_aar=ExtractYear("start_date"))
         .order_by("start_aar")
         .values_list("start_aar", flat=True)
         .distinct()
@@ -370,11 +370,11 @@ def prosjekt_years() -> list[int]:
 def prosjekt_import_get(*, pk: int, user) -> ProsjektImport | None:
     """An upload, only for the coordinator who made it (the file may hold what others should not see yet)."""
     # The file's bytes are not needed: its rows were read when it was uploaded.
-    return ProsjektImport.objects.filter(pk=pk, opprettet_av=user).defer("fil").first()
+    return ProsjektImport.objects.filter(pk=pk, created_by=user).defer("fil").first()
 
 
 def prosjekt_imports_recent(*, user, limit: int = 10) -> list[ProsjektImport]:
-    return list(ProsjektImport.objects.filter(opprettet_av=user).defer("fil", "rader").order_by("-created_at")[:limit])
+    return list(ProsjektImport.objects.filter(created_by=user).defer("fil", "rader").order_by("-created_at")[:limit])
 
 
 # --- Results in the partner API -------------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def prosjekter_for_api() -> QuerySet[Prosjekt]:
         prosjekter_with_nok()
         .select_related("finansieringsprogram")
         .prefetch_related(*_prosjekt_relations())
-        .order_by("-startdato", "navn", "id")
+        .order_by("-start_date", "navn", "id")
     )
 
 
@@ -419,5 +419,5 @@ def prosjekter_funded_starting(*, year: int) -> QuerySet[Prosjekt]:
     return (
         prosjekter_filtered(filters=ProsjektFilter(aar=year))
         .filter(status__in=Prosjekt.FUNDED)
-        .order_by("startdato", "navn", "id")
+        .order_by("start_date", "navn", "id")
     )

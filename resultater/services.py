@@ -164,7 +164,7 @@ def indikatorverdi_save(
     value.verdi = verdi
     value.kilde = kilde.strip()
     value.kommentar = kommentar.strip()
-    value.registrert_av = user
+    value.created_by = user
     value.full_clean(validate_unique=created)
     value.save()  # tiltak/signals.py moves the indikator's updated_at
     return value, created
@@ -320,7 +320,7 @@ def prosjekt_import_upload(*, user, filename: str, content: bytes) -> ProsjektIm
         rows = read_rows(content, filename)
     except FileUnreadable as error:
         raise ValidationError({"fil": str(error)}) from error
-    upload = ProsjektImport(fil=content, filnavn=filename[:255], rader=rows_to_json(rows), opprettet_av=user)
+    upload = ProsjektImport(fil=content, filnavn=filename[:255], rader=rows_to_json(rows), created_by=user)
     upload.save()
     return upload
 
@@ -330,10 +330,10 @@ def prosjekt_import_apply(*, user, upload: ProsjektImport, programme) -> Prosjek
     """Save every row of an uploaded spreadsheet, or nothing: the rows read at upload are checked again against
     the database as it is now, and if any row has an error nothing is saved. Rows equal to their project are left
     alone, so importing the same file twice changes nothing the second time."""
-    if not permissions.can_import_prosjekter(user) or upload.opprettet_av_id != user.pk:
+    if not permissions.can_import_prosjekter(user) or upload.created_by_id != user.pk:
         raise PermissionDenied
     upload = ProsjektImport.objects.select_for_update().defer("fil").get(pk=upload.pk)
-    if upload.importert is not None:
+    if upload.imported_at is not None:
         raise ValidationError(_("This file has already been imported."))
     plan = plan_upload(upload, programme=programme)
     if not plan.is_valid:
@@ -344,9 +344,9 @@ def prosjekt_import_apply(*, user, upload: ProsjektImport, programme) -> Prosjek
         user=user,
     )
     counts = plan.counts
-    upload.importert = timezone.now()
+    upload.imported_at = timezone.now()
     upload.antall_opprettet = counts[Action.CREATE]
     upload.antall_oppdatert = counts[Action.UPDATE]
     upload.antall_uendret = counts[Action.UNCHANGED]
-    upload.save(update_fields=["importert", "antall_opprettet", "antall_oppdatert", "antall_uendret"])
+    upload.save(update_fields=["imported_at", "antall_opprettet", "antall_oppdatert", "antall_uendret"])
     return upload

@@ -20,4 +20,4 @@ def touch_indikator(sender, instance, **kwargs):
 @receiver(post_delete, sender=Valutakurs)
 def touch_prosjekter(sender, instance, **kwargs):
     """A project's NOK sum uses the rate of its start year: a rate entered, corrected or deleted changes it."""
-    Prosjekt.objects.filter(valuta=instance.valuta, startdato__year=instance.aar).update(updated_at=timezone.now())
+    Prosjekt.objects.filter(valuta=instance.valuta, start_date__year=instance.aar).update(updated_at=timezone.now())

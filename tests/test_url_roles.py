@@ -268,8 +268,8 @@ def _prosjekt(tiltak):
         navn="Mobilitet i yrkesfag",
         finansieringsprogram=Finansieringsprogram.objects.get(slug="erasmus-plus"),
         rolle="koordinator",
-        startdato=datetime.date(2021, 6, 1),
-        sluttdato=datetime.date(2023, 5, 31),
+        start_date=datetime.date(2021, 6, 1),
+        end_date=datetime.date(2023, 5, 31),
         status="innvilget",
         totalbudsjett=400000,
         innvilget_trondelag=400000,
@@ -287,7 +287,7 @@ def _prosjekt_import():
         fil=b"ekstern_id;navn\n",
         rader=[["ekstern_id", "navn"]],  # the file's rows, as the upload reads them
         filnavn="prosjekter.csv",
-        opprettet_av=User.objects.get(rolle="koordinator"),
+        created_by=User.objects.get(rolle="koordinator"),
     )
 
 

@@ -53,7 +53,7 @@ class ProsjektFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Prosjekt.Status.choices)
     aar = IntegerFilter(
-        field_name="startdato", lookup_expr="year", min_value=1900, max_value=2999, label="The year it started."
+        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2999, label="The year it started."
     )
     handlingsprogram = programme_choice(
         "tiltak__innsatsomraade__omraade__handlingsprogram",

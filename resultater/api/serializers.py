@@ -118,6 +118,9 @@ class ProsjektSerializer(serializers.ModelSerializer):
         max_digits=20, allow_null=True, help_text="innvilget_trondelag in NOK at that rate; null without a rate."
     )
     tiltak = TiltakRefSerializer(many=True, read_only=True, help_text="The measures the project serves.")
+    # The API's names since v1 (a public contract); the model says start_date and end_date.
+    startdato = serializers.DateField(source="start_date")
+    sluttdato = serializers.DateField(source="end_date")
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField(

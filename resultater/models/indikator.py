@@ -115,7 +115,7 @@ class Indikatorverdi(models.Model):
     verdi = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     kilde = models.CharField(_("source"), max_length=500)
     kommentar = models.TextField(_("comment"), blank=True)
-    registrert_av = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -85,8 +85,8 @@ class Prosjekt(TimestampedModel):
     aktoerer = models.ManyToManyField(
         Aktoer, blank=True, related_name="prosjekter", verbose_name=_("Trøndelag organisations")
     )
-    startdato = models.DateField(_("start"))
-    sluttdato = models.DateField(_("end"))
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     totalbudsjett = models.DecimalField(_("total budget"), max_digits=16, decimal_places=2)
     innvilget_trondelag = models.DecimalField(_("granted to Trøndelag partners"), max_digits=16, decimal_places=2)
@@ -96,11 +96,11 @@ class Prosjekt(TimestampedModel):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[aktoerer, tiltak])
 
     class Meta:
-        ordering = ["-startdato", "navn", "id"]
+        ordering = ["-start_date", "navn", "id"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
-            models.CheckConstraint(condition=Q(sluttdato__gte=F("startdato")), name="prosjekt_period_order"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="prosjekt_period_order"),
             models.CheckConstraint(
                 condition=Q(innvilget_trondelag__gte=0) & Q(innvilget_trondelag__lte=F("totalbudsjett")),
                 name="prosjekt_grant_within_budget",
@@ -116,7 +116,7 @@ class Prosjekt(TimestampedModel):
     @property
     def aar(self) -> int:
         """The year the funding is counted in: the project's start year."""
-        return self.startdato.year
+        return self.start_date.year
 
 
 class ProsjektImport(models.Model):
@@ -128,11 +128,11 @@ class ProsjektImport(models.Model):
     # The cells, read once at upload (prosjekt_import.rows_to_json): the preview and the import plan from these,
     # so a file is never unpacked again. Empty only for uploads made before the rows were kept.
     rader = models.JSONField(_("rows"), null=True, editable=False)
-    opprettet_av = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    importert = models.DateTimeField(_("imported"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
     antall_opprettet = models.PositiveIntegerField(_("created"), default=0)
     antall_oppdatert = models.PositiveIntegerField(_("updated"), default=0)
     antall_uendret = models.PositiveIntegerField(_("unchanged"), default=0)

@@ -40,7 +40,7 @@ def prosjekt_import_preview(request, pk: int):
     upload = or_404(selectors.prosjekt_import_get(pk=pk, user=request.user))
     programme = programme_selectors.programme_current()
     status = 200
-    if request.method == "POST" and upload.importert is None:
+    if request.method == "POST" and upload.imported_at is None:
         try:
             upload = services.prosjekt_import_apply(user=request.user, upload=upload, programme=programme)
         except ValidationError as error:
@@ -57,7 +57,7 @@ def prosjekt_import_preview(request, pk: int):
                 },
             )
             return redirect(upload.get_absolute_url())
-    plan = None if upload.importert else plan_upload(upload, programme=programme)
+    plan = None if upload.imported_at else plan_upload(upload, programme=programme)
     context = {"upload": upload, "plan": plan, "Action": Action}
     if plan is not None:
         context["error_rows"] = plan.error_rows

@@ -53,7 +53,7 @@ def erasmus_indikator(programme, recorder) -> Indikator:
     for aar, verdi in [(2021, "1000000.50"), (2020, "950000")]:
         Indikatorverdi.objects.create(
             indikator=indikator, aar=aar, verdi=Decimal(verdi), kilde="Diku", kommentar=f"Tall for {aar}",
-            registrert_av=recorder,
+            created_by=recorder,
         )  # fmt: skip
     return indikator
 
@@ -65,8 +65,8 @@ def prosjekt(ekstern_id, *, fp="erasmus-plus", start=datetime.date(2022, 3, 1), 
         navn=f"Prosjekt {ekstern_id}",
         finansieringsprogram=Finansieringsprogram.objects.get(slug=fp),
         rolle=rolle,
-        startdato=start,
-        sluttdato=start + datetime.timedelta(days=700),
+        start_date=start,
+        end_date=start + datetime.timedelta(days=700),
         status=status,
         totalbudsjett=Decimal(total),
         innvilget_trondelag=Decimal(innvilget),
@@ -345,7 +345,7 @@ def add_rows(programme, recorder):
             maal_aar=2023 if number % 2 else None,
         )  # fmt: skip
         for aar in (2020, 2021, 2022):
-            Indikatorverdi.objects.create(indikator=indikator, aar=aar, verdi=aar, kilde="Test", registrert_av=recorder)
+            Indikatorverdi.objects.create(indikator=indikator, aar=aar, verdi=aar, kilde="Test", created_by=recorder)
         added = prosjekt(f"NY-{number}", fp="nordsjoprogrammet", start=datetime.date(2015 + number, 5, 1))
         added.aktoerer.set(aktoerer)
         added.tiltak.set(measures)

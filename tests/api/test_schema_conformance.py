@@ -148,7 +148,7 @@ def _resultater(tiltak, user):
     indikator.save()
     for aar in (2020, 2021):
         Indikatorverdi.objects.create(
-            indikator=indikator, aar=aar, verdi=Decimal("950000.25"), kilde="Kilde", kommentar="", registrert_av=user
+            indikator=indikator, aar=aar, verdi=Decimal("950000.25"), kilde="Kilde", kommentar="", created_by=user
         )
     Valutakurs.objects.create(aar=2022, valuta="EUR", kurs=Decimal("10.1030"), kilde="Norges Bank")
     for ekstern_id, valuta, status in [
@@ -159,7 +159,7 @@ def _resultater(tiltak, user):
         prosjekt = Prosjekt.objects.create(
             ekstern_id=ekstern_id, navn=f"Prosjekt {ekstern_id}",
             finansieringsprogram=Finansieringsprogram.objects.get(slug="interreg-sverige-norge"), rolle="partner",
-            startdato=datetime.date(2022, 1, 1), sluttdato=datetime.date(2024, 12, 31), status=status,
+            start_date=datetime.date(2022, 1, 1), end_date=datetime.date(2024, 12, 31), status=status,
             totalbudsjett=Decimal("2000000"), innvilget_trondelag=Decimal("500000.75"), valuta=valuta,
         )  # fmt: skip
         if valuta == "EUR":

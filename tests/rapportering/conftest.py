@@ -63,8 +63,8 @@ def prosjekt(
         navn=extra.pop("navn", f"Testprosjekt {number}"),
         finansieringsprogram=Finansieringsprogram.objects.get(slug=finansieringsprogram),
         rolle=rolle,
-        startdato=start,
-        sluttdato=start + datetime.timedelta(days=700),
+        start_date=start,
+        end_date=start + datetime.timedelta(days=700),
         status=status,
         totalbudsjett=Decimal(innvilget) * 4,
         innvilget_trondelag=Decimal(innvilget),
@@ -85,7 +85,7 @@ def indikator(programme, navn: str) -> Indikator:
 
 def verdi(indikator: Indikator, aar: int, value, user) -> Indikatorverdi:
     return Indikatorverdi.objects.create(
-        indikator=indikator, aar=aar, verdi=Decimal(value), kilde="Testkilde", registrert_av=user
+        indikator=indikator, aar=aar, verdi=Decimal(value), kilde="Testkilde", created_by=user
     )
 
 

@@ -37,8 +37,8 @@ def make_prosjekt(programme):
             navn=f"Prosjekt {number}",
             finansieringsprogram=Finansieringsprogram.objects.get(slug=fp),
             rolle=Prosjekt.Rolle.PARTNER,
-            startdato=datetime.date(start, 3, 1),
-            sluttdato=datetime.date(start + 2, 2, 28),
+            start_date=datetime.date(start, 3, 1),
+            end_date=datetime.date(start + 2, 2, 28),
             status=status,
             totalbudsjett=Decimal(granted) * 4,
             innvilget_trondelag=Decimal(granted),
@@ -118,7 +118,7 @@ def test_missing_rates_are_listed_and_left_out_of_the_sums(make_prosjekt, progra
     assert rows(summary.by_year) == {2020: (1, Decimal(0), 1), 2021: (3, Decimal("1000000"), 2)}
     assert area_rows(summary)[2] == (3, Decimal("1000000"), 2)
     assert area_rows(summary)[3] == (1, Decimal(0), 1)
-    without = selectors.prosjekter_with_nok().get(valuta="EUR", startdato__year=2020)
+    without = selectors.prosjekter_with_nok().get(valuta="EUR", start_date__year=2020)
     assert (without.kurs, without.innvilget_nok) == (None, None)
 
     rate(2020, "EUR", "9.5")

@@ -1,6 +1,7 @@
-"""The results moved from tiltak to their own app (resultater 0001, tiltak 0006). A database filled before the
-move must migrate in place and keep every row: this migrates the test database back to the state before the
-move, fills it through that state's models, migrates forward and reads everything back through today's models."""
+"""The results moved from tiltak to their own app (resultater 0001, tiltak 0006), and then their generic fields
+got English names (resultater 0002). A database filled before the move must migrate in place and keep every
+row and value: this migrates the test database back to the state before the move, fills it through that state's
+models, migrates forward and reads everything back through today's models."""
 
 import datetime
 from decimal import Decimal

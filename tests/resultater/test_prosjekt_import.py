@@ -49,8 +49,8 @@ def project(number: int = 1, **overrides) -> dict:
         "utlysning": "KA1 mobilitet i yrkesfag",
         "rolle": str(Prosjekt.Rolle.KOORDINATOR.label),
         "aktoerer": "Trøndelag fylkeskommune; Opplæringskontorer i Trøndelag",
-        "startdato": datetime.date(2021, 9, 1),
-        "sluttdato": datetime.date(2023, 8, 31),
+        "start_date": datetime.date(2021, 9, 1),
+        "end_date": datetime.date(2023, 8, 31),
         "status": str(Prosjekt.Status.INNVILGET.label),
         "totalbudsjett": Decimal("926000.50"),
         "innvilget_trondelag": Decimal("469000"),
@@ -119,8 +119,8 @@ def snapshot() -> list[tuple]:
             p.finansieringsprogram_id,
             p.utlysning,
             p.rolle,
-            p.startdato,
-            p.sluttdato,
+            p.start_date,
+            p.end_date,
             p.status,
             p.totalbudsjett,
             p.innvilget_trondelag,
@@ -161,7 +161,7 @@ def test_a_valid_xlsx_file_creates_its_projects(koordinator, programme):
 
     upload = import_file(koordinator, xlsx(rows), programme)
     assert (upload.antall_opprettet, upload.antall_oppdatert, upload.antall_uendret) == (2, 0, 0)
-    assert upload.importert is not None
+    assert upload.imported_at is not None
     first = Prosjekt.objects.get(ekstern_id="2021-1-NO01-KA102-000001")
     assert (first.finansieringsprogram.slug, first.rolle, first.status, first.valuta) == (
         "erasmus-plus",
@@ -169,7 +169,7 @@ def test_a_valid_xlsx_file_creates_its_projects(koordinator, programme):
         "innvilget",
         "EUR",
     )
-    assert (first.startdato, first.sluttdato) == (datetime.date(2021, 9, 1), datetime.date(2023, 8, 31))
+    assert (first.start_date, first.end_date) == (datetime.date(2021, 9, 1), datetime.date(2023, 8, 31))
     assert (first.totalbudsjett, first.innvilget_trondelag) == (Decimal("926000.50"), Decimal("469000"))
     assert {a.slug for a in first.aktoerer.all()} == {"trondelag-fylkeskommune", "okit"}
     assert {t.kode for t in first.tiltak.all()} == {"2.3.3", "2.3.1"}
@@ -197,8 +197,8 @@ def test_an_imported_project_has_one_history_version_with_its_relations_and_the_
 
 def test_a_csv_file_with_norwegian_numbers_and_dates(koordinator, programme):
     rows = [
-        project(1, totalbudsjett="926 000,50", innvilget_trondelag="926\u00a0000,50", startdato="01.09.2021"),
-        project(2, totalbudsjett="1.234.567,89", innvilget_trondelag="1 234,5", sluttdato="2024-06-30"),
+        project(1, totalbudsjett="926 000,50", innvilget_trondelag="926\u00a0000,50", start_date="01.09.2021"),
+        project(2, totalbudsjett="1.234.567,89", innvilget_trondelag="1 234,5", end_date="2024-06-30"),
         project(3, totalbudsjett="1,234,567.89", innvilget_trondelag="0", valuta="sek"),
         project(4, totalbudsjett=" 750000 ", innvilget_trondelag="750 000,00", rolle="partner", status="avsluttet"),
     ]
@@ -207,9 +207,9 @@ def test_a_csv_file_with_norwegian_numbers_and_dates(koordinator, programme):
     import_file(koordinator, csv_bytes(rows), programme, "prosjekter.csv")
     saved = {p.ekstern_id[-1]: p for p in Prosjekt.objects.all()}
     assert (saved["1"].totalbudsjett, saved["1"].innvilget_trondelag) == (Decimal("926000.50"), Decimal("926000.50"))
-    assert saved["1"].startdato == datetime.date(2021, 9, 1)
+    assert saved["1"].start_date == datetime.date(2021, 9, 1)
     assert (saved["2"].totalbudsjett, saved["2"].innvilget_trondelag) == (Decimal("1234567.89"), Decimal("1234.50"))
-    assert saved["2"].sluttdato == datetime.date(2024, 6, 30)
+    assert saved["2"].end_date == datetime.date(2024, 6, 30)
     assert (saved["3"].totalbudsjett, saved["3"].valuta) == (Decimal("1234567.89"), "SEK")
     assert (saved["4"].totalbudsjett, saved["4"].rolle, saved["4"].status) == (
         Decimal("750000"),
@@ -224,6 +224,17 @@ def test_comma_separated_csv_with_english_headings_or_field_names(programme):
         rows = [project(1, rolle="Lead partner", status="Granted")]
     assert plan_of(csv_bytes(rows, delimiter=",", header=english), programme, "x.csv").is_valid
     assert plan_of(csv_bytes(rows, delimiter=",", header=KEYS), programme, "x.csv").is_valid
+
+
+def test_a_sheet_with_the_former_field_names_as_headings_still_imports(programme):
+    """start_date and end_date were startdato and sluttdato until the fields got English names."""
+    former = ["startdato" if k == "start_date" else "sluttdato" if k == "end_date" else k for k in KEYS]
+    plan = plan_of(csv_bytes([project(1)], delimiter=",", header=former), programme, "x.csv")
+    assert plan.is_valid
+    assert (plan.rows[0].data.start_date, plan.rows[0].data.end_date) == (
+        datetime.date(2021, 9, 1),
+        datetime.date(2023, 8, 31),
+    )
 
 
 def test_columns_may_come_in_any_order_and_unknown_ones_are_ignored(programme):
@@ -288,8 +299,8 @@ def existing_projects(koordinator, programme) -> list[Prosjekt]:
                 "akronym": "GRØNN" if number == 1 else "",
                 "finansieringsprogram": fp,
                 "rolle": rolle,
-                "startdato": datetime.date(2020 + number, 1 + number, 15),
-                "sluttdato": datetime.date(2023, 12, 31),
+                "start_date": datetime.date(2020 + number, 1 + number, 15),
+                "end_date": datetime.date(2023, 12, 31),
                 "status": status,
                 "totalbudsjett": Decimal("1500000.75") * (number + 1),
                 "innvilget_trondelag": Decimal("250000.25") * (number + 1),
@@ -379,11 +390,11 @@ def test_a_file_mixing_new_changed_and_unchanged_rows(koordinator, programme):
 
 
 def test_one_bad_row_saves_nothing_and_names_its_row_and_column_then_the_fixed_file_imports(koordinator, programme):
-    rows = [project(1), project(2), project(3, sluttdato=datetime.date(2020, 1, 1)), project(4)]
+    rows = [project(1), project(2), project(3, end_date=datetime.date(2020, 1, 1)), project(4)]
     content = xlsx(rows)
     plan = plan_of(content, programme)
     assert not plan.is_valid
-    assert [(n, column) for n, column, _message in errors_of(plan)] == [(4, heading("sluttdato"))]
+    assert [(n, column) for n, column, _message in errors_of(plan)] == [(4, heading("end_date"))]
     assert [row.action for row in plan.rows] == [Action.CREATE, Action.CREATE, Action.ERROR, Action.CREATE]
 
     upload = prosjekt_import_upload(user=koordinator, filename="prosjekter.xlsx", content=content)
@@ -392,7 +403,7 @@ def test_one_bad_row_saves_nothing_and_names_its_row_and_column_then_the_fixed_f
     assert not Prosjekt.objects.exists()
     assert Prosjekt.history.count() == 0 and HISTORICAL_TILTAK.objects.count() == 0
     upload.refresh_from_db()
-    assert upload.importert is None
+    assert upload.imported_at is None
 
     rows[2] = project(3)
     upload = import_file(koordinator, xlsx(rows), programme)
@@ -409,9 +420,9 @@ def test_one_bad_row_saves_nothing_and_names_its_row_and_column_then_the_fixed_f
         ({"rolle": "Sjef"}, "rolle", "Sjef"),
         ({"status": "Kanskje"}, "status", "Kanskje"),
         ({"valuta": "BTC"}, "valuta", "NOK"),
-        ({"startdato": "31.02.2021"}, "startdato", "31.02.2021"),
-        ({"startdato": "i fjor"}, "startdato", "i fjor"),
-        ({"startdato": None}, "startdato", ""),
+        ({"start_date": "31.02.2021"}, "start_date", "31.02.2021"),
+        ({"start_date": "i fjor"}, "start_date", "i fjor"),
+        ({"start_date": None}, "start_date", ""),
         ({"totalbudsjett": "mye"}, "totalbudsjett", "mye"),
         ({"totalbudsjett": None}, "totalbudsjett", ""),
         ({"totalbudsjett": True}, "totalbudsjett", ""),
@@ -422,8 +433,8 @@ def test_one_bad_row_saves_nothing_and_names_its_row_and_column_then_the_fixed_f
         ({"navn": ""}, "navn", ""),
         ({"navn": "x" * 301}, "navn", ""),
         ({"ekstern_id": ""}, "ekstern_id", ""),
-        ({"sluttdato": datetime.date(2021, 8, 31)}, "sluttdato", ""),
-        ({"startdato": datetime.date(1989, 1, 1)}, "startdato", ""),
+        ({"end_date": datetime.date(2021, 8, 31)}, "end_date", ""),
+        ({"start_date": datetime.date(1989, 1, 1)}, "start_date", ""),
     ],
 )
 def test_each_kind_of_bad_cell_is_an_error_on_its_row_and_column(koordinator, programme, overrides, column, words):
@@ -441,12 +452,12 @@ def test_each_kind_of_bad_cell_is_an_error_on_its_row_and_column(koordinator, pr
 
 
 def test_every_error_of_a_row_is_reported_with_its_column(programme):
-    row = project(1, finansieringsprogram="Ukjent", tiltak="0.0.0", startdato="gårsdagen")
+    row = project(1, finansieringsprogram="Ukjent", tiltak="0.0.0", start_date="gårsdagen")
     plan = plan_of(xlsx([row]), programme)
     assert {(number, column) for number, column, _message in errors_of(plan)} == {
         (2, heading("finansieringsprogram")),
         (2, heading("tiltak")),
-        (2, heading("startdato")),
+        (2, heading("start_date")),
     }
 
 
@@ -492,11 +503,11 @@ def test_a_sheet_with_a_wrong_stored_range_is_read_whole(programme):
 
 
 def test_a_missing_required_column_is_a_file_error_naming_it(programme):
-    keys = [key for key in KEYS if key not in {"valuta", "startdato"}]
+    keys = [key for key in KEYS if key not in {"valuta", "start_date"}]
     plan = plan_of(xlsx([project(1)], keys=keys), programme)
     assert plan.rows == [] and not plan.is_valid
     assert len(plan.file_errors) == 1
-    assert heading("valuta") in plan.file_errors[0] and heading("startdato") in plan.file_errors[0]
+    assert heading("valuta") in plan.file_errors[0] and heading("start_date") in plan.file_errors[0]
 
 
 @pytest.mark.parametrize(
@@ -524,7 +535,7 @@ def test_an_empty_file_is_a_file_error(programme, koordinator, content, filename
     else:
         with pytest.raises(ValidationError):
             prosjekt_import_upload(user=koordinator, filename=filename, content=content)
-    assert not ProsjektImport.objects.filter(importert__isnull=False).exists()
+    assert not ProsjektImport.objects.filter(imported_at__isnull=False).exists()
 
 
 def _damaged_sheet() -> bytes:

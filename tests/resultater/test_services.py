@@ -234,7 +234,7 @@ def test_responsible_staff_and_coordinators_record_values(request, erasmus_eur, 
     user = request.getfixturevalue(who)
     value, created = record(erasmus_eur, user)
     assert created
-    assert (value.aar, value.verdi, value.registrert_av) == (2021, Decimal("1000000"), user)
+    assert (value.aar, value.verdi, value.created_by) == (2021, Decimal("1000000"), user)
 
 
 @pytest.mark.parametrize("who", ["leser", "saksbehandler_annen_enhet", "ntnu_ansatt"])
@@ -359,7 +359,7 @@ def test_a_correction_overwrites_the_years_value_and_the_history_keeps_the_old(e
     )
     assert not created and corrected.pk == first.pk
     row = Indikatorverdi.objects.get(indikator=erasmus_eur, aar=2021)
-    assert (row.verdi, row.kilde, row.kommentar, row.registrert_av) == (
+    assert (row.verdi, row.kilde, row.kommentar, row.created_by) == (
         Decimal("962500.50"),
         "Diku endelig",
         "Rettet",
@@ -372,7 +372,7 @@ def test_a_correction_overwrites_the_years_value_and_the_history_keeps_the_old(e
         ("+", Decimal("950000"), "Diku foreløpig"),
         ("~", Decimal("962500.50"), "Diku endelig"),
     ]
-    assert versions[0].registrert_av_id == saksbehandler.pk
+    assert versions[0].created_by_id == saksbehandler.pk
 
     entries = selectors.indikator_history(indikator=erasmus_eur)
     correction = next(e for e in entries if e.action == "~" and e.label == "2021")
@@ -467,8 +467,8 @@ def project_data(**overrides) -> ProsjektData:
         "finansieringsprogram": Finansieringsprogram.objects.get(slug="erasmus-plus"),
         "utlysning": "KA1 mobilitet i yrkesfag",
         "rolle": Prosjekt.Rolle.KOORDINATOR,
-        "startdato": datetime.date(2021, 9, 1),
-        "sluttdato": datetime.date(2023, 8, 31),
+        "start_date": datetime.date(2021, 9, 1),
+        "end_date": datetime.date(2023, 8, 31),
         "status": Prosjekt.Status.INNVILGET,
         "totalbudsjett": Decimal("926000.50"),
         "innvilget_trondelag": Decimal("926000.50"),
@@ -564,11 +564,11 @@ def test_project_numbers_are_unique(koordinator):
         ({"rolle": "sjef"}, "rolle"),
         ({"status": "kanskje"}, "status"),
         ({"valuta": "BTC"}, "valuta"),
-        ({"startdato": None}, "startdato"),
-        ({"sluttdato": None}, "sluttdato"),
-        ({"startdato": datetime.date(1989, 12, 31)}, "startdato"),
-        ({"sluttdato": datetime.date(2051, 1, 1)}, "sluttdato"),
-        ({"sluttdato": datetime.date(2021, 8, 31)}, "sluttdato"),  # before the start
+        ({"start_date": None}, "start_date"),
+        ({"end_date": None}, "end_date"),
+        ({"start_date": datetime.date(1989, 12, 31)}, "start_date"),
+        ({"end_date": datetime.date(2051, 1, 1)}, "end_date"),
+        ({"end_date": datetime.date(2021, 8, 31)}, "end_date"),  # before the start
         ({"totalbudsjett": None}, "totalbudsjett"),
         ({"totalbudsjett": Decimal("-1")}, "totalbudsjett"),
         ({"totalbudsjett": MAX_AMOUNT + 1}, "totalbudsjett"),

@@ -42,8 +42,8 @@ def make_prosjekt(fp, tiltak, *, ekstern_id, valuta="EUR", innvilget=100_000, st
         navn=f"Prosjekt {ekstern_id}",
         finansieringsprogram=fp,
         rolle=Prosjekt.Rolle.KOORDINATOR,
-        startdato=start,
-        sluttdato=start + datetime.timedelta(days=700),
+        start_date=start,
+        end_date=start + datetime.timedelta(days=700),
         status=Prosjekt.Status.INNVILGET,
         totalbudsjett=Decimal(innvilget) * 2,
         innvilget_trondelag=Decimal(innvilget),
@@ -66,7 +66,7 @@ def test_responsible_officer_records_a_value_and_sees_it_in_chart_and_table(clie
     response = client.post(value_url(indikator), {"aar": 2021, "verdi": "87,5", "kilde": "Skolenes rapporter"})
     assert response.status_code == 302
     verdi = Indikatorverdi.objects.get(indikator=indikator)
-    assert (verdi.aar, verdi.verdi, verdi.registrert_av) == (2021, Decimal("87.5"), saksbehandler)
+    assert (verdi.aar, verdi.verdi, verdi.created_by) == (2021, Decimal("87.5"), saksbehandler)
     page = client.get(indikator.get_absolute_url()).content.decode()
     assert 'data-year="2021"' in page  # a point in the chart
     assert "87,5\u00a0%" in page  # and the same value in the table and the chart's text alternative
@@ -184,7 +184,7 @@ def test_indikator_pages_run_a_constant_number_of_queries(client, koordinator, p
             assert client.get(url).status_code == 200
         counts[url] = len(captured)
     for aar in range(2019, 2024):
-        Indikatorverdi.objects.create(indikator=indikator, aar=aar, verdi=90, kilde="x", registrert_av=koordinator)
+        Indikatorverdi.objects.create(indikator=indikator, aar=aar, verdi=90, kilde="x", created_by=koordinator)
     for tiltak in Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)[:10]:
         extra = Indikator.objects.create(
             tiltak=tiltak,
@@ -194,7 +194,7 @@ def test_indikator_pages_run_a_constant_number_of_queries(client, koordinator, p
             basis_aar=2019,
             basis_kilde="x",
         )
-        Indikatorverdi.objects.create(indikator=extra, aar=2020, verdi=2, kilde="x", registrert_av=koordinator)
+        Indikatorverdi.objects.create(indikator=extra, aar=2020, verdi=2, kilde="x", created_by=koordinator)
     for url in pages:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
@@ -213,8 +213,8 @@ def project_post(fp, tiltak, **overrides):
         "utlysning": "KA121 VET",
         "rolle": "koordinator",
         "aktoerer": [],
-        "startdato": "2022-06-01",
-        "sluttdato": "2024-05-31",
+        "start_date": "2022-06-01",
+        "end_date": "2024-05-31",
         "status": "innvilget",
         "totalbudsjett": "500 000",
         "innvilget_trondelag": "450 000",
@@ -367,7 +367,7 @@ def test_import_with_a_bad_row_shows_row_and_column_and_saves_nothing(client, ko
     assert "Filen har feil; ingenting ble lagret." in response.content.decode()
     assert not Prosjekt.objects.exists()
     imported.refresh_from_db()
-    assert imported.importert is None
+    assert imported.imported_at is None
 
 
 def test_import_of_a_valid_file_and_again_changes_nothing_the_second_time(client, koordinator, programme):
@@ -446,7 +446,7 @@ def test_a_project_change_is_one_history_entry_naming_organisations_and_measures
 
 
 def test_admin_looks_up_and_deletes_results_but_never_edits_them(client, koordinator, indikator):
-    Indikatorverdi.objects.create(indikator=indikator, aar=2021, verdi=90, kilde="x", registrert_av=koordinator)
+    Indikatorverdi.objects.create(indikator=indikator, aar=2021, verdi=90, kilde="x", created_by=koordinator)
     client.force_login(koordinator)
     change = reverse("admin:resultater_indikator_change", args=[indikator.pk])
     page = client.get(change).content.decode()
@@ -463,7 +463,7 @@ def test_admin_looks_up_and_deletes_results_but_never_edits_them(client, koordin
 
 
 def test_deleting_a_value_or_a_rate_counts_as_a_change_for_pollers(koordinator, indikator, erasmus, tiltak_212):
-    verdi = Indikatorverdi.objects.create(indikator=indikator, aar=2021, verdi=90, kilde="x", registrert_av=koordinator)
+    verdi = Indikatorverdi.objects.create(indikator=indikator, aar=2021, verdi=90, kilde="x", created_by=koordinator)
     prosjekt = make_prosjekt(erasmus, [tiltak_212], ekstern_id="P-1")
     rate = Valutakurs.objects.create(aar=2021, valuta="EUR", kurs=Decimal("10.16"))
     before = {
