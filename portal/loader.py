@@ -100,8 +100,8 @@ def programme_data_load(*, data: dict) -> LoadResult:
             for k in (
                 "navn",
                 "beskrivelse",
-                "periode_start",
-                "periode_slutt",
+                "period_start",
+                "period_end",
                 "budsjett",
                 "budsjett_valuta",
                 "budsjett_merknad",
