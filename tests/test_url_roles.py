@@ -333,7 +333,7 @@ def _pdf_generering(programme, *, requested_by):
         formaal=PdfGenerering.Formaal.UTKAST,
         status=PdfGenerering.Status.FERDIG,
         sider=1,
-        bestilt_av=requested_by,
+        requested_by=requested_by,
     )
     generering.pdf.save("utkast.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     generering.save()
