@@ -130,10 +130,10 @@ def add_deltagelser(total: int, author) -> None:
                 start=datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 1460),
                 nivaa="politisk" if i % 3 == 0 else "administrativ",
                 status="rapportert" if reported else "planlagt",
-                rapportert_at=now - datetime.timedelta(minutes=i) if reported else None,
+                reported_at=now - datetime.timedelta(minutes=i) if reported else None,
                 formaal="Formål",
                 referat="Hva som skjedde og ble vedtatt. " * 8 if reported else "",
-                registrert_av=author,
+                created_by=author,
             )
         )
     Deltagelse.objects.bulk_create(rows, batch_size=2000)

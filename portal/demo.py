@@ -139,7 +139,7 @@ def demo_deltagelser_create(*, today=None) -> int:
 
     koordinator = User.objects.filter(username="koordinator").first()
     staff = User.objects.filter(username="saksbehandler-naering").first() or koordinator
-    if koordinator is None or Deltagelse.objects.filter(registrert_av__in=[koordinator, staff]).exists():
+    if koordinator is None or Deltagelse.objects.filter(created_by__in=[koordinator, staff]).exists():
         return 0
     today = today or timezone.localdate()
     networks = {n.slug: n for n in Nettverk.objects.filter(slug__in=[m[0] for m in DEMO_MEETINGS])}

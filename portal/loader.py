@@ -200,11 +200,11 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
                 "aktoer": aktoer,
                 "rolle": m["rolle"],
                 "nivaa": m["nivaa"],
-                "fra_dato": _date(m.get("fra_dato")),
+                "start_date": _date(m.get("start_date")),
             },
             {
                 "enhet": Enhet.objects.get(aktoer=aktoer, slug=m["enhet"]) if m.get("enhet") else None,
-                "til_dato": _date(m.get("til_dato")),
+                "end_date": _date(m.get("end_date")),
                 "representanter": m.get("representanter", ""),
                 "merknad": m.get("merknad", ""),
             },

@@ -73,8 +73,8 @@ def _statusmelding(melding) -> dict:
 
 def _active_in(medlemskap, year: int) -> bool:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return (medlemskap.fra_dato is None or medlemskap.fra_dato <= end) and (
-        medlemskap.til_dato is None or medlemskap.til_dato >= start
+    return (medlemskap.start_date is None or medlemskap.start_date <= end) and (
+        medlemskap.end_date is None or medlemskap.end_date >= start
     )
 
 
@@ -97,8 +97,8 @@ def _nettverk_appendix(year: int) -> list[dict]:
                             "enhet": m.enhet.navn if m.enhet_id else "",
                             "rolle": m.rolle,
                             "nivaa": m.nivaa,
-                            "fra_dato": _iso(m.fra_dato),
-                            "til_dato": _iso(m.til_dato),
+                            "fra_dato": _iso(m.start_date),
+                            "til_dato": _iso(m.end_date),
                             "representanter": m.representanter,
                         }
                         for m in sorted(nettverk.medlemskap.all(), key=lambda m: (m.nivaa, m.aktoer.navn, m.rolle))

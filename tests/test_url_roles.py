@@ -301,7 +301,7 @@ def _deltagelse(*, registered_by):
         tittel="Arbeidsgruppemøte",
         start=datetime.date(2023, 3, 1),
         nivaa="administrativ",
-        registrert_av=registered_by,
+        created_by=registered_by,
     )
 
 
@@ -315,7 +315,7 @@ def _vedlegg(*, registered_by):
         navn="referat.pdf",
         type="pdf",
         stoerrelse=13,
-        lastet_opp_av=registered_by,
+        uploaded_by=registered_by,
     )
     vedlegg.fil.save("referat.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     vedlegg.save()

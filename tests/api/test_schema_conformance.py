@@ -128,7 +128,7 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         "/api/v1/nettverk/{slug}/": [{"slug": nettverk.slug} for nettverk in some(Nettverk.objects, forelder=None)],
         "/api/v1/deltagelser/{id}/": [{"id": deltagelse.pk} for deltagelse in _deltagelser()],
         "/api/v1/medlemskap/{id}/": [
-            {"id": medlemskap.pk} for medlemskap in some(Medlemskap.objects, enhet=None, fra_dato=None)
+            {"id": medlemskap.pk} for medlemskap in some(Medlemskap.objects, enhet=None, start_date=None)
         ],
         # An area's indikator without a target or values, and a measure's with both (api_app gives it them).
         "/api/v1/indikatorer/{id}/": [
@@ -178,20 +178,20 @@ def _deltagelser():
     author = User.objects.create_user(username="api-deltagelse", password="a-long-test-password")
     transport = Nettverk.objects.get(slug="nsc-transport")
     planned = Deltagelse.objects.create(
-        nettverk=transport, tittel="Planlagt", start=datetime.date(2023, 1, 1), nivaa="politisk", registrert_av=author
+        nettverk=transport, tittel="Planlagt", start=datetime.date(2023, 1, 1), nivaa="politisk", created_by=author
     )
     reported = Deltagelse.objects.create(
         nettverk=transport,
         tittel="Rapportert",
         start=datetime.date(2022, 1, 1),
-        slutt=datetime.date(2022, 1, 2),
+        end=datetime.date(2022, 1, 2),
         sted="Brussel",
         nivaa="administrativ",
         status="rapportert",
-        rapportert_at=timezone.now(),
+        reported_at=timezone.now(),
         formaal="Formål",
         referat="Referat",
-        registrert_av=author,
+        created_by=author,
     )
     reported.tiltak.set(transport.tiltak.all()[:2])
     return [planned, reported]
