@@ -99,8 +99,8 @@ def grow(programme, factor, statusmeldinger_total, author_by_enhet, fallback_aut
         rows.append(
             Statusmelding(
                 tiltak=tiltak,
-                forfatter=author,
-                dato=datetime.date(rng.randint(2020, 2023), rng.randint(1, 12), rng.randint(1, 28)),
+                author=author,
+                date=datetime.date(rng.randint(2020, 2023), rng.randint(1, 12), rng.randint(1, 28)),
                 status=rng.choice(statuses),
                 vurdering=rng.choice(["i_rute", "risiko", "avvik"]),
                 gjennomfoert="Benchmark-statusmelding.",

@@ -27,6 +27,8 @@ from tiltak import selectors as tiltak_selectors
 # 4: "labels" ({kind: {code: label}}: status, vurdering, maaleenhet, retning, prosjekt_rolle, prosjekt_status,
 #    nettverk_type, medlemskap_rolle, nivaa) and "categories" (the status and vurdering chart categories: key, label,
 #    colour, pattern) added, so that an approved report no longer takes its labels from today's code.
+# The keys are what approved reports were frozen with, so a model field renamed later keeps its key here
+# (the statusmelding's "dato", the membership's "fra_dato" and "til_dato").
 SCHEMA_VERSION = 4
 
 # Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
@@ -62,7 +64,7 @@ def _iso(value: datetime.date | None) -> str | None:
 def _statusmelding(melding) -> dict:
     # The internal remark is deliberately left out: the report is public once approved.
     return {
-        "dato": melding.dato.isoformat(),
+        "dato": melding.date.isoformat(),
         "status": melding.status,
         "vurdering": melding.vurdering,
         "gjennomfoert": melding.gjennomfoert,

@@ -231,16 +231,16 @@ def build_url(name, programme, tiltak_212, statusmelding):
     elif name == "tiltak:prosjekt_import_preview":
         kwargs = {"pk": _prosjekt_import().pk}
     elif name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
-        kwargs = {"pk": _vedlegg(registered_by=statusmelding.forfatter).pk}
+        kwargs = {"pk": _vedlegg(registered_by=statusmelding.author).pk}
     elif name == "nettverk:vedlegg_upload" or name in (
         "nettverk:deltagelse_detail",
         "nettverk:deltagelse_edit",
         "nettverk:deltagelse_status",
         "api:deltagelse-detail",
     ):
-        kwargs = {"pk": _deltagelse(registered_by=statusmelding.forfatter).pk}
+        kwargs = {"pk": _deltagelse(registered_by=statusmelding.author).pk}
     elif name.startswith("rapportering:generering"):
-        kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.forfatter).pk}
+        kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)

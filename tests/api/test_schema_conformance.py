@@ -62,8 +62,8 @@ def api_app(db, settings, statusmelding, koordinator):
     # (korrigerer, trukket_tilbake) are present both with and without a value.
     Statusmelding.objects.create(
         tiltak=statusmelding.tiltak,
-        forfatter=statusmelding.forfatter,
-        dato=datetime.date(2021, 4, 1),
+        author=statusmelding.author,
+        date=datetime.date(2021, 4, 1),
         status=Statusmelding.Status.FULLFOERT,
         vurdering=Statusmelding.Vurdering.I_RUTE,
         gjennomfoert="Korrigert rapport.",
@@ -115,7 +115,7 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         "/api/v1/innsatsomraader/{program}/{kode}/": [{**program, "kode": "2.1"}],
         "/api/v1/tiltak/{program}/{kode}/": [{**program, "kode": "2.1.2"}, {**program, "kode": "1.1.1"}],
         "/api/v1/statusmeldinger/{id}/": [
-            {"id": melding.pk} for melding in some(Statusmelding.objects, korrigerer=None, trukket_tilbake=None)
+            {"id": melding.pk} for melding in some(Statusmelding.objects, korrigerer=None, withdrawn_at=None)
         ],
         "/api/v1/aktoerer/{slug}/": [{"slug": aktoer.slug} for aktoer in Aktoer.objects.all()[:2]],
         "/api/v1/baerekraftsmaal/{nummer}/": [{"nummer": 4}],

@@ -83,8 +83,8 @@ def test_status_at_year_end_and_the_years_statusmeldinger(programme, saksbehandl
         "avbrutt",
         "avvik",
         "Trukket",
-        trukket_tilbake=timezone.now(),
-        trukket_tilbake_av=koordinator,
+        withdrawn_at=timezone.now(),
+        withdrawn_by=koordinator,
         trukket_tilbake_begrunnelse="Feil.",
         intern_merknad="HEMMELIG",
     )

@@ -168,7 +168,7 @@ def test_approval_freezes_the_pdf_whatever_happens_to_the_live_data(
     # Live data moves on: a new report, and the old one withdrawn.
     melding = report(t212, saksbehandler, datetime.date(YEAR, 11, 1), "fullfoert", "i_rute", "Etter godkjenning")
     old = t212.statusmeldinger.get(gjennomfoert="Før godkjenning")
-    old.trukket_tilbake, old.trukket_tilbake_av, old.trukket_tilbake_begrunnelse = timezone.now(), koordinator, "x"
+    old.withdrawn_at, old.withdrawn_by, old.trukket_tilbake_begrunnelse = timezone.now(), koordinator, "x"
     old.save()
     assert melding.pk
 
