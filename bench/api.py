@@ -38,15 +38,15 @@ TARGET = 2.5
 # The latest valid statusmelding by a LATERAL join (what one would write by hand), and the same order as the API.
 RAW_TILTAK = """
     SELECT t.id, t.nummer, t.tekst, t.updated_at, i.nummer, i.navn, o.nummer, o.slug, o.navn, h.slug,
-           s.status, s.vurdering, s.dato
+           s.status, s.vurdering, s.date
     FROM tiltak_tiltak t
     JOIN handlingsprogram_innsatsomraade i ON i.id = t.innsatsomraade_id
     JOIN handlingsprogram_prioritertomraade o ON o.id = i.omraade_id
     JOIN handlingsprogram_handlingsprogram h ON h.id = o.handlingsprogram_id
     LEFT JOIN LATERAL (
-        SELECT m.status, m.vurdering, m.dato FROM tiltak_statusmelding m
-        WHERE m.tiltak_id = t.id AND m.trukket_tilbake IS NULL
-        ORDER BY m.dato DESC, m.created_at DESC, m.id DESC
+        SELECT m.status, m.vurdering, m.date FROM tiltak_statusmelding m
+        WHERE m.tiltak_id = t.id AND m.withdrawn_at IS NULL
+        ORDER BY m.date DESC, m.created_at DESC, m.id DESC
         LIMIT 1
     ) s ON true
     WHERE h.slug = %s

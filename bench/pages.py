@@ -99,8 +99,8 @@ def grow(programme, factor, statusmeldinger_total, author_by_enhet, fallback_aut
         rows.append(
             Statusmelding(
                 tiltak=tiltak,
-                forfatter=author,
-                dato=datetime.date(rng.randint(2020, 2023), rng.randint(1, 12), rng.randint(1, 28)),
+                author=author,
+                date=datetime.date(rng.randint(2020, 2023), rng.randint(1, 12), rng.randint(1, 28)),
                 status=rng.choice(statuses),
                 vurdering=rng.choice(["i_rute", "risiko", "avvik"]),
                 gjennomfoert="Benchmark-statusmelding.",
@@ -130,10 +130,10 @@ def add_deltagelser(total: int, author) -> None:
                 start=datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 1460),
                 nivaa="politisk" if i % 3 == 0 else "administrativ",
                 status="rapportert" if reported else "planlagt",
-                rapportert_at=now - datetime.timedelta(minutes=i) if reported else None,
+                reported_at=now - datetime.timedelta(minutes=i) if reported else None,
                 formaal="Formål",
                 referat="Hva som skjedde og ble vedtatt. " * 8 if reported else "",
-                registrert_av=author,
+                created_by=author,
             )
         )
     Deltagelse.objects.bulk_create(rows, batch_size=2000)

@@ -138,7 +138,7 @@ class MaalAdmin(admin.ModelAdmin):
 
 @admin.register(Finansieringsprogram)
 class FinansieringsprogramAdmin(admin.ModelAdmin):
-    list_display = ["navn", "forelder", "periode_start", "periode_slutt", "budsjett", "budsjett_valuta", "rekkefoelge"]
+    list_display = ["navn", "forelder", "period_start", "period_end", "budsjett", "budsjett_valuta", "rekkefoelge"]
     list_editable = ["rekkefoelge"]
     list_filter = ["forelder"]
     search_fields = ["navn", "beskrivelse"]

@@ -6,7 +6,7 @@ from .models import Deltagelse, Medlemskap, Nettverk
 
 class MedlemskapInline(admin.TabularInline):
     model = Medlemskap
-    fields = ["aktoer", "enhet", "rolle", "nivaa", "fra_dato", "til_dato", "representanter", "merknad"]
+    fields = ["aktoer", "enhet", "rolle", "nivaa", "start_date", "end_date", "representanter", "merknad"]
     extra = 0
     autocomplete_fields = ["aktoer", "enhet"]
 
@@ -26,7 +26,7 @@ class NettverkAdmin(admin.ModelAdmin):
 
 @admin.register(Medlemskap)
 class MedlemskapAdmin(admin.ModelAdmin):
-    list_display = ["nettverk", "aktoer", "rolle", "nivaa", "fra_dato", "til_dato"]
+    list_display = ["nettverk", "aktoer", "rolle", "nivaa", "start_date", "end_date"]
     list_filter = ["rolle", "nivaa", "aktoer"]
     search_fields = ["nettverk__navn", "aktoer__navn", "representanter"]
     list_select_related = ["nettverk", "aktoer"]
@@ -37,11 +37,11 @@ class MedlemskapAdmin(admin.ModelAdmin):
 class DeltagelseAdmin(SimpleHistoryAdmin):
     """For looking up and correcting; staff register and report in the portal. Every change is in the history."""
 
-    list_display = ["tittel", "nettverk", "start", "nivaa", "status", "registrert_av"]
+    list_display = ["tittel", "nettverk", "start", "nivaa", "status", "created_by"]
     list_filter = ["status", "nivaa", "type", "nettverk"]
     search_fields = ["tittel", "sted", "referat", "nettverk__navn"]
     date_hierarchy = "start"
-    list_select_related = ["nettverk", "registrert_av"]
-    autocomplete_fields = ["nettverk", "registrert_av"]
+    list_select_related = ["nettverk", "created_by"]
+    autocomplete_fields = ["nettverk", "created_by"]
     filter_horizontal = ["deltakere", "tiltak"]
-    readonly_fields = ["rapportert_at"]
+    readonly_fields = ["reported_at"]

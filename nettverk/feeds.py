@@ -44,7 +44,7 @@ class SisteRapporterFeed(Feed):
         return item.get_absolute_url()
 
     def item_pubdate(self, item):
-        return item.rapportert_at
+        return item.reported_at
 
     def item_updateddate(self, item):
         return item.updated_at

@@ -17,7 +17,7 @@ class DeltagelseForm(forms.ModelForm):
     class Meta:
         model = Deltagelse
         fields = [*services.FIELDS, "deltakere", "tiltak"]  # laid out field by field in the template
-        field_classes = {"start": DateField, "slutt": DateField}
+        field_classes = {"start": DateField, "end": DateField}
         widgets = {
             "eksterne_deltakere": forms.Textarea(attrs={"rows": 2}),
             **{
@@ -53,9 +53,9 @@ class DeltagelseForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, slutt = data.get("start"), data.get("slutt")
-        if start and slutt and slutt < start:
-            self.add_error("slutt", _("The last day cannot be before the first day."))
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The last day cannot be before the first day."))
         return data
 
     def _post_clean(self):

@@ -94,8 +94,8 @@ class Medlemskap(TimestampedModel):
     )
     rolle = models.CharField(_("role"), max_length=30, choices=Rolle.choices)
     nivaa = models.CharField(_("level"), max_length=20, choices=Nivaa.choices)
-    fra_dato = models.DateField(_("from"), null=True, blank=True)
-    til_dato = models.DateField(_("until"), null=True, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
     representanter = models.TextField(_("representatives"), blank=True)
     merknad = models.TextField(_("remark"), blank=True)
 
@@ -105,17 +105,17 @@ class Medlemskap(TimestampedModel):
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(
-                condition=Q(fra_dato__isnull=True) | Q(til_dato__isnull=True) | Q(til_dato__gte=F("fra_dato")),
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="medlemskap_end_after_start",
             ),
             models.UniqueConstraint(
                 fields=["nettverk", "aktoer", "rolle", "nivaa"],
-                condition=Q(fra_dato__isnull=True),
+                condition=Q(start_date__isnull=True),
                 name="medlemskap_unique_seat_undated",
             ),
             models.UniqueConstraint(
-                fields=["nettverk", "aktoer", "rolle", "nivaa", "fra_dato"],
-                condition=Q(fra_dato__isnull=False),
+                fields=["nettverk", "aktoer", "rolle", "nivaa", "start_date"],
+                condition=Q(start_date__isnull=False),
                 name="medlemskap_unique_seat",
             ),
         ]
@@ -150,7 +150,7 @@ class Deltagelse(TimestampedModel):
     tittel = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("kind"), max_length=20, choices=Type.choices, default=Type.MOETE)
     start = models.DateField(_("first day"))
-    slutt = models.DateField(_("last day"), null=True, blank=True, help_text=_("Leave empty for a one-day event."))
+    end = models.DateField(_("last day"), null=True, blank=True, help_text=_("Leave empty for a one-day event."))
     sted = models.CharField(_("place"), max_length=200, blank=True)
     nivaa = models.CharField(_("level"), max_length=20, choices=Medlemskap.Nivaa.choices)
     deltakere = models.ManyToManyField(
@@ -171,11 +171,11 @@ class Deltagelse(TimestampedModel):
     oppfoelging = models.TextField(_("follow-up"), blank=True)
     laering = models.TextField(_("what was learned"), blank=True)
     deling = models.TextField(_("how and with whom it was shared"), blank=True)
-    rapportert_at = models.DateTimeField(_("reported"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     # When the participants were reminded of a missing report-back (once per meeting; send_deltagelse_paaminnelser).
-    paaminnelse_sendt = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
 
-    registrert_av = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="registrerte_deltagelser",
@@ -190,14 +190,14 @@ class Deltagelse(TimestampedModel):
         indexes = [
             models.Index(fields=["nettverk", "-start"], name="deltagelse_nettverk_start"),
             models.Index(fields=["status", "start"], name="deltagelse_status_start"),
-            models.Index(fields=["-rapportert_at"], name="deltagelse_rapportert"),
+            models.Index(fields=["-reported_at"], name="deltagelse_rapportert"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(slutt__isnull=True) | Q(slutt__gte=F("start")), name="deltagelse_end_after_start"
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="deltagelse_end_after_start"
             ),
             models.CheckConstraint(
-                condition=~Q(status="rapportert") | Q(rapportert_at__isnull=False),
+                condition=~Q(status="rapportert") | Q(reported_at__isnull=False),
                 name="deltagelse_reported_has_time",
             ),
         ]
@@ -210,7 +210,7 @@ class Deltagelse(TimestampedModel):
 
     @property
     def last_day(self):
-        return self.slutt or self.start
+        return self.end or self.start
 
 
 class Vedlegg(models.Model):
@@ -233,7 +233,7 @@ class Vedlegg(models.Model):
     navn = models.CharField(_("file name"), max_length=200)
     type = models.CharField(_("file type"), max_length=10, choices=Type.choices)
     stoerrelse = models.PositiveIntegerField(_("size in bytes"))
-    lastet_opp_av = models.ForeignKey(
+    uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

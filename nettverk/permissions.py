@@ -20,6 +20,6 @@ def can_register(user) -> bool:
 def can_edit(user, deltagelse: Deltagelse) -> bool:
     if not can_register(user):
         return False
-    if user.is_koordinator or deltagelse.registrert_av_id == user.pk:
+    if user.is_koordinator or deltagelse.created_by_id == user.pk:
         return True
     return deltagelse.deltakere.filter(pk=user.pk).exists()

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def _recipients(deltagelse: Deltagelse) -> list[str]:
-    people = list(deltagelse.deltakere.all()) or [deltagelse.registrert_av]
+    people = list(deltagelse.deltakere.all()) or [deltagelse.created_by]
     return sorted({person.email for person in people if person.email and person.is_active})
 
 
@@ -41,12 +41,12 @@ def deltagelse_paaminnelser_send(
 ) -> list[Deltagelse]:
     """Remind the participants of every overdue meeting not yet reminded; return the meetings reminded about.
 
-    The reminder is claimed (``paaminnelse_sendt`` set where it was empty) in the same transaction as the sending:
+    The reminder is claimed (``reminder_sent_at`` set where it was empty) in the same transaction as the sending:
     a failed send rolls the claim back for the next run, and two runs at once never mail twice."""
     reminded = []
     overdue = (
-        Deltagelse.objects.filter(selectors.overdue_filter(today), paaminnelse_sendt__isnull=True)
-        .select_related("nettverk", "registrert_av")
+        Deltagelse.objects.filter(selectors.overdue_filter(today), reminder_sent_at__isnull=True)
+        .select_related("nettverk", "created_by")
         .prefetch_related("deltakere")
         .order_by("start", "id")
     )
@@ -56,8 +56,8 @@ def deltagelse_paaminnelser_send(
             continue
         try:
             with transaction.atomic():
-                claimed = Deltagelse.objects.filter(pk=deltagelse.pk, paaminnelse_sendt__isnull=True).update(
-                    paaminnelse_sendt=timezone.now()
+                claimed = Deltagelse.objects.filter(pk=deltagelse.pk, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=timezone.now()
                 )
                 if not claimed:
                     continue

@@ -101,7 +101,7 @@ OVERDUE_DAYS = 14
 
 
 def _deltagelser() -> QuerySet[Deltagelse]:
-    return Deltagelse.objects.select_related("nettverk", "registrert_av")
+    return Deltagelse.objects.select_related("nettverk", "created_by")
 
 
 def deltagelse_get(*, pk: int) -> Deltagelse | None:
@@ -110,7 +110,7 @@ def deltagelse_get(*, pk: int) -> Deltagelse | None:
         .prefetch_related(
             Prefetch("deltakere", queryset=User.objects.select_related("enhet").order_by("first_name", "username")),
             Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
-            Prefetch("vedlegg", queryset=Vedlegg.objects.select_related("lastet_opp_av")),
+            Prefetch("vedlegg", queryset=Vedlegg.objects.select_related("uploaded_by")),
         )
         .filter(pk=pk)
         .first()
@@ -124,15 +124,15 @@ def vedlegg_get(*, pk: int) -> Vedlegg | None:
 def overdue_filter(today: datetime.date) -> Q:
     """Held more than OVERDUE_DAYS ago (by the last day) and not reported back."""
     limit = today - datetime.timedelta(days=OVERDUE_DAYS)
-    return ~Q(status=Deltagelse.Status.RAPPORTERT) & (Q(slutt__lt=limit) | Q(slutt__isnull=True, start__lt=limit))
+    return ~Q(status=Deltagelse.Status.RAPPORTERT) & (Q(end__lt=limit) | Q(end__isnull=True, start__lt=limit))
 
 
 def deltagelser_for_user(*, user, today: datetime.date) -> list[Deltagelse]:
     """ "Mine deltagelser": those the user registered or takes part in, upcoming and overdue first."""
     return list(
         _deltagelser()
-        .filter(Q(registrert_av=user) | Q(deltakere=user))
-        # CASE rather than the bare condition: "slutt < …" is NULL for a one-day meeting, and PostgreSQL sorts
+        .filter(Q(created_by=user) | Q(deltakere=user))
+        # CASE rather than the bare condition: "end < …" is NULL for a one-day meeting, and PostgreSQL sorts
         # NULL first in a descending order.
         .annotate(is_overdue=Case(When(overdue_filter(today), then=True), default=False, output_field=BooleanField()))
         .distinct()
@@ -148,12 +148,12 @@ def deltagelser_overdue(*, today: datetime.date, limit: int = 50) -> list[Deltag
 
 def deltagelser_recently_reported(*, limit: int = 30) -> list[Deltagelse]:
     """The latest report-backs, newest first (the "Siste fra internasjonale arenaer" page and its Atom feed)."""
-    return list(_deltagelser().filter(status=Deltagelse.Status.RAPPORTERT).order_by("-rapportert_at", "-id")[:limit])
+    return list(_deltagelser().filter(status=Deltagelse.Status.RAPPORTERT).order_by("-reported_at", "-id")[:limit])
 
 
 def deltagelser_upcoming(*, today: datetime.date, limit: int = 200) -> list[Deltagelse]:
     """Meetings from today on, soonest first (the iCalendar feed)."""
-    return list(_deltagelser().filter(Q(start__gte=today) | Q(slutt__gte=today)).order_by("start", "id")[:limit])
+    return list(_deltagelser().filter(Q(start__gte=today) | Q(end__gte=today)).order_by("start", "id")[:limit])
 
 
 def nettverk_deltagelser(*, nettverk: Nettverk, limit: int = 20) -> tuple[list[Deltagelse], int]:

@@ -27,7 +27,7 @@ FIELDS = [
     "tittel",
     "type",
     "start",
-    "slutt",
+    "end",
     "sted",
     "nivaa",
     "eksterne_deltakere",
@@ -83,7 +83,7 @@ def _apply(deltagelse: Deltagelse, data: dict, deltakere, tiltak) -> Deltagelse:
 def deltagelse_create(*, user, data: dict, deltakere=None, tiltak=None) -> Deltagelse:
     if not can_register(user):
         raise PermissionDenied(_("You may not register participation."))
-    deltagelse = Deltagelse(registrert_av=user)
+    deltagelse = Deltagelse(created_by=user)
     return _apply(deltagelse, data, deltakere, tiltak)
 
 
@@ -121,11 +121,11 @@ def deltagelse_set_status(*, deltagelse: Deltagelse, user, status: str) -> Delta
             % {"status": Deltagelse.Status(status).label.lower(), "missing": ", ".join(missing)}
         )
     deltagelse.status = status
-    if status == Deltagelse.Status.RAPPORTERT and deltagelse.rapportert_at is None:
-        deltagelse.rapportert_at = timezone.now()
+    if status == Deltagelse.Status.RAPPORTERT and deltagelse.reported_at is None:
+        deltagelse.reported_at = timezone.now()
     elif status != Deltagelse.Status.RAPPORTERT:
-        deltagelse.rapportert_at = None
-    deltagelse.save(update_fields=["status", "rapportert_at", "updated_at"])
+        deltagelse.reported_at = None
+    deltagelse.save(update_fields=["status", "reported_at", "updated_at"])
     return deltagelse
 
 
@@ -147,7 +147,7 @@ def vedlegg_add(*, deltagelse: Deltagelse, user, uploaded) -> Vedlegg:
     name = get_valid_filename(os.path.basename(uploaded.name or ""))[:150] or f"vedlegg.{kind}"
     if not vedlegg_check.extension_matches(name, kind):
         raise ValidationError({"fil": _("The file is not what its name says.")}, code="mismatch")
-    vedlegg = Vedlegg(deltagelse=deltagelse, navn=name, type=kind, stoerrelse=uploaded.size, lastet_opp_av=user)
+    vedlegg = Vedlegg(deltagelse=deltagelse, navn=name, type=kind, stoerrelse=uploaded.size, uploaded_by=user)
     # Stored under a generated name: what staff call a file never becomes a path on the server.
     vedlegg.fil.save(f"{uuid.uuid4().hex}{vedlegg_check.EXTENSIONS[kind][0]}", uploaded, save=False)
     vedlegg.save()

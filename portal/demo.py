@@ -83,7 +83,7 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
         User.objects.filter(username__in=["saksbehandler-utdanning", "saksbehandler-naering", "koordinator"])
     )
     programme = Handlingsprogram.objects.current()
-    if programme is None or not demo_users or Statusmelding.objects.filter(forfatter__in=demo_users).exists():
+    if programme is None or not demo_users or Statusmelding.objects.filter(author__in=demo_users).exists():
         return 0
     koordinator = next((u for u in demo_users if u.is_koordinator), demo_users[0])
     staff = [u for u in demo_users if not u.is_koordinator]
@@ -103,7 +103,7 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
                 statusmelding_create(
                     tiltak=tiltak,
                     user=author,
-                    dato=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    date=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
                     status=status,
                     vurdering=vurdering,
                     gjennomfoert=f"(Demo) {rng.choice(DEMO_ACTIVITIES)}.",
@@ -139,7 +139,7 @@ def demo_deltagelser_create(*, today=None) -> int:
 
     koordinator = User.objects.filter(username="koordinator").first()
     staff = User.objects.filter(username="saksbehandler-naering").first() or koordinator
-    if koordinator is None or Deltagelse.objects.filter(registrert_av__in=[koordinator, staff]).exists():
+    if koordinator is None or Deltagelse.objects.filter(created_by__in=[koordinator, staff]).exists():
         return 0
     today = today or timezone.localdate()
     networks = {n.slug: n for n in Nettverk.objects.filter(slug__in=[m[0] for m in DEMO_MEETINGS])}

@@ -41,7 +41,7 @@ class AarsrapportAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(PdfGenerering)
 class PdfGenereringAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["aarsrapport", "formaal", "status", "steg", "sider", "bestilt_av", "created_at", "finished_at"]
+    list_display = ["aarsrapport", "formaal", "status", "steg", "sider", "requested_by", "created_at", "finished_at"]
     list_filter = ["status", "formaal"]
-    list_select_related = ["aarsrapport__handlingsprogram", "bestilt_av"]
+    list_select_related = ["aarsrapport__handlingsprogram", "requested_by"]
     date_hierarchy = "created_at"

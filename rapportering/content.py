@@ -28,6 +28,8 @@ from tiltak import selectors as tiltak_selectors
 # 4: "labels" ({kind: {code: label}}: status, vurdering, maaleenhet, retning, prosjekt_rolle, prosjekt_status,
 #    nettverk_type, medlemskap_rolle, nivaa) and "categories" (the status and vurdering chart categories: key, label,
 #    colour, pattern) added, so that an approved report no longer takes its labels from today's code.
+# The keys are what approved reports were frozen with, so a model field renamed later keeps its key here
+# (the statusmelding's "dato", the membership's "fra_dato" and "til_dato").
 SCHEMA_VERSION = 4
 
 # Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
@@ -63,7 +65,7 @@ def _iso(value: datetime.date | None) -> str | None:
 def _statusmelding(melding) -> dict:
     # The internal remark is deliberately left out: the report is public once approved.
     return {
-        "dato": melding.dato.isoformat(),
+        "dato": melding.date.isoformat(),
         "status": melding.status,
         "vurdering": melding.vurdering,
         "gjennomfoert": melding.gjennomfoert,
@@ -74,8 +76,8 @@ def _statusmelding(melding) -> dict:
 
 def _active_in(medlemskap, year: int) -> bool:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return (medlemskap.fra_dato is None or medlemskap.fra_dato <= end) and (
-        medlemskap.til_dato is None or medlemskap.til_dato >= start
+    return (medlemskap.start_date is None or medlemskap.start_date <= end) and (
+        medlemskap.end_date is None or medlemskap.end_date >= start
     )
 
 
@@ -98,8 +100,8 @@ def _nettverk_appendix(year: int) -> list[dict]:
                             "enhet": m.enhet.navn if m.enhet_id else "",
                             "rolle": m.rolle,
                             "nivaa": m.nivaa,
-                            "fra_dato": _iso(m.fra_dato),
-                            "til_dato": _iso(m.til_dato),
+                            "fra_dato": _iso(m.start_date),
+                            "til_dato": _iso(m.end_date),
                             "representanter": m.representanter,
                         }
                         for m in sorted(nettverk.medlemskap.all(), key=lambda m: (m.nivaa, m.aktoer.navn, m.rolle))

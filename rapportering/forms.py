@@ -28,7 +28,7 @@ class AarsrapportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Conditions and assumptions that have changed since the programme or the last annual report."),
     )
-    fu_moetedato = DateField(label=_("Meeting date in Fylkesutvalget"), required=False)
+    fu_meeting_date = DateField(label=_("Meeting date in Fylkesutvalget"), required=False)
     fu_saksnummer = forms.CharField(
         label=_("Case number in Fylkesutvalget"),
         required=False,
@@ -55,7 +55,7 @@ class AarsrapportForm(forms.Form):
         initial = {
             "sammendrag": aarsrapport.sammendrag,
             "endrede_forutsetninger": aarsrapport.endrede_forutsetninger,
-            "fu_moetedato": aarsrapport.fu_moetedato,
+            "fu_meeting_date": aarsrapport.fu_meeting_date,
             "fu_saksnummer": aarsrapport.fu_saksnummer,
         }
         initial.update({f"vurdering_{v.omraade_id}": v.tekst for v in aarsrapport.vurderinger.all()})

@@ -34,7 +34,7 @@ class Aarsrapport(TimestampedModel):
         blank=True,
         help_text=_("Conditions and assumptions that have changed since the programme or the last annual report."),
     )
-    fu_moetedato = models.DateField(_("meeting date in Fylkesutvalget"), null=True, blank=True)
+    fu_meeting_date = models.DateField(_("meeting date in Fylkesutvalget"), null=True, blank=True)
     fu_saksnummer = models.CharField(_("case number in Fylkesutvalget"), max_length=40, blank=True)
 
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
@@ -152,7 +152,7 @@ class PdfGenerering(models.Model):
     forventede_sider = models.PositiveIntegerField(_("expected pages"), null=True, blank=True)
     feilmelding = models.TextField(_("error"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="aarsrapporter/utkast/", blank=True)
-    bestilt_av = models.ForeignKey(
+    requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
     task_id = models.CharField(_("task id"), max_length=64, blank=True)

@@ -53,7 +53,8 @@ def current_for_year(*, programme, year: int) -> Aarsrapport | None:
 
 
 def editorial(aarsrapport: Aarsrapport | None) -> dict:
-    """The coordinators' texts as plain data; frozen with the content on approval."""
+    """The coordinators' texts as plain data; frozen with the content on approval, so the keys stay as approved
+    reports have them ("fu_moetedato" holds ``Aarsrapport.fu_meeting_date``)."""
     if aarsrapport is None:
         return {
             "sammendrag": "",
@@ -67,7 +68,7 @@ def editorial(aarsrapport: Aarsrapport | None) -> dict:
     return {
         "sammendrag": aarsrapport.sammendrag,
         "endrede_forutsetninger": aarsrapport.endrede_forutsetninger,
-        "fu_moetedato": aarsrapport.fu_moetedato.isoformat() if aarsrapport.fu_moetedato else None,
+        "fu_moetedato": aarsrapport.fu_meeting_date.isoformat() if aarsrapport.fu_meeting_date else None,
         "fu_saksnummer": aarsrapport.fu_saksnummer,
         "vurderinger": {str(v.omraade.nummer): v.tekst for v in aarsrapport.vurderinger.all() if v.tekst},
         "versjon": aarsrapport.versjon,
@@ -96,12 +97,12 @@ def report_document(*, aarsrapport: Aarsrapport) -> dict:
 
 
 def pdf_generering_get(*, pk: int) -> PdfGenerering | None:
-    return PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "bestilt_av").filter(pk=pk).first()
+    return PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "requested_by").filter(pk=pk).first()
 
 
 def pdf_generering_latest(*, aarsrapport: Aarsrapport, limit: int = 5) -> list[PdfGenerering]:
     """The report's most recent PDF generations, newest first, for its page."""
-    return list(aarsrapport.pdf_genereringer.select_related("bestilt_av").order_by("-created_at", "-id")[:limit])
+    return list(aarsrapport.pdf_genereringer.select_related("requested_by").order_by("-created_at", "-id")[:limit])
 
 
 def pdf_generering_progress_text(generering: PdfGenerering) -> str:

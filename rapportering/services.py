@@ -62,7 +62,7 @@ def aarsrapport_draft_update(
     user,
     sammendrag: str,
     endrede_forutsetninger: str,
-    fu_moetedato,
+    fu_meeting_date,
     fu_saksnummer: str,
     vurderinger: dict[int, str],
 ) -> Aarsrapport:
@@ -73,7 +73,7 @@ def aarsrapport_draft_update(
     _require_draft(aarsrapport)
     aarsrapport.sammendrag = sammendrag
     aarsrapport.endrede_forutsetninger = endrede_forutsetninger
-    aarsrapport.fu_moetedato = fu_moetedato
+    aarsrapport.fu_meeting_date = fu_meeting_date
     aarsrapport.fu_saksnummer = fu_saksnummer
     aarsrapport.full_clean()
     aarsrapport.save()
@@ -153,7 +153,7 @@ def pdf_generering_request(*, aarsrapport: Aarsrapport, user, formaal: str) -> P
         pending = aarsrapport.pdf_genereringer.filter(formaal=formaal, status__in=PdfGenerering.UNFINISHED).first()
         if pending is not None:
             return pending
-    generering = PdfGenerering.objects.create(aarsrapport=aarsrapport, formaal=formaal, bestilt_av=user)
+    generering = PdfGenerering.objects.create(aarsrapport=aarsrapport, formaal=formaal, requested_by=user)
     result = import_string(GENERATE_PDF_TASK).enqueue(generering.pk)
     PdfGenerering.objects.filter(pk=generering.pk, task_id="").update(task_id=str(result.id)[:64])
     generering.refresh_from_db()
@@ -182,7 +182,7 @@ def pdf_generering_run(*, generering_id: int) -> PdfGenerering | None:
     )
     if not claimed:
         return None
-    generering = PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "bestilt_av").get(
+    generering = PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "requested_by").get(
         pk=generering_id
     )
     generering.forventede_sider = _expected_pages(generering)
@@ -196,7 +196,7 @@ def pdf_generering_run(*, generering_id: int) -> PdfGenerering | None:
     aarsrapport = generering.aarsrapport
     try:
         if generering.formaal == PdfGenerering.Formaal.GODKJENNING:
-            aarsrapport_approve(aarsrapport=aarsrapport, user=generering.bestilt_av, on_progress=on_progress)
+            aarsrapport_approve(aarsrapport=aarsrapport, user=generering.requested_by, on_progress=on_progress)
         else:
             _require_draft(aarsrapport)
             on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
@@ -270,7 +270,7 @@ def aarsrapport_reopen(*, aarsrapport: Aarsrapport, user, reason: str) -> Aarsra
         versjon=aarsrapport.versjon + 1,
         sammendrag=aarsrapport.sammendrag,
         endrede_forutsetninger=aarsrapport.endrede_forutsetninger,
-        fu_moetedato=aarsrapport.fu_moetedato,
+        fu_meeting_date=aarsrapport.fu_meeting_date,
         fu_saksnummer=aarsrapport.fu_saksnummer,
         reopened_reason=reason,
     )

@@ -84,7 +84,7 @@ def aarsrapport_edit(request, pk: int):
                 user=request.user,
                 sammendrag=data["sammendrag"],
                 endrede_forutsetninger=data["endrede_forutsetninger"],
-                fu_moetedato=data["fu_moetedato"],
+                fu_meeting_date=data["fu_meeting_date"],
                 fu_saksnummer=data["fu_saksnummer"],
                 vurderinger=form.vurderinger(),
             )

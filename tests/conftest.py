@@ -117,8 +117,8 @@ def saksbehandler_annen_enhet(make_user) -> User:
 def statusmelding(tiltak_212, saksbehandler) -> Statusmelding:
     return Statusmelding.objects.create(
         tiltak=tiltak_212,
-        forfatter=saksbehandler,
-        dato=datetime.date(2021, 3, 1),
+        author=saksbehandler,
+        date=datetime.date(2021, 3, 1),
         status=Statusmelding.Status.PAAGAAR,
         vurdering=Statusmelding.Vurdering.I_RUTE,
         gjennomfoert="Informasjonsmøte med KS og Fylkesmannen.",

@@ -231,16 +231,16 @@ def build_url(name, programme, tiltak_212, statusmelding):
     elif name == "resultater:prosjekt_import_preview":
         kwargs = {"pk": _prosjekt_import().pk}
     elif name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
-        kwargs = {"pk": _vedlegg(registered_by=statusmelding.forfatter).pk}
+        kwargs = {"pk": _vedlegg(registered_by=statusmelding.author).pk}
     elif name == "nettverk:vedlegg_upload" or name in (
         "nettverk:deltagelse_detail",
         "nettverk:deltagelse_edit",
         "nettverk:deltagelse_status",
         "api:deltagelse-detail",
     ):
-        kwargs = {"pk": _deltagelse(registered_by=statusmelding.forfatter).pk}
+        kwargs = {"pk": _deltagelse(registered_by=statusmelding.author).pk}
     elif name.startswith("rapportering:generering"):
-        kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.forfatter).pk}
+        kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
@@ -301,7 +301,7 @@ def _deltagelse(*, registered_by):
         tittel="Arbeidsgruppemøte",
         start=datetime.date(2023, 3, 1),
         nivaa="administrativ",
-        registrert_av=registered_by,
+        created_by=registered_by,
     )
 
 
@@ -315,7 +315,7 @@ def _vedlegg(*, registered_by):
         navn="referat.pdf",
         type="pdf",
         stoerrelse=13,
-        lastet_opp_av=registered_by,
+        uploaded_by=registered_by,
     )
     vedlegg.fil.save("referat.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     vedlegg.save()
@@ -333,7 +333,7 @@ def _pdf_generering(programme, *, requested_by):
         formaal=PdfGenerering.Formaal.UTKAST,
         status=PdfGenerering.Status.FERDIG,
         sider=1,
-        bestilt_av=requested_by,
+        requested_by=requested_by,
     )
     generering.pdf.save("utkast.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     generering.save()

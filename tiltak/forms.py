@@ -11,7 +11,7 @@ class StatusmeldingForm(forms.Form):
     """Input for a new statusmelding. The rules that must hold whoever calls (dates, permissions, closed
     programmes) live in services.statusmelding_create; this form only parses and checks shape."""
 
-    dato = DateField(label=_("Date"))
+    date = DateField(label=_("Date"))
     status = forms.ChoiceField(label=_("Status"), choices=Statusmelding.Status.choices)
     vurdering = forms.ChoiceField(
         label=_("Assessment"),
@@ -46,14 +46,14 @@ class StatusmeldingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.tiltak = tiltak
         # A withdrawn statusmelding is not offered; the service refuses it too, whoever calls.
-        self.fields["korrigerer"].queryset = tiltak.statusmeldinger.valid().order_by("-dato", "-created_at")
-        self.fields["korrigerer"].label_from_instance = lambda s: f"{s.dato:%d.%m.%Y} – {s.get_status_display()}"
+        self.fields["korrigerer"].queryset = tiltak.statusmeldinger.valid().order_by("-date", "-created_at")
+        self.fields["korrigerer"].label_from_instance = lambda s: f"{s.date:%d.%m.%Y} – {s.get_status_display()}"
 
-    def clean_dato(self):
-        dato = self.cleaned_data["dato"]
-        if message := report_date_error(self.tiltak, dato):
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if message := report_date_error(self.tiltak, date):
             raise forms.ValidationError(message)
-        return dato
+        return date
 
 
 class WithdrawForm(forms.Form):

@@ -36,7 +36,7 @@ def reminder_recipients(*, programme: Handlingsprogram, year: int) -> list[Remin
     unreported = list(selectors.unreported_tiltak(programme=programme, year=year))
     if not unreported:
         return []
-    already_reminded = Paaminnelse.objects.filter(bruker=OuterRef("pk"), handlingsprogram=programme, aar=year)
+    already_reminded = Paaminnelse.objects.filter(user=OuterRef("pk"), handlingsprogram=programme, aar=year)
     users = (
         User.objects.filter(is_active=True, rolle=User.Rolle.SAKSBEHANDLER, enhet__isnull=False)
         .filter(~Exists(already_reminded))

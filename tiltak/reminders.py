@@ -78,7 +78,7 @@ def paaminnelser_send(
                 # No full_clean(): every value comes from the code above, and the unique constraint is
                 # what settles a race, so it must be the database that checks it.
                 paaminnelse = Paaminnelse.objects.create(
-                    bruker=user, handlingsprogram=programme, aar=year, antall_tiltak=len(recipient.tiltak)
+                    user=user, handlingsprogram=programme, aar=year, antall_tiltak=len(recipient.tiltak)
                 )
                 message.send()
         except IntegrityError:

@@ -53,8 +53,8 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
         .annotate(
             siste_status=Subquery(latest.values("status")[:1]),
             siste_vurdering=Subquery(latest.values("vurdering")[:1]),
-            siste_dato=Subquery(latest.values("dato")[:1]),
-            rapportert=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), dato__year=year)),
+            siste_dato=Subquery(latest.values("date")[:1]),
+            rapportert=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), date__year=year)),
         )
         .order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer")
     )
@@ -169,7 +169,7 @@ def status_overview(*, programme: Handlingsprogram, year: int) -> StatusOverview
     at 100× the programme that is 16 ms instead of 40 (bench/pages.py). A tiltak counts as reported when that
     latest statusmelding is dated in ``year``: any one dated in the year would be the latest."""
     latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31)).annotate(
-        packed=Concat("status", Value("|"), "vurdering", Value("|"), Cast("dato", CharField()))
+        packed=Concat("status", Value("|"), "vurdering", Value("|"), Cast("date", CharField()))
     )
     rows = (
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
@@ -258,7 +258,7 @@ def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> l
     rows are read first and kept when they belong to the programme; only when another programme wrote most
     of them lately does a second, filtered query run."""
     newest = Statusmelding.objects.select_related(
-        "tiltak__innsatsomraade__omraade__handlingsprogram", "forfatter__enhet__aktoer"
+        "tiltak__innsatsomraade__omraade__handlingsprogram", "author__enhet__aktoer"
     ).order_by("-created_at", "-id")
     window = limit * 5
     candidates = list(newest[:window])
@@ -285,14 +285,14 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
 
 def statusmelding_timeline(*, tiltak: Tiltak) -> QuerySet[Statusmelding]:
     """All the tiltak's statusmeldinger, newest first, withdrawn ones included (shown as withdrawn)."""
-    return tiltak.statusmeldinger.select_related(
-        "forfatter__enhet__aktoer", "korrigerer", "trukket_tilbake_av"
-    ).order_by("-dato", "-created_at", "-id")
+    return tiltak.statusmeldinger.select_related("author__enhet__aktoer", "korrigerer", "withdrawn_by").order_by(
+        "-date", "-created_at", "-id"
+    )
 
 
 def statusmelding_get(*, pk: int) -> Statusmelding | None:
     return (
-        Statusmelding.objects.select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "forfatter")
+        Statusmelding.objects.select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "author")
         .filter(pk=pk)
         .first()
     )
@@ -306,7 +306,7 @@ def tiltak_history(*, tiltak: Tiltak) -> list[HistoryEntry]:
     entries = (
         history_entries(tiltak_records, str(Tiltak._meta.verbose_name), lambda r: tiltak.kode)
         + history_entries(ansvar_records, str(Ansvar._meta.verbose_name), lambda r: str(r.enhet or r.aktoer))
-        + history_entries(status_records, str(Statusmelding._meta.verbose_name), lambda r: f"{r.dato:%d.%m.%Y}")
+        + history_entries(status_records, str(Statusmelding._meta.verbose_name), lambda r: f"{r.date:%d.%m.%Y}")
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
@@ -339,7 +339,7 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
     return Tiltak.objects.annotate(
         siste_status=Subquery(latest.values("status")[:1]),
         siste_vurdering=Subquery(latest.values("vurdering")[:1]),
-        siste_dato=Subquery(latest.values("dato")[:1]),
+        siste_dato=Subquery(latest.values("date")[:1]),
     ).order_by(
         "innsatsomraade__omraade__handlingsprogram__start_year",
         "innsatsomraade__omraade__handlingsprogram_id",
@@ -413,7 +413,7 @@ def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
 
 def statusmeldinger_for_api() -> QuerySet[Statusmelding]:
     return Statusmelding.objects.select_related("tiltak__innsatsomraade__omraade__handlingsprogram").order_by(
-        "-dato", "-created_at", "-id"
+        "-date", "-created_at", "-id"
     )
 
 
@@ -425,6 +425,6 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
     in one query; the annual report groups them by tiltak."""
     return (
         Statusmelding.objects.valid()
-        .filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme, dato__year=year)
-        .order_by("tiltak_id", "dato", "created_at", "id")
+        .filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme, date__year=year)
+        .order_by("tiltak_id", "date", "created_at", "id")
     )

@@ -27,14 +27,14 @@ def default_report_date(tiltak: Tiltak, today: datetime.date | None = None) -> d
     return max(first, min(today, last))
 
 
-def report_date_error(tiltak: Tiltak, dato: datetime.date, *, today: datetime.date | None = None) -> str | None:
-    """Why ``dato`` cannot date a statusmelding on ``tiltak`` (in the future, or outside the programme
+def report_date_error(tiltak: Tiltak, date: datetime.date, *, today: datetime.date | None = None) -> str | None:
+    """Why ``date`` cannot date a statusmelding on ``tiltak`` (in the future, or outside the programme
     period), or None when it can. The form calls it too, so the user sees every error at once."""
     programme = tiltak.innsatsomraade.omraade.handlingsprogram
     first, last = programme_dates(tiltak)
-    if dato > (today or timezone.localdate()):
+    if date > (today or timezone.localdate()):
         return _("The date cannot be in the future.")
-    if not first <= dato <= last:
+    if not first <= date <= last:
         return _("The date must be within the programme period %(start)s–%(end)s.") % {
             "start": programme.start_year,
             "end": programme.end_year,
@@ -47,7 +47,7 @@ def statusmelding_create(
     *,
     tiltak: Tiltak,
     user,
-    dato: datetime.date,
+    date: datetime.date,
     status: str,
     vurdering: str,
     gjennomfoert: str,
@@ -69,8 +69,8 @@ def statusmelding_create(
         )
 
     errors = {}
-    if message := report_date_error(tiltak, dato, today=today):
-        errors["dato"] = message
+    if message := report_date_error(tiltak, date, today=today):
+        errors["date"] = message
     for field, value in [
         ("gjennomfoert", gjennomfoert),
         ("resultater", resultater),
@@ -94,8 +94,8 @@ def statusmelding_create(
 
     statusmelding = Statusmelding(
         tiltak=tiltak,
-        forfatter=user,
-        dato=dato,
+        author=user,
+        date=date,
         status=status,
         vurdering=vurdering,
         gjennomfoert=gjennomfoert.strip(),
@@ -121,8 +121,8 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
         raise ValidationError({"begrunnelse": _("State why the status report is withdrawn.")})
     if len(begrunnelse) > MAX_TEXT_LENGTH:
         raise ValidationError({"begrunnelse": text_too_long(MAX_TEXT_LENGTH)})
-    statusmelding.trukket_tilbake = timezone.now()
-    statusmelding.trukket_tilbake_av = user
+    statusmelding.withdrawn_at = timezone.now()
+    statusmelding.withdrawn_by = user
     statusmelding.trukket_tilbake_begrunnelse = begrunnelse
     statusmelding.full_clean()
     statusmelding.save()

@@ -227,6 +227,8 @@ class FinansieringsprogramSerializer(serializers.ModelSerializer):
             "portal_url",
             "updated_at",
         ]
+        # The public names stay as partners know them; the model's fields have English names.
+        extra_kwargs = {"periode_start": {"source": "period_start"}, "periode_slutt": {"source": "period_end"}}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):

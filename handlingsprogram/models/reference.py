@@ -88,8 +88,8 @@ class Finansieringsprogram(TimestampedModel):
         verbose_name=_("parent programme"),
     )
     beskrivelse = models.TextField(_("description"), blank=True)
-    periode_start = models.PositiveSmallIntegerField(_("period start"), null=True, blank=True)
-    periode_slutt = models.PositiveSmallIntegerField(_("period end"), null=True, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("period start"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("period end"), null=True, blank=True)
     budsjett = models.DecimalField(_("budget"), max_digits=16, decimal_places=0, null=True, blank=True)
     budsjett_valuta = models.CharField(
         _("budget currency"), max_length=3, blank=True, choices=[("EUR", "EUR"), ("NOK", "NOK")]
@@ -106,9 +106,9 @@ class Finansieringsprogram(TimestampedModel):
         verbose_name_plural = _("funding programmes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(periode_start__isnull=True)
-                | Q(periode_slutt__isnull=True)
-                | Q(periode_slutt__gte=F("periode_start")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
                 name="finansieringsprogram_period_order",
             ),
             models.CheckConstraint(

@@ -60,6 +60,6 @@ class MedlemskapFilter(django_filters.FilterSet):
 
     def filter_aar(self, queryset, name, value):
         start, end = datetime.date(value, 1, 1), datetime.date(value, 12, 31)
-        return queryset.filter(Q(fra_dato__isnull=True) | Q(fra_dato__lte=end)).filter(
-            Q(til_dato__isnull=True) | Q(til_dato__gte=start)
+        return queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=end)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start)
         )

@@ -27,6 +27,8 @@ class MedlemskapSerializer(serializers.ModelSerializer):
             "merknad",
             "updated_at",
         ]
+        # The public names stay as partners know them; the model's fields have English names.
+        extra_kwargs = {"fra_dato": {"source": "start_date"}, "til_dato": {"source": "end_date"}}
 
 
 class NettverkSerializer(serializers.ModelSerializer):
@@ -109,6 +111,9 @@ class DeltagelseSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "formaal": {"help_text": "The purpose of taking part."},
             "referat": {"help_text": "The public report-back: what happened and was decided."},
+            # The public names stay as partners know them; the model's fields have English names.
+            "slutt": {"source": "end"},
+            "rapportert_at": {"source": "reported_at"},
         }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

@@ -210,8 +210,8 @@ def test_tiltak_filters(client, programme, tiltak_212, statusmelding, saksbehand
     assert codes(client, updated_since=since.isoformat()) == []
     Statusmelding.objects.create(
         tiltak=Tiltak.objects.get(innsatsomraade__omraade__nummer=3, innsatsomraade__nummer=1, nummer=1),
-        forfatter=saksbehandler,
-        dato=datetime.date(2022, 5, 1),
+        author=saksbehandler,
+        date=datetime.date(2022, 5, 1),
         status="fullfoert",
         vurdering="i_rute",
         gjennomfoert="Ferdig.",
@@ -248,8 +248,8 @@ def test_paging_with_a_maximum(client, programme):
 def test_csv_is_the_same_rows_with_formula_cells_neutralised(client, programme, tiltak_212, saksbehandler):
     Statusmelding.objects.create(
         tiltak=tiltak_212,
-        forfatter=saksbehandler,
-        dato=datetime.date(2022, 1, 1),
+        author=saksbehandler,
+        date=datetime.date(2022, 1, 1),
         status="paagaar",
         vurdering="risiko",
         gjennomfoert='=HYPERLINK("http://evil.example","klikk")',
@@ -280,8 +280,8 @@ def test_conditional_get_answers_304_until_something_changes(client, programme, 
     etag = client.get(tiltak_url("2.1.2"))["ETag"]
     Statusmelding.objects.create(
         tiltak=tiltak_212,
-        forfatter=saksbehandler,
-        dato=datetime.date(2023, 2, 1),
+        author=saksbehandler,
+        date=datetime.date(2023, 2, 1),
         status="fullfoert",
         vurdering="i_rute",
         gjennomfoert="Avsluttet.",
@@ -373,7 +373,7 @@ def add_rows(programme, author):
         Ansvar.objects.create(tiltak=tiltak, aktoer=aktoer, enhet=enhet)
         tiltak.baerekraftsmaal.add(Baerekraftsmaal.objects.get(nummer=4))
         Statusmelding.objects.create(
-            tiltak=tiltak, forfatter=author, dato=datetime.date(2022, 1, 1), status="paagaar", vurdering="i_rute",
+            tiltak=tiltak, author=author, date=datetime.date(2022, 1, 1), status="paagaar", vurdering="i_rute",
             gjennomfoert="x",
         )  # fmt: skip
         network = Nettverk.objects.create(navn=f"Testnettverk {number}", slug=f"testnettverk-{number}", type="forum",

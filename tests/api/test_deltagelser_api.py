@@ -29,12 +29,12 @@ def meetings(programme, koordinator, tiltak_212):
             start=start,
             nivaa=nivaa,
             status="rapportert",
-            rapportert_at=timezone.now(),
+            reported_at=timezone.now(),
             referat="Offentlig referat",
             posisjoner=SECRET,
             forberedelser=SECRET,
             laering=SECRET,
-            registrert_av=koordinator,
+            created_by=koordinator,
         )
         deltagelse.tiltak.add(tiltak_212)
         deltagelse.deltakere.add(koordinator)
@@ -88,7 +88,7 @@ def test_query_count_does_not_grow(client, meetings, koordinator, django_assert_
     for i in range(30):
         Deltagelse.objects.create(
             nettverk=transport, tittel=f"Ekstra {i}", start=datetime.date(2021, 1, 1), nivaa="politisk",
-            registrert_av=koordinator,
+            created_by=koordinator,
         )  # fmt: skip
     with django_assert_max_num_queries(len(few.captured_queries)):
         # The rows are really listed: a refused or empty answer would keep the count down for nothing.
@@ -105,7 +105,7 @@ def test_memberships_on_their_own_filtered_by_network_year_and_level(client, pro
     political = client.get(reverse("api:medlemskap-list"), {"nivaa": "politisk", "page_size": 500}).json()
     assert political["count"] == Medlemskap.objects.filter(nivaa="politisk").count()
     ended = Medlemskap.objects.first()
-    ended.fra_dato, ended.til_dato = datetime.date(2019, 1, 1), datetime.date(2020, 6, 30)
+    ended.start_date, ended.end_date = datetime.date(2019, 1, 1), datetime.date(2020, 6, 30)
     ended.save()
     in_2021 = client.get(reverse("api:medlemskap-list"), {"aar": 2021, "page_size": 500}).json()["results"]
     in_2020 = client.get(reverse("api:medlemskap-list"), {"aar": 2020, "page_size": 500}).json()["results"]

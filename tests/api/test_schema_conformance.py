@@ -63,8 +63,8 @@ def api_app(db, settings, statusmelding, koordinator):
     # (korrigerer, trukket_tilbake) are present both with and without a value.
     Statusmelding.objects.create(
         tiltak=statusmelding.tiltak,
-        forfatter=statusmelding.forfatter,
-        dato=datetime.date(2021, 4, 1),
+        author=statusmelding.author,
+        date=datetime.date(2021, 4, 1),
         status=Statusmelding.Status.FULLFOERT,
         vurdering=Statusmelding.Vurdering.I_RUTE,
         gjennomfoert="Korrigert rapport.",
@@ -116,7 +116,7 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         "/api/v1/innsatsomraader/{program}/{kode}/": [{**program, "kode": "2.1"}],
         "/api/v1/tiltak/{program}/{kode}/": [{**program, "kode": "2.1.2"}, {**program, "kode": "1.1.1"}],
         "/api/v1/statusmeldinger/{id}/": [
-            {"id": melding.pk} for melding in some(Statusmelding.objects, korrigerer=None, trukket_tilbake=None)
+            {"id": melding.pk} for melding in some(Statusmelding.objects, korrigerer=None, withdrawn_at=None)
         ],
         "/api/v1/aktoerer/{slug}/": [{"slug": aktoer.slug} for aktoer in Aktoer.objects.all()[:2]],
         "/api/v1/baerekraftsmaal/{nummer}/": [{"nummer": 4}],
@@ -129,7 +129,7 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         "/api/v1/nettverk/{slug}/": [{"slug": nettverk.slug} for nettverk in some(Nettverk.objects, forelder=None)],
         "/api/v1/deltagelser/{id}/": [{"id": deltagelse.pk} for deltagelse in _deltagelser()],
         "/api/v1/medlemskap/{id}/": [
-            {"id": medlemskap.pk} for medlemskap in some(Medlemskap.objects, enhet=None, fra_dato=None)
+            {"id": medlemskap.pk} for medlemskap in some(Medlemskap.objects, enhet=None, start_date=None)
         ],
         # An area's indikator without a target or values, and a measure's with both (api_app gives it them).
         "/api/v1/indikatorer/{id}/": [
@@ -179,20 +179,20 @@ def _deltagelser():
     author = User.objects.create_user(username="api-deltagelse", password="a-long-test-password")
     transport = Nettverk.objects.get(slug="nsc-transport")
     planned = Deltagelse.objects.create(
-        nettverk=transport, tittel="Planlagt", start=datetime.date(2023, 1, 1), nivaa="politisk", registrert_av=author
+        nettverk=transport, tittel="Planlagt", start=datetime.date(2023, 1, 1), nivaa="politisk", created_by=author
     )
     reported = Deltagelse.objects.create(
         nettverk=transport,
         tittel="Rapportert",
         start=datetime.date(2022, 1, 1),
-        slutt=datetime.date(2022, 1, 2),
+        end=datetime.date(2022, 1, 2),
         sted="Brussel",
         nivaa="administrativ",
         status="rapportert",
-        rapportert_at=timezone.now(),
+        reported_at=timezone.now(),
         formaal="Formål",
         referat="Referat",
-        registrert_av=author,
+        created_by=author,
     )
     reported.tiltak.set(transport.tiltak.all()[:2])
     return [planned, reported]

@@ -54,7 +54,7 @@ def test_plan_prepare_hold_and_report_a_meeting(live_server, page, loaded_progra
     page.get_by_role("button", name="Lagre").click()
     page.get_by_role("button", name="Merk som «Rapportert»").click()
     assert page.locator("#deltagelse-facts").get_attribute("data-status") == "rapportert"
-    assert Deltagelse.objects.get().rapportert_at is not None
+    assert Deltagelse.objects.get().reported_at is not None
     assert page.locator("#vedlegg-form").is_visible()  # documents can be attached here
     assert axe_violations(page) == []
 

@@ -112,7 +112,7 @@ def test_case_officer_reports_progress_and_coordinator_follows_up(live_server, p
     page.get_by_role("link", name="Mine tiltak").click()
     row = page.locator("tr", has=page.get_by_role("link", name="Tiltak 2.1.2", exact=True))
     assert "01.06.2023" in row.inner_text() and "Ikke rapportert" not in row.inner_text()
-    first = Statusmelding.objects.get(dato="2023-05-10")
+    first = Statusmelding.objects.get(date="2023-05-10")
     response = page.goto(base + f"/statusmelding/{first.pk}/trekk-tilbake/")
     assert response.status == 403
     log_out(page)
@@ -131,7 +131,7 @@ def test_case_officer_reports_progress_and_coordinator_follows_up(live_server, p
     page.get_by_role("button", name="Trekk tilbake").click()  # no reason given: refused
     page.wait_for_load_state()
     assert "Begrunnelse for tilbaketrekking: Feltet er påkrevet." in page.locator("main").inner_text()
-    assert Statusmelding.objects.get(pk=first.pk).trukket_tilbake is None
+    assert Statusmelding.objects.get(pk=first.pk).withdrawn_at is None
     page.get_by_label("Begrunnelse for tilbaketrekking").fill("Feil møte registrert.")
     page.get_by_role("button", name="Trekk tilbake").click()
     page.wait_for_load_state()

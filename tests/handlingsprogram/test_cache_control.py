@@ -36,7 +36,7 @@ def test_a_draft_pdf_and_preview_are_private_and_not_stored(client, programme, k
         aarsrapport=draft,
         formaal=PdfGenerering.Formaal.UTKAST,
         status=PdfGenerering.Status.FERDIG,
-        bestilt_av=koordinator,
+        requested_by=koordinator,
     )
     generering.pdf.save("utkast.pdf", ContentFile(b"%PDF-1.7 draft"))
     client.force_login(koordinator)

@@ -48,8 +48,8 @@ def test_membership_ends_after_it_starts(db):
             aktoer=aktoer,
             rolle="medlem",
             nivaa="politisk",
-            fra_dato=datetime.date(2021, 1, 1),
-            til_dato=datetime.date(2020, 12, 31),
+            start_date=datetime.date(2021, 1, 1),
+            end_date=datetime.date(2020, 12, 31),
         )
     )
 

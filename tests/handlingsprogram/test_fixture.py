@@ -143,7 +143,7 @@ def test_network_hierarchy_and_memberships(programme):
     assert {nivaa for _, nivaa in trfk_groups} == {Medlemskap.Nivaa.POLITISK, Medlemskap.Nivaa.ADMINISTRATIV}
 
     midt_norden = Medlemskap.objects.get(nettverk__kortnavn="MNK", aktoer__slug="trondelag-fylkeskommune")
-    assert midt_norden.til_dato.isoformat() == "2020-12-31"
+    assert midt_norden.end_date.isoformat() == "2020-12-31"
 
     assert Medlemskap.objects.filter(
         nettverk__navn__icontains="Naboer",

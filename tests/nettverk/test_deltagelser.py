@@ -30,7 +30,7 @@ def data(nettverk, **overrides):
         "tittel": "Arbeidsgruppemøte transport",
         "type": Deltagelse.Type.MOETE,
         "start": TODAY - datetime.timedelta(days=30),
-        "slutt": None,
+        "end": None,
         "sted": "Brussel",
         "nivaa": "administrativ",
     }
@@ -61,7 +61,7 @@ def test_the_steps_need_what_the_programme_asks_before_and_after(transport, saks
         deltagelse=past, user=saksbehandler, data={"referat": "Vedtak om korridor", "deling": "Delt med IN"}
     )
     reported = services.deltagelse_set_status(deltagelse=past, user=saksbehandler, status="rapportert")
-    assert reported.rapportert_at is not None
+    assert reported.reported_at is not None
     # Emptying the report-back of a reported meeting is refused as a whole.
     with pytest.raises(ValidationError):
         services.deltagelse_update(deltagelse=past, user=saksbehandler, data={"referat": ""})
@@ -70,7 +70,7 @@ def test_the_steps_need_what_the_programme_asks_before_and_after(transport, saks
     with pytest.raises(ValidationError, match="ett steg"):
         services.deltagelse_set_status(deltagelse=past, user=saksbehandler, status="forberedt")
     back = services.deltagelse_set_status(deltagelse=past, user=saksbehandler, status="gjennomfoert")
-    assert back.rapportert_at is None
+    assert back.reported_at is None
     assert past.history.count() >= 4  # audit history
 
 
@@ -112,23 +112,23 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(client, transport, sak
         "tittel": "Møte",
         "type": "moete",
         "start": "2023-05-10",
-        "slutt": "2023-05-09",
+        "end": "2023-05-09",
         "nivaa": "administrativ",
     }
     response = client.post(reverse("nettverk:deltagelse_create"), form)
     assert response.status_code == 400
     assert "Siste dag kan ikke være før første dag." in response.content.decode()
-    response = client.post(reverse("nettverk:deltagelse_create"), form | {"slutt": "", "nettverk": "999999"})
+    response = client.post(reverse("nettverk:deltagelse_create"), form | {"end": "", "nettverk": "999999"})
     assert response.status_code == 400
     assert 'id="id_nettverk_error"' in response.content.decode()
-    response = client.post(reverse("nettverk:deltagelse_create"), form | {"slutt": "", "start": "31.02.2023"})
+    response = client.post(reverse("nettverk:deltagelse_create"), form | {"end": "", "start": "31.02.2023"})
     assert response.status_code == 400
     assert not Deltagelse.objects.exists()
 
-    response = client.post(reverse("nettverk:deltagelse_create"), form | {"slutt": ""})
+    response = client.post(reverse("nettverk:deltagelse_create"), form | {"end": ""})
     deltagelse = Deltagelse.objects.get()
     assert response["Location"] == deltagelse.get_absolute_url()
-    assert deltagelse.registrert_av == saksbehandler
+    assert deltagelse.created_by == saksbehandler
     response = client.post(reverse("nettverk:deltagelse_status", kwargs={"pk": deltagelse.pk}), {"status": "x"})
     assert response.status_code == 302
     deltagelse.refresh_from_db()
@@ -181,7 +181,7 @@ def test_upcoming_meetings_as_icalendar(client, transport, saksbehandler):
             transport,
             tittel="Møte om korridorer, havner; og jernbane",
             start=TODAY + datetime.timedelta(days=3),
-            slutt=TODAY + datetime.timedelta(days=4),
+            end=TODAY + datetime.timedelta(days=4),
             posisjoner=SECRET,
         ),
     )

@@ -128,7 +128,7 @@ def test_the_icalendar_feed_escapes_and_folds_what_staff_typed(client, transport
             "tittel": tricky[:200],
             "type": Deltagelse.Type.MOETE,
             "start": TODAY + datetime.timedelta(days=3),
-            "slutt": TODAY + datetime.timedelta(days=4),
+            "end": TODAY + datetime.timedelta(days=4),
             "sted": "Rue de l'Industrie 4\r\nBrussel; Belgia, 🇧🇪",
             "nivaa": "politisk",
             "formaal": f"{tricky}\n{long_multibyte}\n" + "\n".join(HTML_PAYLOADS),

@@ -46,7 +46,7 @@ def test_participants_of_an_overdue_meeting_are_reminded_once(programme, saksbeh
     assert message.subject == "Tilbakemelding mangler: Møte for 20 dager siden"
     assert overdue.get_absolute_url() in message.body
     assert "14 dager" in message.body
-    assert Deltagelse.objects.get(pk=overdue.pk).paaminnelse_sendt is not None
+    assert Deltagelse.objects.get(pk=overdue.pk).reminder_sent_at is not None
 
     call_command("send_deltagelse_paaminnelser", stdout=io.StringIO())
     assert len(mail.outbox) == 1, "once per meeting"

@@ -20,18 +20,18 @@ def get_tiltak(programme, code: str) -> Tiltak:
     return Tiltak.objects.by_code(programme, code).select_related("innsatsomraade__omraade__handlingsprogram").get()
 
 
-def report(tiltak, author, dato, status, vurdering, *, withdrawn_by=None, **extra) -> Statusmelding:
+def report(tiltak, author, date, status, vurdering, *, withdrawn_by=None, **extra) -> Statusmelding:
     fields = {"intern_merknad": SECRET} | extra
     if withdrawn_by is not None:
         fields |= {
-            "trukket_tilbake": timezone.now(),
-            "trukket_tilbake_av": withdrawn_by,
+            "withdrawn_at": timezone.now(),
+            "withdrawn_by": withdrawn_by,
             "trukket_tilbake_begrunnelse": "Feil tiltak.",
         }
     return Statusmelding.objects.create(
         tiltak=tiltak,
-        forfatter=author,
-        dato=dato,
+        author=author,
+        date=date,
         status=status,
         vurdering=vurdering,
         gjennomfoert=extra.pop("gjennomfoert", f"Arbeid på {tiltak.kode}."),

@@ -29,11 +29,11 @@ def get_tiltak(programme, code: str) -> Tiltak:
     return Tiltak.objects.by_code(programme, code).select_related("innsatsomraade__omraade__handlingsprogram").get()
 
 
-def report(tiltak, author, dato, status, vurdering, gjennomfoert, resultater="", **extra) -> Statusmelding:
+def report(tiltak, author, date, status, vurdering, gjennomfoert, resultater="", **extra) -> Statusmelding:
     return Statusmelding.objects.create(
         tiltak=tiltak,
-        forfatter=author,
-        dato=dato,
+        author=author,
+        date=date,
         status=status,
         vurdering=vurdering,
         gjennomfoert=gjennomfoert,
@@ -117,8 +117,8 @@ def demo_document(django_db_setup, django_db_blocker):
             "paagaar",
             "risiko",
             "TRUKKET-TILBAKE-TEKST",
-            trukket_tilbake=timezone.now(),
-            trukket_tilbake_av=author,
+            withdrawn_at=timezone.now(),
+            withdrawn_by=author,
             trukket_tilbake_begrunnelse="Feil.",
         )
         report(
@@ -135,8 +135,8 @@ def demo_document(django_db_setup, django_db_blocker):
         meldinger = list(
             Statusmelding.objects.filter(
                 tiltak__innsatsomraade__omraade__handlingsprogram=programme,
-                dato__year=YEAR,
-                trukket_tilbake__isnull=True,
+                date__year=YEAR,
+                withdrawn_at__isnull=True,
             ).values_list("gjennomfoert", "resultater")
         )
         areas = list(programme.omraader.order_by("nummer").values_list("nummer", "navn"))

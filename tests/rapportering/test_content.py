@@ -57,9 +57,9 @@ def test_constant_number_of_queries(programme, saksbehandler, koordinator, djang
                 start=datetime.date(YEAR, month, 1),
                 nivaa="politisk" if month == 3 else "administrativ",
                 status="rapportert",
-                rapportert_at=timezone.now(),
+                reported_at=timezone.now(),
                 referat="Referat",
-                registrert_av=koordinator,
+                created_by=koordinator,
             )
     with django_assert_num_queries(QUERIES):
         after = selectors.live_document(programme=programme, year=YEAR)
@@ -83,8 +83,8 @@ def test_status_at_year_end_and_the_years_statusmeldinger(programme, saksbehandl
         "avbrutt",
         "avvik",
         "Trukket",
-        trukket_tilbake=timezone.now(),
-        trukket_tilbake_av=koordinator,
+        withdrawn_at=timezone.now(),
+        withdrawn_by=koordinator,
         trukket_tilbake_begrunnelse="Feil.",
         intern_merknad="HEMMELIG",
     )
@@ -166,7 +166,7 @@ def test_memberships_in_the_appendix_are_those_in_force_in_the_year(programme):
         (datetime.date(YEAR + 1, 1, 1), None, "styre"),
     ]:
         Medlemskap.objects.create(
-            nettverk=nettverk, aktoer=aktoer, rolle=rolle, nivaa="politisk", fra_dato=fra, til_dato=til
+            nettverk=nettverk, aktoer=aktoer, rolle=rolle, nivaa="politisk", start_date=fra, end_date=til
         )
     row = next(
         n
@@ -190,10 +190,10 @@ def test_the_pdf_reports_participation_per_network_with_the_report_backs(program
             start=datetime.date(YEAR, 5, 1),
             nivaa=nivaa,
             status="rapportert",
-            rapportert_at=timezone.now(),
+            reported_at=timezone.now(),
             referat=referat,
             posisjoner="HEMMELIG-POSISJON",
-            registrert_av=koordinator,
+            created_by=koordinator,
         )
     document = selectors.live_document(programme=programme, year=YEAR)
     text = pdf_text(rendering.render_pdf(document))

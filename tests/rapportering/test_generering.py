@@ -74,7 +74,7 @@ def test_a_queued_approval_waits_for_the_worker_and_shows_its_progress(client, s
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        PdfGenerering.objects.create(aarsrapport=draft, formaal="godkjenning", bestilt_av=koordinator)
+        PdfGenerering.objects.create(aarsrapport=draft, formaal="godkjenning", requested_by=koordinator)
 
     tasks.generate_pdf.call(generering.pk)  # what the worker does
     generering.refresh_from_db()
@@ -133,7 +133,7 @@ def test_texts_changed_while_the_pdf_was_made_are_not_frozen(programme, koordina
                 user=koordinator,
                 sammendrag="Skrevet mens PDF-en ble laget",
                 endrede_forutsetninger="",
-                fu_moetedato=None,
+                fu_meeting_date=None,
                 fu_saksnummer="",
                 vurderinger={},
             )
@@ -155,7 +155,7 @@ def test_an_approval_left_running_by_a_dead_worker_is_given_up(client, settings,
         formaal=PdfGenerering.Formaal.GODKJENNING,
         status=PdfGenerering.Status.PAAGAAR,
         started_at=timezone.now() - datetime.timedelta(hours=1),
-        bestilt_av=koordinator,
+        requested_by=koordinator,
     )
     client.force_login(koordinator)
     client.post(reverse("rapportering:approve", kwargs={"pk": draft.pk}))

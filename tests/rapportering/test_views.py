@@ -27,7 +27,7 @@ def edit_data(programme, **overrides):
     data = {
         "sammendrag": "Et godt år for samarbeidet.",
         "endrede_forutsetninger": "Pandemien stengte grensene.",
-        "fu_moetedato": "2022-03-15",
+        "fu_meeting_date": "2022-03-15",
         "fu_saksnummer": "22/01234",
     }
     data.update({f"vurdering_{o.pk}": f"Vurdering av område {o.nummer}" for o in programme.omraader.all()})
@@ -47,7 +47,7 @@ def test_coordinator_creates_and_edits_a_draft(client, programme, koordinator):
     assert response.status_code == 302
     aarsrapport.refresh_from_db()
     assert aarsrapport.sammendrag == "Et godt år for samarbeidet."
-    assert aarsrapport.fu_moetedato == datetime.date(2022, 3, 15)
+    assert aarsrapport.fu_meeting_date == datetime.date(2022, 3, 15)
     assert aarsrapport.fu_saksnummer == "22/01234"
     assert Omraadevurdering.objects.filter(aarsrapport=aarsrapport).count() == 4
 
@@ -58,15 +58,15 @@ def test_coordinator_creates_and_edits_a_draft(client, programme, koordinator):
 
 def test_bad_input_is_reported_next_to_the_field_and_nothing_is_saved(client, programme, koordinator, draft):
     client.force_login(koordinator)
-    data = edit_data(programme, fu_moetedato="32.13.2021", fu_saksnummer="x" * 41)
+    data = edit_data(programme, fu_meeting_date="32.13.2021", fu_saksnummer="x" * 41)
     response = client.post(reverse("rapportering:edit", kwargs={"pk": draft.pk}), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="id_fu_moetedato_error"' in html
+    assert 'id="id_fu_meeting_date_error"' in html
     assert 'id="id_fu_saksnummer_error"' in html
     assert 'aria-invalid="true"' in html
     draft.refresh_from_db()
-    assert (draft.sammendrag, draft.fu_moetedato, draft.fu_saksnummer) == ("", None, "")
+    assert (draft.sammendrag, draft.fu_meeting_date, draft.fu_saksnummer) == ("", None, "")
     assert not Omraadevurdering.objects.filter(aarsrapport=draft).exists()
 
     response = client.post(reverse("rapportering:create", kwargs={"program": programme.slug}), {"aar": 2019})
@@ -81,7 +81,7 @@ def test_preview_is_the_whole_report_with_staff_text_escaped(client, programme, 
         user=koordinator,
         sammendrag="<script>alert(1)</script> Sammendrag",
         endrede_forutsetninger="",
-        fu_moetedato=None,
+        fu_meeting_date=None,
         fu_saksnummer="",
         vurderinger={},
     )
@@ -122,10 +122,10 @@ def make_draft_pdf(client, draft) -> bytes:
 
 
 def test_hostile_text_in_every_editable_field_fetches_nothing(client, programme, koordinator, draft):
-    form_fields = edit_data(programme, fu_moetedato="")
-    data = {name: PAYLOAD for name in form_fields if name != "fu_moetedato"}
+    form_fields = edit_data(programme, fu_meeting_date="")
+    data = {name: PAYLOAD for name in form_fields if name != "fu_meeting_date"}
     data["fu_saksnummer"] = '<img src="file:///etc/passwd">'[:40]
-    data["fu_moetedato"] = ""
+    data["fu_meeting_date"] = ""
     client.force_login(koordinator)
     assert client.post(reverse("rapportering:edit", kwargs={"pk": draft.pk}), data).status_code == 302
 
@@ -168,7 +168,7 @@ def test_approval_freezes_the_pdf_whatever_happens_to_the_live_data(
     # Live data moves on: a new report, and the old one withdrawn.
     melding = report(t212, saksbehandler, datetime.date(YEAR, 11, 1), "fullfoert", "i_rute", "Etter godkjenning")
     old = t212.statusmeldinger.get(gjennomfoert="Før godkjenning")
-    old.trukket_tilbake, old.trukket_tilbake_av, old.trukket_tilbake_begrunnelse = timezone.now(), koordinator, "x"
+    old.withdrawn_at, old.withdrawn_by, old.trukket_tilbake_begrunnelse = timezone.now(), koordinator, "x"
     old.save()
     assert melding.pk
 

@@ -37,11 +37,11 @@ def test_by_code_finds_nothing_for_an_unknown_or_malformed_code(programme, code)
 
 
 def test_latest_valid_is_the_newest_not_withdrawn_report_up_to_a_date(tiltak_212, saksbehandler, koordinator):
-    def report(dato, status, **extra):
+    def report(date, status, **extra):
         return Statusmelding.objects.create(
             tiltak=tiltak_212,
-            forfatter=saksbehandler,
-            dato=dato,
+            author=saksbehandler,
+            date=date,
             status=status,
             vurdering=Statusmelding.Vurdering.I_RUTE,
             gjennomfoert="Arbeid.",
@@ -51,8 +51,8 @@ def test_latest_valid_is_the_newest_not_withdrawn_report_up_to_a_date(tiltak_212
     report(datetime.date(2021, 3, 1), Statusmelding.Status.PAAGAAR)
     report(datetime.date(2022, 3, 1), Statusmelding.Status.UTSATT)
     withdrawn = {
-        "trukket_tilbake": timezone.now(),
-        "trukket_tilbake_av": koordinator,
+        "withdrawn_at": timezone.now(),
+        "withdrawn_by": koordinator,
         "trukket_tilbake_begrunnelse": "Feil.",
     }
     report(datetime.date(2022, 6, 1), Statusmelding.Status.FULLFOERT, **withdrawn)

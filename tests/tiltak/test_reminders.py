@@ -33,11 +33,11 @@ def unreported_codes(user, programme, year=YEAR) -> list[str]:
     return [t.kode for t in selectors.mine_tiltak(user=user, programme=programme, year=year) if not t.rapportert]
 
 
-def report(tiltak, user, dato, **extra):
+def report(tiltak, user, date, **extra):
     return services.statusmelding_create(
         tiltak=tiltak,
         user=user,
-        dato=dato,
+        date=date,
         status=Statusmelding.Status.PAAGAAR,
         vurdering=Statusmelding.Vurdering.I_RUTE,
         gjennomfoert="Arbeidet er i gang.",
@@ -66,7 +66,7 @@ def per(saksbehandler_annen_enhet) -> User:
 def test_each_responsible_user_gets_one_mail_listing_exactly_their_unreported_tiltak(programme, kari, per, mailoutbox):
     sent = send(programme)
 
-    assert {(p.bruker, p.aar, p.handlingsprogram) for p in sent} == {(kari, YEAR, programme), (per, YEAR, programme)}
+    assert {(p.user, p.aar, p.handlingsprogram) for p in sent} == {(kari, YEAR, programme), (per, YEAR, programme)}
     mails = {mail.to[0]: mail for mail in mailoutbox}
     assert len(mailoutbox) == 2 and set(mails) == {"kari@trondelagfylke.no", "per@trondelagfylke.no"}
 
@@ -74,7 +74,7 @@ def test_each_responsible_user_gets_one_mail_listing_exactly_their_unreported_ti
     expected = unreported_codes(kari, programme)
     assert "2.1.2" in expected
     assert codes_in(mail) == expected
-    assert Paaminnelse.objects.get(bruker=kari).antall_tiltak == len(expected)
+    assert Paaminnelse.objects.get(user=kari).antall_tiltak == len(expected)
     assert codes_in(mails["per@trondelagfylke.no"]) == unreported_codes(per, programme)
 
     assert mail.subject == "Påminnelse: meld status på tiltakene deres for 2023"
@@ -205,7 +205,7 @@ def test_users_without_an_email_address_are_skipped_with_a_note(programme, saksb
     call_command("send_paaminnelser", "--aar", str(YEAR), stdout=out)
     assert "Skipped saksbehandler-test: no e-mail address." in out.getvalue()
     assert [mail.to for mail in mailoutbox] == [["per@trondelagfylke.no"]]
-    assert not Paaminnelse.objects.filter(bruker=saksbehandler).exists()
+    assert not Paaminnelse.objects.filter(user=saksbehandler).exists()
 
 
 def test_the_command_rejects_unknown_programmes_and_years_outside_the_period(programme):
@@ -238,7 +238,7 @@ def test_a_failed_send_records_nothing_and_the_run_goes_on(programme, kari, per,
     with pytest.raises(CommandError, match="1 reminder"):
         call_command("send_paaminnelser", "--aar", str(YEAR), stdout=StringIO(), stderr=StringIO())
     assert [mail.to for mail in mailoutbox] == [["per@trondelagfylke.no"]]
-    assert list(Paaminnelse.objects.values_list("bruker__username", flat=True)) == [per.username]
+    assert list(Paaminnelse.objects.values_list("user__username", flat=True)) == [per.username]
 
     monkeypatch.setattr(EmailMessage, "send", original)
     call_command("send_paaminnelser", "--aar", str(YEAR), stdout=StringIO())
@@ -254,9 +254,7 @@ def test_a_race_lost_to_another_run_skips_the_user_without_mailing(programme, ka
 
     def select_then_other_run_records(**kwargs):
         recipients = select(**kwargs)
-        Paaminnelse.objects.create(
-            bruker=kari, handlingsprogram=kwargs["programme"], aar=kwargs["year"], antall_tiltak=1
-        )
+        Paaminnelse.objects.create(user=kari, handlingsprogram=kwargs["programme"], aar=kwargs["year"], antall_tiltak=1)
         return recipients
 
     monkeypatch.setattr(reminders, "reminder_recipients", select_then_other_run_records)

@@ -19,7 +19,7 @@ def create(tiltak, user, **overrides):
     data = {
         "tiltak": tiltak,
         "user": user,
-        "dato": datetime.date(2022, 5, 1),
+        "date": datetime.date(2022, 5, 1),
         "status": Statusmelding.Status.PAAGAAR,
         "vurdering": Statusmelding.Vurdering.I_RUTE,
         "gjennomfoert": "Møte med partnerne.",
@@ -30,7 +30,7 @@ def create(tiltak, user, **overrides):
 
 def test_responsible_staff_and_coordinator_may_log(tiltak_212, saksbehandler, koordinator):
     create(tiltak_212, saksbehandler)
-    create(tiltak_212, koordinator, status=Statusmelding.Status.FULLFOERT, dato=datetime.date(2022, 6, 1))
+    create(tiltak_212, koordinator, status=Statusmelding.Status.FULLFOERT, date=datetime.date(2022, 6, 1))
     assert tiltak_212.statusmeldinger.count() == 2
 
 
@@ -50,16 +50,16 @@ def test_staff_of_an_actor_responsible_as_a_whole_may_log(programme, make_user):
     user = make_user("ks-ansatt", "saksbehandler", enhet)
     ansvar = Ansvar.objects.filter(aktoer=ks, enhet__isnull=True).select_related("tiltak").first()
     statusmelding = create(ansvar.tiltak, user)
-    assert (statusmelding.tiltak, statusmelding.forfatter) == (ansvar.tiltak, user)
+    assert (statusmelding.tiltak, statusmelding.author) == (ansvar.tiltak, user)
     assert list(ansvar.tiltak.statusmeldinger.all()) == [statusmelding]
 
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"dato": TODAY + datetime.timedelta(days=1)}, "dato"),
-        ({"dato": datetime.date(2019, 12, 31)}, "dato"),
-        ({"dato": datetime.date(2024, 1, 1)}, "dato"),
+        ({"date": TODAY + datetime.timedelta(days=1)}, "date"),
+        ({"date": datetime.date(2019, 12, 31)}, "date"),
+        ({"date": datetime.date(2024, 1, 1)}, "date"),
         ({"gjennomfoert": "   "}, "gjennomfoert"),
         ({"gjennomfoert": "x" * (MAX_TEXT_LENGTH + 1)}, "gjennomfoert"),
         ({"resultater": "x" * (MAX_TEXT_LENGTH + 1)}, "resultater"),
@@ -105,8 +105,8 @@ def test_a_withdrawn_report_cannot_be_corrected(tiltak_212, statusmelding, koord
 
 
 def test_current_status_is_the_latest_valid_report(tiltak_212, saksbehandler, koordinator, programme):
-    create(tiltak_212, saksbehandler, dato=datetime.date(2021, 2, 1), status="paagaar", vurdering="risiko")
-    latest = create(tiltak_212, saksbehandler, dato=datetime.date(2021, 9, 1), status="fullfoert")
+    create(tiltak_212, saksbehandler, date=datetime.date(2021, 2, 1), status="paagaar", vurdering="risiko")
+    latest = create(tiltak_212, saksbehandler, date=datetime.date(2021, 9, 1), status="fullfoert")
     row = selectors.tiltak_with_status(programme=programme, year=2021).get(pk=tiltak_212.pk)
     assert (row.siste_status, row.siste_dato) == ("fullfoert", datetime.date(2021, 9, 1))
 
@@ -129,7 +129,7 @@ def test_withdrawal_needs_coordinator_and_reason(statusmelding, saksbehandler, k
     statusmelding_withdraw(statusmelding=statusmelding, user=koordinator, begrunnelse="Registrert på feil tiltak")
     statusmelding.refresh_from_db()
     assert statusmelding.is_withdrawn
-    assert statusmelding.trukket_tilbake_av == koordinator
+    assert statusmelding.withdrawn_by == koordinator
     with pytest.raises(PermissionDenied):
         statusmelding_withdraw(statusmelding=statusmelding, user=koordinator, begrunnelse="Igjen")
 

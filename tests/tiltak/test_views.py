@@ -19,7 +19,7 @@ def form_url(tiltak):
 
 def valid_post(**overrides):
     return {
-        "dato": "2023-03-15",
+        "date": "2023-03-15",
         "status": "paagaar",
         "vurdering": "risiko",
         "gjennomfoert": "Holdt informasjonsmøte for alle videregående skoler.",
@@ -48,13 +48,13 @@ def test_logging_a_statusmelding_end_to_end(client, saksbehandler, tiltak_212):
     client.force_login(saksbehandler)
     page = client.get(form_url(tiltak_212))
     assert page.status_code == 200
-    assert page.context["form"].initial["dato"] == datetime.date(2023, 12, 31)  # the programme ended in 2023
+    assert page.context["form"].initial["date"] == datetime.date(2023, 12, 31)  # the programme ended in 2023
 
     response = client.post(form_url(tiltak_212), valid_post())
     assert response.status_code == 302
     assert response["Location"] == tiltak_212.get_absolute_url()
     melding = Statusmelding.objects.get()
-    assert (melding.forfatter, melding.status, melding.vurdering) == (saksbehandler, "paagaar", "risiko")
+    assert (melding.author, melding.status, melding.vurdering) == (saksbehandler, "paagaar", "risiko")
 
     html = client.get(tiltak_212.get_absolute_url()).content.decode()
     assert "Holdt informasjonsmøte" in html
@@ -74,9 +74,9 @@ def test_internal_remark_never_shown_to_anonymous(client, statusmelding, tiltak_
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"dato": "2099-01-01"}, "Datoen kan ikke være fram i tid."),
-        ({"dato": "2019-06-01"}, "innenfor programperioden 2020–2023"),
-        ({"dato": "ikke-en-dato"}, "Oppgi en gyldig dato."),
+        ({"date": "2099-01-01"}, "Datoen kan ikke være fram i tid."),
+        ({"date": "2019-06-01"}, "innenfor programperioden 2020–2023"),
+        ({"date": "ikke-en-dato"}, "Oppgi en gyldig dato."),
         ({"gjennomfoert": ""}, "Feltet er påkrevet."),
         ({"status": "finnes_ikke"}, "Velg et gyldig valg."),
         ({"gjennomfoert": "x" * 10_001}, "10000"),
@@ -113,7 +113,7 @@ def test_correction_says_what_it_corrects(client, saksbehandler, statusmelding, 
     client.force_login(saksbehandler)
     response = client.get(form_url(tiltak_212) + f"?korrigerer={statusmelding.pk}")
     assert response.context["form"].initial["korrigerer"] == str(statusmelding.pk)
-    client.post(form_url(tiltak_212), valid_post(korrigerer=statusmelding.pk, dato="2021-03-02"))
+    client.post(form_url(tiltak_212), valid_post(korrigerer=statusmelding.pk, date="2021-03-02"))
     correction = Statusmelding.objects.exclude(pk=statusmelding.pk).get()
     assert correction.korrigerer == statusmelding
     html = client.get(tiltak_212.get_absolute_url()).content.decode()
@@ -152,8 +152,8 @@ def add_statusmeldinger(programme, author, per_tiltak=3):
             rows.append(
                 Statusmelding(
                     tiltak=tiltak,
-                    forfatter=author,
-                    dato=datetime.date(2022, 1, day),
+                    author=author,
+                    date=datetime.date(2022, 1, day),
                     status="paagaar",
                     vurdering="i_rute",
                     gjennomfoert="x",

@@ -114,10 +114,10 @@ class StatusmeldingFilter(django_filters.FilterSet):
     handlingsprogram = programme_filter("tiltak__innsatsomraade__omraade__handlingsprogram")
     tiltak = code_filter(TILTAK_CODE, "2.1.2", filter_tiltak_code)
     aar = IntegerFilter(
-        field_name="dato", lookup_expr="year", min_value=1900, max_value=2999, label="The year the report is dated."
+        field_name="date", lookup_expr="year", min_value=1900, max_value=2999, label="The year the report is dated."
     )
-    dato_fra = django_filters.DateFilter(field_name="dato", lookup_expr="gte", label="Dated on or after (YYYY-MM-DD).")
-    dato_til = django_filters.DateFilter(field_name="dato", lookup_expr="lte", label="Dated on or before (YYYY-MM-DD).")
+    dato_fra = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="Dated on or after (YYYY-MM-DD).")
+    dato_til = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Dated on or before (YYYY-MM-DD).")
     status = django_filters.ChoiceFilter(choices=Statusmelding.Status.choices)
     vurdering = django_filters.ChoiceFilter(choices=Statusmelding.Vurdering.choices)
     trukket_tilbake = StrictBooleanFilter(
@@ -126,7 +126,7 @@ class StatusmeldingFilter(django_filters.FilterSet):
     updated_since = UpdatedSinceFilter()
     q = search_filter("gjennomfoert", "resultater", "neste_steg")
     ordering = ordering_filter(
-        both_ways("dato", ("dato", "created_at", "id")) | both_ways("created_at", ("created_at", "id"))
+        both_ways("dato", ("date", "created_at", "id")) | both_ways("created_at", ("created_at", "id"))
     )
 
     class Meta:
@@ -134,4 +134,4 @@ class StatusmeldingFilter(django_filters.FilterSet):
         fields = []
 
     def filter_trukket_tilbake(self, queryset, name, value):
-        return queryset.filter(trukket_tilbake__isnull=not value)
+        return queryset.filter(withdrawn_at__isnull=not value)

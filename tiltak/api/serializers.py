@@ -150,6 +150,8 @@ class StatusmeldingSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # The public names stay as partners know them; the model's fields have English names.
+        extra_kwargs = {"dato": {"source": "date"}, "trukket_tilbake": {"source": "withdrawn_at"}}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):

@@ -118,7 +118,7 @@ class Ansvar(TimestampedModel):
 class StatusmeldingQuerySet(models.QuerySet):
     def valid(self) -> "StatusmeldingQuerySet":
         """The ones that count: not withdrawn."""
-        return self.filter(trukket_tilbake__isnull=True)
+        return self.filter(withdrawn_at__isnull=True)
 
     def latest_valid(self, *, up_to: datetime.date | None = None) -> "StatusmeldingQuerySet":
         """The outer query's tiltak's valid statusmeldinger (dated on or before ``up_to``), latest first: the first
@@ -126,8 +126,8 @@ class StatusmeldingQuerySet(models.QuerySet):
         in a query of Tiltak. The order is the one the partial index ``statusmelding_current`` is built in."""
         latest = self.valid().filter(tiltak=OuterRef("pk"))
         if up_to is not None:
-            latest = latest.filter(dato__lte=up_to)
-        return latest.order_by("-dato", "-created_at", "-id")
+            latest = latest.filter(date__lte=up_to)
+        return latest.order_by("-date", "-created_at", "-id")
 
 
 class Statusmelding(models.Model):
@@ -149,10 +149,10 @@ class Statusmelding(models.Model):
     tiltak = models.ForeignKey(
         Tiltak, on_delete=models.PROTECT, related_name="statusmeldinger", verbose_name=_("measure")
     )
-    forfatter = models.ForeignKey(
+    author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="statusmeldinger", verbose_name=_("author")
     )
-    dato = models.DateField(_("date"))
+    date = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     vurdering = models.CharField(_("assessment"), max_length=20, choices=Vurdering.choices)
     gjennomfoert = models.TextField(_("what was done"))
@@ -169,8 +169,8 @@ class Statusmelding(models.Model):
         related_name="korreksjoner",
         verbose_name=_("corrects"),
     )
-    trukket_tilbake = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    trukket_tilbake_av = models.ForeignKey(
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
@@ -187,7 +187,7 @@ class Statusmelding(models.Model):
     objects = StatusmeldingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-dato", "-created_at", "-id"]
+        ordering = ["-date", "-created_at", "-id"]
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
         indexes = [
@@ -196,9 +196,9 @@ class Statusmelding(models.Model):
             # assessment, so the per-tiltak lookup never reads the table (the dashboard at 100× the
             # programme: 105 ms without it; see BENCHMARKS.md).
             models.Index(
-                fields=["tiltak", "-dato", "-created_at", "-id"],
+                fields=["tiltak", "-date", "-created_at", "-id"],
                 include=["status", "vurdering"],
-                condition=Q(trukket_tilbake__isnull=True),
+                condition=Q(withdrawn_at__isnull=True),
                 name="statusmelding_current",
             ),
         ]
@@ -206,11 +206,8 @@ class Statusmelding(models.Model):
             # A withdrawal is all or nothing: when, by whom and why.
             models.CheckConstraint(
                 condition=(
-                    Q(trukket_tilbake__isnull=True, trukket_tilbake_av__isnull=True, trukket_tilbake_begrunnelse="")
-                    | (
-                        Q(trukket_tilbake__isnull=False, trukket_tilbake_av__isnull=False)
-                        & ~Q(trukket_tilbake_begrunnelse="")
-                    )
+                    Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True, trukket_tilbake_begrunnelse="")
+                    | (Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False) & ~Q(trukket_tilbake_begrunnelse=""))
                 ),
                 name="statusmelding_withdrawal_complete",
             ),
@@ -218,17 +215,17 @@ class Statusmelding(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tiltak.kode} {self.dato:%d.%m.%Y}: {self.get_status_display()}"
+        return f"{self.tiltak.kode} {self.date:%d.%m.%Y}: {self.get_status_display()}"
 
     @property
     def is_withdrawn(self) -> bool:
-        return self.trukket_tilbake is not None
+        return self.withdrawn_at is not None
 
 
 class Paaminnelse(models.Model):
     """A reminder e-mail sent to one user for one reporting period, so the cron job never sends it twice."""
 
-    bruker = models.ForeignKey(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paaminnelser", verbose_name=_("user")
     )
     handlingsprogram = models.ForeignKey(
@@ -238,16 +235,16 @@ class Paaminnelse(models.Model):
         verbose_name=_("action programme"),
     )
     aar = models.PositiveSmallIntegerField(_("reporting year"))
-    sendt = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
     antall_tiltak = models.PositiveSmallIntegerField(_("number of measures"))
 
     class Meta:
-        ordering = ["-sendt"]
+        ordering = ["-sent_at"]
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [
-            models.UniqueConstraint(fields=["bruker", "handlingsprogram", "aar"], name="paaminnelse_once_per_period"),
+            models.UniqueConstraint(fields=["user", "handlingsprogram", "aar"], name="paaminnelse_once_per_period"),
         ]
 
     def __str__(self):
-        return f"{self.bruker} {self.aar}"
+        return f"{self.user} {self.aar}"

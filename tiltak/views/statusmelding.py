@@ -17,7 +17,7 @@ def statusmelding_create(request, program: str, kode: str):
     programme, tiltak = programme_and_tiltak_or_404(program, kode)
     if not permissions.can_log_on(request.user, tiltak):
         raise PermissionDenied
-    initial = {"dato": services.default_report_date(tiltak)}
+    initial = {"date": services.default_report_date(tiltak)}
     if "korrigerer" in request.GET:
         initial["korrigerer"] = request.GET["korrigerer"]
     form = StatusmeldingForm(request.POST or None, tiltak=tiltak, initial=initial)
@@ -27,7 +27,7 @@ def statusmelding_create(request, program: str, kode: str):
             services.statusmelding_create(
                 tiltak=tiltak,
                 user=request.user,
-                dato=data["dato"],
+                date=data["date"],
                 status=data["status"],
                 vurdering=data["vurdering"],
                 gjennomfoert=data["gjennomfoert"],

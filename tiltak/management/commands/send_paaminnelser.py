@@ -52,7 +52,7 @@ class Command(BaseCommand):
         )
         for paaminnelse in sent:
             self.stdout.write(
-                f"Reminded {paaminnelse.bruker.get_username()} <{paaminnelse.bruker.email}> "
+                f"Reminded {paaminnelse.user.get_username()} <{paaminnelse.user.email}> "
                 f"of {paaminnelse.antall_tiltak} measure(s)."
             )
         self.stdout.write(f"{programme.slug} {year}: {len(sent)} reminder(s) sent.")
