@@ -4,18 +4,21 @@ from django.utils.translation import gettext_lazy as _
 from felles.forms import DateField
 
 from .models import Statusmelding
-from .services import MAX_TEXT_LENGTH, report_date_error
+from .services import MAX_REASON_LENGTH, MAX_TEXT_LENGTH, report_date_error
 
 
 class StatusmeldingForm(forms.Form):
-    """Input for a new statusmelding. The rules that must hold whoever calls (dates, permissions, closed
-    programmes) live in services.statusmelding_create; this form only parses and checks shape."""
+    """Input for a new statusmelding or a correction. The rules that must hold whoever calls (dates,
+    permissions, closed programmes, what may be corrected) live in services.statusmelding_create; this form only
+    parses and checks shape."""
 
     date = DateField(label=_("Date"))
-    status = forms.ChoiceField(label=_("Status"), choices=Statusmelding.Status.choices)
+    # An empty first choice: a measure with no status report yet gets none made up; one with a status starts
+    # from it (the view's initial values).
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Choose status"))] + Statusmelding.Status.choices)
     vurdering = forms.ChoiceField(
         label=_("Assessment"),
-        choices=Statusmelding.Vurdering.choices,
+        choices=[("", _("Choose assessment"))] + Statusmelding.Vurdering.choices,
         help_text=_("Is the measure on track to reach what the programme intends?"),
     )
     gjennomfoert = forms.CharField(
@@ -41,11 +44,17 @@ class StatusmeldingForm(forms.Form):
         empty_label=_("No, this is a new status report"),
         help_text=_("Choose the earlier status report this one corrects, if any."),
     )
+    correction_reason = forms.CharField(
+        label=_("Why is it corrected? (optional)"),
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+        help_text=_("Shown with the correction, e.g. «Wrong number of schools»."),
+    )
 
     def __init__(self, *args, tiltak, **kwargs):
         super().__init__(*args, **kwargs)
         self.tiltak = tiltak
-        # A withdrawn statusmelding is not offered; the service refuses it too, whoever calls.
+        # A withdrawn or already corrected statusmelding is not offered; the service refuses it too.
         self.fields["korrigerer"].queryset = tiltak.statusmeldinger.valid().order_by("-date", "-created_at")
         self.fields["korrigerer"].label_from_instance = lambda s: f"{s.date:%d.%m.%Y} – {s.get_status_display()}"
 

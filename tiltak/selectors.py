@@ -251,15 +251,18 @@ def status_categories() -> dict[str, list[dict]]:
 
 
 def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> list[Statusmelding]:
-    """The ``limit`` most recently written statusmeldinger on the programme's tiltak, withdrawn ones included.
+    """The ``limit`` most recently written effective statusmeldinger on the programme's tiltak (a withdrawn or
+    corrected one is left out; its correction is listed instead).
 
     Filtering on the programme makes the database join every statusmelding before it sorts (68 ms at 100,000
     on SQLite), while the newest rows overall come straight off the created_at index (2 ms). So the newest
     rows are read first and kept when they belong to the programme; only when another programme wrote most
     of them lately does a second, filtered query run."""
-    newest = Statusmelding.objects.select_related(
-        "tiltak__innsatsomraade__omraade__handlingsprogram", "author__enhet__aktoer"
-    ).order_by("-created_at", "-id")
+    newest = (
+        Statusmelding.objects.valid()
+        .select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "author__enhet__aktoer")
+        .order_by("-created_at", "-id")
+    )
     window = limit * 5
     candidates = list(newest[:window])
     mine = [s for s in candidates if s.tiltak.innsatsomraade.omraade.handlingsprogram_id == programme.pk]
@@ -284,10 +287,24 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
 
 
 def statusmelding_timeline(*, tiltak: Tiltak) -> QuerySet[Statusmelding]:
-    """All the tiltak's statusmeldinger, newest first, withdrawn ones included (shown as withdrawn)."""
-    return tiltak.statusmeldinger.select_related("author__enhet__aktoer", "korrigerer", "withdrawn_by").order_by(
-        "-date", "-created_at", "-id"
-    )
+    """All the tiltak's statusmeldinger, newest first, withdrawn and superseded ones included (shown as such)."""
+    return tiltak.statusmeldinger.select_related(
+        "author__enhet__aktoer", "korrigerer", "superseded_by", "withdrawn_by"
+    ).order_by("-date", "-created_at", "-id")
+
+
+def current_statusmelding(*, tiltak: Tiltak) -> Statusmelding | None:
+    """The tiltak's latest effective statusmelding (its status and assessment are the tiltak's now), or None."""
+    return tiltak.statusmeldinger.valid().order_by("-date", "-created_at", "-id").first()
+
+
+def correctable_statusmelding(*, tiltak: Tiltak, pk) -> Statusmelding | None:
+    """The tiltak's statusmelding ``pk`` if it may be corrected (it still counts), else None; ``pk`` as typed."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return tiltak.statusmeldinger.valid().filter(pk=pk).first()
 
 
 def statusmelding_get(*, pk: int) -> Statusmelding | None:
@@ -421,7 +438,8 @@ def statusmeldinger_for_api() -> QuerySet[Statusmelding]:
 
 
 def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QuerySet[Statusmelding]:
-    """The programme's valid (not withdrawn) statusmeldinger dated in ``year``, oldest first within each tiltak,
+    """The programme's effective (neither withdrawn nor corrected) statusmeldinger dated in ``year``, oldest first
+    within each tiltak,
     in one query; the annual report groups them by tiltak."""
     return (
         Statusmelding.objects.valid()

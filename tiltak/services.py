@@ -13,6 +13,7 @@ from . import permissions
 from .models import Statusmelding, Tiltak
 
 MAX_TEXT_LENGTH = 10_000
+MAX_REASON_LENGTH = 500
 
 
 def programme_dates(tiltak: Tiltak) -> tuple[datetime.date, datetime.date]:
@@ -55,10 +56,14 @@ def statusmelding_create(
     neste_steg: str = "",
     intern_merknad: str = "",
     korrigerer: Statusmelding | None = None,
+    correction_reason: str = "",
     today: datetime.date | None = None,
 ) -> Statusmelding:
     """Append a statusmelding by ``user``. Raises PermissionDenied for a user who may not log on the tiltak and
-    ValidationError (with messages per field) for bad input; nothing is saved in either case."""
+    ValidationError (with messages per field) for bad input; nothing is saved in either case.
+
+    With ``korrigerer``, the new statusmelding corrects that one, which must still count (neither withdrawn nor
+    already corrected): it is marked superseded by the new one and no longer counts."""
     if not permissions.can_log_on(user, tiltak):
         raise PermissionDenied
     programme = tiltak.innsatsomraade.omraade.handlingsprogram
@@ -89,6 +94,13 @@ def statusmelding_create(
             errors["korrigerer"] = _("A correction must concern a status report on the same measure.")
         elif korrigerer.is_withdrawn:
             errors["korrigerer"] = _("A withdrawn status report cannot be corrected.")
+        elif korrigerer.is_superseded:
+            errors["korrigerer"] = _("This status report has already been corrected; correct the correction instead.")
+    correction_reason = correction_reason.strip()
+    if correction_reason and korrigerer is None:
+        errors["correction_reason"] = _("A reason for a correction needs the status report it corrects.")
+    elif len(correction_reason) > MAX_REASON_LENGTH:
+        errors["correction_reason"] = text_too_long(MAX_REASON_LENGTH)
     if errors:
         raise ValidationError(errors)
 
@@ -103,9 +115,13 @@ def statusmelding_create(
         neste_steg=neste_steg.strip(),
         intern_merknad=intern_merknad.strip(),
         korrigerer=korrigerer,
+        correction_reason=correction_reason,
     )
     statusmelding.full_clean()
     statusmelding.save()
+    if korrigerer is not None:
+        korrigerer.superseded_by = statusmelding
+        korrigerer.save(update_fields=["superseded_by", "updated_at"])
     return statusmelding
 
 
@@ -126,4 +142,8 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
     statusmelding.trukket_tilbake_begrunnelse = begrunnelse
     statusmelding.full_clean()
     statusmelding.save()
+    # A withdrawn correction corrects nothing: what it corrected counts again (saved, so the history shows it).
+    for corrected in Statusmelding.objects.select_for_update().filter(superseded_by=statusmelding):
+        corrected.superseded_by = None
+        corrected.save(update_fields=["superseded_by", "updated_at"])
     return statusmelding

@@ -96,23 +96,41 @@ def test_case_officer_reports_progress_and_coordinator_follows_up(live_server, p
     assert "Pågår" in facts and "Risiko" in facts and "10.05.2023" in facts
     assert axe_violations(page) == []
 
-    # A correction is a new report that points at the first; the timeline shows the newest first.
+    # A correction arrives filled with what it corrects: only what was wrong is retyped. It is a new report
+    # that points at the first, which stays, folded away and marked as corrected.
     page.get_by_role("link", name="Korriger meldingen fra 10.05.2023").click()
+    assert (
+        page.get_by_label("Hva som er gjort").input_value()
+        == "Informasjonsmøte med KS og Statsforvalteren om Erasmus+."
+    )
+    assert page.get_by_label("Intern merknad").input_value() == "Avklar ressursbruk med leder."
+    assert page.get_by_label("Status").input_value() == "paagaar"
+    assert axe_violations(page) == []
     page.get_by_label("Dato").fill("2023-06-01")
-    page.get_by_label("Status").select_option("paagaar")
     page.get_by_label("Vurdering").select_option("i_rute")
     page.get_by_label("Hva som er gjort").fill("Rettelse: møtet var med KS alene.")
+    page.get_by_label("Hvorfor rettes den? (valgfritt)").fill("Feil deltakere")
     page.get_by_role("button", name="Lagre statusmelding").click()
     page.wait_for_load_state()
     headings = page.locator(".portal-timeline h3").all_inner_texts()
-    assert [h.strip() for h in headings] == ["01.06.2023", "10.05.2023"]
-    assert "Korrigerer statusmeldingen fra 10.05.2023" in page.locator(".portal-timeline li").first.inner_text()
+    assert [h.strip() for h in headings] == ["01.06.2023", "10.05.2023 – rettet"]
+    newest = page.locator(".portal-timeline li").first.inner_text()
+    assert "Korrigerer statusmeldingen fra 10.05.2023" in newest and "Feil deltakere" in newest
+    assert "Avklar ressursbruk med leder." in newest  # the internal remark came along unchanged
+    first = Statusmelding.objects.get(date="2023-05-10")
+    corrected = page.locator(f"#statusmelding-{first.pk}")
+    assert "se rettelsen" in corrected.inner_text()
+    assert not corrected.get_by_text("Informasjonsmøte med KS og Statsforvalteren").is_visible()  # folded
+    corrected.get_by_text("Vis meldingen slik den ble skrevet").click()
+    assert corrected.get_by_text("Informasjonsmøte med KS og Statsforvalteren").is_visible()
+    assert axe_violations(page) == []
+    api = page.request.get(base + "/api/v1/statusmeldinger/?tiltak=2.1.2").json()["results"]
+    assert [r["gjennomfoert"] for r in api] == ["Rettelse: møtet var med KS alene."]
 
     # Mine tiltak now counts 2.1.2 as reported this year; a case officer may not withdraw.
     page.get_by_role("link", name="Mine tiltak").click()
     row = page.locator("tr", has=page.get_by_role("link", name="Tiltak 2.1.2", exact=True))
     assert "01.06.2023" in row.inner_text() and "Ikke rapportert" not in row.inner_text()
-    first = Statusmelding.objects.get(date="2023-05-10")
     response = page.goto(base + f"/statusmelding/{first.pk}/trekk-tilbake/")
     assert response.status == 403
     log_out(page)
@@ -123,20 +141,27 @@ def test_case_officer_reports_progress_and_coordinator_follows_up(live_server, p
     assert page.locator("h1").inner_text().startswith("Statusoversikt")
     latest = page.locator("section", has=page.get_by_role("heading", name="Siste statusmeldinger"))
     assert "2.1.2" in latest.inner_text()
+    assert "01.06.2023" in latest.inner_text() and "10.05.2023" not in latest.inner_text()  # only the correction
     assert axe_violations(page) == []
 
+    # Withdrawing the correction: the first report counts again.
+    correction = Statusmelding.objects.get(date="2023-06-01")
     page.goto(base + TILTAK_212)
-    page.get_by_role("link", name="Trekk tilbake meldingen fra 10.05.2023").click()
+    assert page.get_by_role("link", name="Trekk tilbake meldingen fra 10.05.2023").count() == 0  # corrected
+    page.get_by_role("link", name="Trekk tilbake meldingen fra 01.06.2023").click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Trekk tilbake").click()  # no reason given: refused
     page.wait_for_load_state()
     assert "Begrunnelse for tilbaketrekking: Feltet er påkrevet." in page.locator("main").inner_text()
-    assert Statusmelding.objects.get(pk=first.pk).withdrawn_at is None
+    assert Statusmelding.objects.get(pk=correction.pk).withdrawn_at is None
     page.get_by_label("Begrunnelse for tilbaketrekking").fill("Feil møte registrert.")
     page.get_by_role("button", name="Trekk tilbake").click()
     page.wait_for_load_state()
-    withdrawn = page.locator(f"#statusmelding-{first.pk}")
+    withdrawn = page.locator(f"#statusmelding-{correction.pk}")
     assert "trukket tilbake" in withdrawn.inner_text() and "Feil møte registrert." in withdrawn.inner_text()
+    restored = page.locator(f"#statusmelding-{first.pk}")
+    assert "rettet" not in restored.locator("h3").inner_text()
+    assert restored.get_by_text("Informasjonsmøte med KS og Statsforvalteren").is_visible()
     history = page.locator("section", has=page.get_by_role("heading", name="Endringshistorikk"))
     assert "Kari" in history.inner_text() and "Kora" in history.inner_text()
     assert axe_violations(page) == []

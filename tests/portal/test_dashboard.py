@@ -189,12 +189,35 @@ def test_unreported_list_and_latest_reports(client, leser, programme, reports):
     assert "Avdeling for utdanning" in html  # who is responsible for 2.2.1
 
     latest = response.context["latest"]
-    assert len(latest) == 6
+    assert len(latest) == 5
     assert latest[0] == reports["311"]  # newest first, by when it was written
-    assert 'class="oversikt-withdrawn"' in html
-    assert "Trukket tilbake" in html
-    assert "01.06.2021" in html
+    assert reports["411"] not in latest  # withdrawn: it no longer counts, so it is not listed
+    table = re.search(r'<table[^>]*id="table-latest".*?</table>', html, re.S).group(0)
+    assert f"#statusmelding-{reports['411'].pk}" not in table and "01.06.2021" not in table
     assert SECRET not in html
+
+
+def test_the_latest_reports_show_a_correction_instead_of_what_it_corrects(client, leser, koordinator, reports):
+    from tiltak.services import statusmelding_create
+
+    client.force_login(leser)
+    before = table_counts(client.get(URL, {"aar": "2021"}).content.decode(), "table-vurdering")
+    corrected = reports["111"]
+    correction = statusmelding_create(
+        tiltak=corrected.tiltak,
+        user=koordinator,
+        date=corrected.date,
+        status=corrected.status,
+        vurdering=Statusmelding.Vurdering.I_RUTE,
+        gjennomfoert=corrected.gjennomfoert,
+        korrigerer=corrected,
+    )
+    response = client.get(URL, {"aar": "2021"})
+    assert correction in response.context["latest"] and corrected not in response.context["latest"]
+    # 1.1.1 is assessed as the correction says, and counted once.
+    after = table_counts(response.content.decode(), "table-vurdering")
+    assert after[(1, "i_rute")] == before[(1, "i_rute")] + 1
+    assert after[(1, "risiko")] == before[(1, "risiko")] - 1
 
 
 def test_only_ten_latest_reports(client, leser, programme, saksbehandler):

@@ -112,7 +112,7 @@ def test_another_unit_is_refused_even_when_posting_directly(client, saksbehandle
 def test_correction_says_what_it_corrects(client, saksbehandler, statusmelding, tiltak_212):
     client.force_login(saksbehandler)
     response = client.get(form_url(tiltak_212) + f"?korrigerer={statusmelding.pk}")
-    assert response.context["form"].initial["korrigerer"] == str(statusmelding.pk)
+    assert response.context["form"].initial["korrigerer"] == statusmelding.pk
     client.post(form_url(tiltak_212), valid_post(korrigerer=statusmelding.pk, date="2021-03-02"))
     correction = Statusmelding.objects.exclude(pk=statusmelding.pk).get()
     assert correction.korrigerer == statusmelding

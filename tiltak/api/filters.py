@@ -123,6 +123,14 @@ class StatusmeldingFilter(django_filters.FilterSet):
     trukket_tilbake = StrictBooleanFilter(
         method="filter_trukket_tilbake", label="true: only withdrawn reports; false: only valid ones."
     )
+    inkluder_erstattede = StrictBooleanFilter(
+        method="filter_inkluder_erstattede",
+        label=(
+            "true: also reports that no longer count, because they were corrected (erstattet_av) or withdrawn "
+            "(trukket_tilbake). Without it only the reports that count are listed. Use it with updated_since to "
+            "see a report become corrected or withdrawn."
+        ),
+    )
     updated_since = UpdatedSinceFilter()
     q = search_filter("gjennomfoert", "resultater", "neste_steg")
     ordering = ordering_filter(
@@ -135,3 +143,13 @@ class StatusmeldingFilter(django_filters.FilterSet):
 
     def filter_trukket_tilbake(self, queryset, name, value):
         return queryset.filter(withdrawn_at__isnull=not value)
+
+    def filter_inkluder_erstattede(self, queryset, name, value):
+        return queryset  # read in filter_queryset, which lists only the reports that count unless it is true
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not data.get("inkluder_erstattede") and data.get("trukket_tilbake") is not True:
+            queryset = queryset.valid()
+        return queryset

@@ -121,12 +121,26 @@ class TiltakSerializer(serializers.Serializer):
 
 
 class StatusmeldingSerializer(serializers.ModelSerializer):
-    """A status report's public fields. Withdrawn reports stay listed, marked with when they were withdrawn."""
+    """A status report's public fields. A report that no longer counts says why: corrected (erstattet_av, the
+    correction's id) or withdrawn (trukket_tilbake, when)."""
 
     handlingsprogram = serializers.SlugField(source="tiltak.innsatsomraade.omraade.handlingsprogram.slug")
     tiltak = serializers.CharField(source="tiltak.kode", help_text='The measure\'s code, e.g. "2.1.2".')
     korrigerer = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The id of the status report this one corrects."
+    )
+    erstattet_av = serializers.PrimaryKeyRelatedField(
+        source="superseded_by",
+        read_only=True,
+        allow_null=True,
+        help_text="The id of the status report that corrects this one; set, this one no longer counts.",
+    )
+    korreksjonsgrunn = serializers.CharField(
+        source="correction_reason", help_text="Why the report this one corrects was corrected (may be empty)."
+    )
+    gjeldende = serializers.BooleanField(
+        source="is_effective",
+        help_text="Whether the report counts: neither corrected by a later report nor withdrawn.",
     )
     url = serializers.SerializerMethodField()
     tiltak_url = serializers.SerializerMethodField()
@@ -149,6 +163,9 @@ class StatusmeldingSerializer(serializers.ModelSerializer):
             "tiltak_url",
             "created_at",
             "updated_at",
+            "erstattet_av",
+            "korreksjonsgrunn",
+            "gjeldende",
         ]
         # The public names stay as partners know them; the model's fields have English names.
         extra_kwargs = {"dato": {"source": "date"}, "trukket_tilbake": {"source": "withdrawn_at"}}

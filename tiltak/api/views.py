@@ -45,8 +45,9 @@ class StatusmeldingMixin:
 
 
 class StatusmeldingList(StatusmeldingMixin, PortalListView):
-    """Status reports, newest first, withdrawn ones included and marked. The internal remark and the reason
-    for a withdrawal are shown only to staff logged in to the portal, never to anonymous or partner clients."""
+    """Status reports, newest first: the ones that count (neither corrected nor withdrawn), or with
+    ``inkluder_erstattede=true`` all of them, each marked. The internal remark and the reason for a withdrawal
+    are shown only to staff logged in to the portal, never to anonymous or partner clients."""
 
     serializer_class = serializers.StatusmeldingSerializer
     filterset_class = filters.StatusmeldingFilter

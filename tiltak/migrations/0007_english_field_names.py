@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tiltak", "0005_prosjektimport_rader"),
+        ("tiltak", "0006_results_moved_to_resultater"),
     ]
 
     operations = [

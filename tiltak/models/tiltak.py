@@ -117,8 +117,8 @@ class Ansvar(TimestampedModel):
 
 class StatusmeldingQuerySet(models.QuerySet):
     def valid(self) -> "StatusmeldingQuerySet":
-        """The ones that count: not withdrawn."""
-        return self.filter(withdrawn_at__isnull=True)
+        """The ones that count (the effective ones): neither withdrawn nor superseded by a correction."""
+        return self.filter(withdrawn_at__isnull=True, superseded_by__isnull=True)
 
     def latest_valid(self, *, up_to: datetime.date | None = None) -> "StatusmeldingQuerySet":
         """The outer query's tiltak's valid statusmeldinger (dated on or before ``up_to``), latest first: the first
@@ -131,8 +131,10 @@ class StatusmeldingQuerySet(models.QuerySet):
 
 
 class Statusmelding(models.Model):
-    """One progress entry on a tiltak. Append-only: never edited or deleted. A correction is a new entry that
-    points at the one it corrects; a coordinator can withdraw an entry, which stays visible as withdrawn."""
+    """One progress entry on a tiltak. Append-only: what a person wrote is never edited or deleted. A correction
+    is a new entry that points at the one it corrects (``korrigerer``); the corrected one is then marked
+    ``superseded_by`` it and no longer counts. A coordinator can withdraw an entry, which stays visible as
+    withdrawn and no longer counts either. Only the effective entries (``valid()``) make a tiltak's status."""
 
     class Status(models.TextChoices):
         IKKE_STARTET = "ikke_startet", _("Not started")
@@ -179,6 +181,18 @@ class Statusmelding(models.Model):
         verbose_name=_("withdrawn by"),
     )
     trukket_tilbake_begrunnelse = models.TextField(_("reason for withdrawal"), blank=True)
+    correction_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    # Set on the corrected entry when its correction is saved, cleared if that correction is withdrawn: the
+    # "does it still count" question is then a column the partial index below can hold.
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("superseded by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
@@ -198,7 +212,7 @@ class Statusmelding(models.Model):
             models.Index(
                 fields=["tiltak", "-date", "-created_at", "-id"],
                 include=["status", "vurdering"],
-                condition=Q(withdrawn_at__isnull=True),
+                condition=Q(withdrawn_at__isnull=True, superseded_by__isnull=True),
                 name="statusmelding_current",
             ),
         ]
@@ -212,6 +226,7 @@ class Statusmelding(models.Model):
                 name="statusmelding_withdrawal_complete",
             ),
             models.CheckConstraint(condition=~Q(korrigerer=F("pk")), name="statusmelding_not_own_correction"),
+            models.CheckConstraint(condition=~Q(superseded_by=F("pk")), name="statusmelding_not_own_successor"),
         ]
 
     def __str__(self):
@@ -220,6 +235,14 @@ class Statusmelding(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by_id is not None
+
+    @property
+    def is_effective(self) -> bool:
+        return not (self.is_withdrawn or self.is_superseded)
 
 
 class Paaminnelse(models.Model):

@@ -17,10 +17,15 @@ def statusmelding_create(request, program: str, kode: str):
     programme, tiltak = programme_and_tiltak_or_404(program, kode)
     if not permissions.can_log_on(request.user, tiltak):
         raise PermissionDenied
-    initial = {"date": services.default_report_date(tiltak)}
+    correcting = None
     if "korrigerer" in request.GET:
-        initial["korrigerer"] = request.GET["korrigerer"]
-    form = StatusmeldingForm(request.POST or None, tiltak=tiltak, initial=initial)
+        correcting = selectors.correctable_statusmelding(tiltak=tiltak, pk=request.GET["korrigerer"])
+        if correcting is None and request.method == "GET":
+            messages.warning(
+                request,
+                _("That status report cannot be corrected: it has been withdrawn or corrected already."),
+            )
+    form = StatusmeldingForm(request.POST or None, tiltak=tiltak, initial=initial_values(tiltak, correcting))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -35,6 +40,7 @@ def statusmelding_create(request, program: str, kode: str):
                 neste_steg=data["neste_steg"],
                 intern_merknad=data["intern_merknad"],
                 korrigerer=data["korrigerer"],
+                correction_reason=data["correction_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -45,9 +51,21 @@ def statusmelding_create(request, program: str, kode: str):
     return render(
         request,
         "tiltak/statusmelding_form.html",
-        {"programme": programme, "tiltak": tiltak, "form": form},
+        {"programme": programme, "tiltak": tiltak, "form": form, "correcting": correcting},
         status=status,
     )
+
+
+def initial_values(tiltak, correcting) -> dict:
+    """A correction starts as a copy of what it corrects, so only what was wrong is retyped; a new statusmelding
+    starts from the measure's current status and assessment, with every text empty."""
+    if correcting is not None:
+        fields = ["date", "status", "vurdering", "gjennomfoert", "resultater", "neste_steg", "intern_merknad"]
+        return {name: getattr(correcting, name) for name in fields} | {"korrigerer": correcting.pk}
+    initial = {"date": services.default_report_date(tiltak)}
+    if current := selectors.current_statusmelding(tiltak=tiltak):
+        initial |= {"status": current.status, "vurdering": current.vurdering}
+    return initial
 
 
 @koordinator_only
