@@ -28,3 +28,18 @@ def test_load_demo_fills_the_participation_pages_once(client, programme):
     assert len(selectors.deltagelser_overdue(today=timezone.localdate())) == 1
     assert len(selectors.deltagelser_upcoming(today=timezone.localdate())) == 2
     assert client.get(reverse("nettverk:deltagelser_siste")).content.decode().count("data-deltagelse=") == 8
+
+
+def test_load_demo_refuses_a_production_database_and_creates_nothing(programme, settings):
+    """Demo accounts share a published password and demo rows look like the programme's own: with DEBUG off
+    (production) load_demo refuses unless told this is a demo server."""
+    from django.core.management import CommandError
+
+    from handlingsprogram.models import User
+    from tiltak.models import Statusmelding
+
+    settings.DEBUG = False
+    users, reports = User.objects.count(), Statusmelding.objects.count()
+    with pytest.raises(CommandError, match="refusing to load them with DEBUG off"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert (User.objects.count(), Statusmelding.objects.count(), Deltagelse.objects.count()) == (users, reports, 0)
