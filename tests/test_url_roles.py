@@ -22,6 +22,8 @@ EXPECTED = {
     "handlingsprogram:styringsdokumenter_current": PUBLIC,
     "handlingsprogram:styringsdokumenter": PUBLIC,
     "handlingsprogram:finansieringsprogrammer": PUBLIC,
+    "handlingsprogram:programdokument_current": PUBLIC,
+    "handlingsprogram:programdokument": PUBLIC,
     "nettverk:list": PUBLIC,
     "nettverk:detail": PUBLIC,
     "nettverk:deltagelse_create": KOORDINATOR | {"other_unit": 200, "responsible": 200},  # staff, not readers
@@ -194,6 +196,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "tiltak:programme": {"program": programme.slug},
         "tiltak:omraade": {"program": programme.slug, "omraade": programme.omraader.first().slug},
         "handlingsprogram:styringsdokumenter": {"program": programme.slug},
+        "handlingsprogram:programdokument": {"program": programme.slug},
         "nettverk:detail": {"slug": Nettverk.objects.first().slug},
         "tiltak:detail": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:statusmelding_create": {"program": programme.slug, "kode": tiltak_212.kode},
