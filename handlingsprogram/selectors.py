@@ -185,3 +185,9 @@ def styringsdokumenter_for_api() -> QuerySet[Styringsdokument]:
 
 def finansieringsprogrammer_for_api() -> QuerySet[Finansieringsprogram]:
     return Finansieringsprogram.objects.select_related("forelder").order_by("rekkefoelge", "navn")
+
+
+def programtekster_for_api() -> QuerySet[Programtekst]:
+    return Programtekst.objects.select_related("handlingsprogram", "forelder", "omraade__handlingsprogram").order_by(
+        "handlingsprogram__start_year", "handlingsprogram_id", "position"
+    )

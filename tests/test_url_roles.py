@@ -106,6 +106,7 @@ EXPECTED = {
                     "baerekraftsmaal",
                     "styringsdokument",
                     "finansieringsprogram",
+                    "programtekst",
                     "nettverk",
                     "deltagelse",
                     "medlemskap",
@@ -219,6 +220,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:baerekraftsmaal-detail": {"nummer": 4},
         "api:styringsdokument-detail": {"slug": "trondelagsplanen-2019-2030"},
         "api:finansieringsprogram-detail": {"slug": "erasmus-plus"},
+        "api:programtekst-detail": {"program": programme.slug, "key": "1.4"},
         "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
         "api:medlemskap-detail": {"pk": Medlemskap.objects.first().pk},
     }.get(name, {})
