@@ -24,6 +24,7 @@ from .models import (
     Innsatsomraade,
     Maal,
     PrioritertOmraade,
+    Programtekst,
     Styringsdokument,
     User,
 )
@@ -48,7 +49,7 @@ class HandlingsprogramAdmin(admin.ModelAdmin):
 
 class InnsatsomraadeInline(admin.TabularInline):
     model = Innsatsomraade
-    fields = ["nummer", "navn"]
+    fields = ["nummer", "navn", "navn_oversikt"]
     extra = 0
     show_change_link = True
 
@@ -67,10 +68,10 @@ class PrioritertOmraadeAdmin(admin.ModelAdmin):
 
 @admin.register(Innsatsomraade)
 class InnsatsomraadeAdmin(admin.ModelAdmin):
-    list_display = ["kode", "navn", "omraade"]
+    list_display = ["kode", "navn", "navn_oversikt", "omraade"]
     list_display_links = ["navn"]
     list_filter = ["omraade__handlingsprogram", "omraade"]
-    search_fields = ["navn"]
+    search_fields = ["navn", "navn_oversikt"]
     ordering = ["omraade__handlingsprogram", "omraade__nummer", "nummer"]
     # tiltak/admin.py registers this again with the innsatsområde's tiltak inline (this app cannot import tiltak).
     list_select_related = ["omraade"]
@@ -144,6 +145,27 @@ class FinansieringsprogramAdmin(admin.ModelAdmin):
     search_fields = ["navn", "beskrivelse"]
     prepopulated_fields = {"slug": ["navn"]}
     list_select_related = ["forelder"]
+
+
+@admin.register(Programtekst)
+class ProgramtekstAdmin(admin.ModelAdmin):
+    """The programme document as adopted, to look up: its text is the document's, word for word, so nobody edits it
+    here (the programme file is its source; see README «Programmets data»)."""
+
+    list_display = ["position", "key", "type", "title", "handlingsprogram"]
+    list_display_links = ["key"]
+    list_filter = ["handlingsprogram", "type"]
+    search_fields = ["key", "title", "text"]
+    list_select_related = ["handlingsprogram"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class AccountWithoutPasswordForm(forms.ModelForm):

@@ -1,10 +1,10 @@
 """Reads for the programme app. Every function returns with its relations loaded, so that the number of
 queries a page runs does not depend on how many areas, tiltak or goals there are."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import (
     Aktoer,
@@ -16,6 +16,7 @@ from .models import (
     Innsatsomraade,
     Maal,
     PrioritertOmraade,
+    Programtekst,
     Styringsdokument,
     User,
 )
@@ -65,6 +66,68 @@ def styringsdokumenter_with_maal(*, programme: Handlingsprogram) -> QuerySet[Sty
     return programme.styringsdokumenter.prefetch_related(
         Prefetch("maal", queryset=Maal.objects.prefetch_related("omraader").order_by("nummer"))
     ).order_by("rekkefoelge", "tittel")
+
+
+@dataclass
+class DocumentPart:
+    """A part of the programme document as its page shows it: the part, the level of its heading, and what belongs
+    to it (sub-chapters, fact boxes, footnotes), each in document order."""
+
+    tekst: Programtekst
+    level: int
+    sections: list["DocumentPart"] = field(default_factory=list)
+    boxes: list[Programtekst] = field(default_factory=list)
+    footnotes: list[Programtekst] = field(default_factory=list)
+
+
+def programme_document(*, programme: Handlingsprogram) -> list[DocumentPart]:
+    """The programme document's top-level parts (the figure, the chapters, the appendices), in document order, each
+    with what belongs to it. One query, however many parts."""
+    texts = list(programme.tekster.select_related("handlingsprogram", "omraade__handlingsprogram").order_by("position"))
+    children: dict[int, list[Programtekst]] = {}
+    for tekst in texts:
+        children.setdefault(tekst.forelder_id, []).append(tekst)
+
+    def part(tekst: Programtekst, level: int) -> DocumentPart:
+        node = DocumentPart(tekst=tekst, level=level)
+        for child in children.get(tekst.pk, []):
+            if child.type == Programtekst.Type.FOTNOTE:
+                node.footnotes.append(child)
+            elif child.type == Programtekst.Type.FAKTABOKS:
+                node.boxes.append(child)
+            else:
+                node.sections.append(part(child, level + 1))
+        return node
+
+    return [part(tekst, 2) for tekst in children.get(None, [])]
+
+
+@dataclass
+class AreaChapter:
+    """What the programme document has for a priority area beyond the area's own text (the area page)."""
+
+    chapter: Programtekst | None = None
+    boxes: list[Programtekst] = field(default_factory=list)
+    footnotes: list[Programtekst] = field(default_factory=list)
+
+
+def area_chapter(*, omraade: PrioritertOmraade) -> AreaChapter:
+    """The area's chapter in the programme document and the fact boxes and footnotes that belong to it, in
+    document order. One query."""
+    found = AreaChapter()
+    texts = (
+        Programtekst.objects.filter(Q(omraade=omraade) | Q(forelder__omraade=omraade))
+        .select_related("handlingsprogram")
+        .order_by("position")
+    )
+    for tekst in texts:
+        if tekst.omraade_id == omraade.pk:
+            found.chapter = tekst
+        elif tekst.type == Programtekst.Type.FOTNOTE:
+            found.footnotes.append(tekst)
+        elif tekst.type == Programtekst.Type.FAKTABOKS:
+            found.boxes.append(tekst)
+    return found
 
 
 def finansieringsprogrammer_tree() -> list[Finansieringsprogram]:
@@ -122,3 +185,9 @@ def styringsdokumenter_for_api() -> QuerySet[Styringsdokument]:
 
 def finansieringsprogrammer_for_api() -> QuerySet[Finansieringsprogram]:
     return Finansieringsprogram.objects.select_related("forelder").order_by("rekkefoelge", "navn")
+
+
+def programtekster_for_api() -> QuerySet[Programtekst]:
+    return Programtekst.objects.select_related("handlingsprogram", "forelder", "omraade__handlingsprogram").order_by(
+        "handlingsprogram__start_year", "handlingsprogram_id", "position"
+    )

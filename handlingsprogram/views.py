@@ -30,3 +30,12 @@ def finansieringsprogrammer(request):
         "handlingsprogram/finansieringsprogrammer.html",
         {"finansieringsprogrammer": selectors.finansieringsprogrammer_tree()},
     )
+
+
+@public
+def programdokument(request, program: str | None = None):
+    """The programme document, word for word and in its order: the parts the portal keeps as text, and for the parts
+    kept as other data (areas, goals, funding programmes, networks) a link to the page that shows them."""
+    programme = _programme(program)
+    document = selectors.programme_document(programme=programme) if programme else []
+    return render(request, "handlingsprogram/programdokument.html", {"programme": programme, "document": document})

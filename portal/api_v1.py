@@ -26,6 +26,7 @@ RESOURCES = {
     "baerekraftsmaal": "api:baerekraftsmaal-list",
     "styringsdokumenter": "api:styringsdokument-list",
     "finansieringsprogrammer": "api:finansieringsprogram-list",
+    "programtekster": "api:programtekst-list",
     "nettverk": "api:nettverk-list",
     "deltagelser": "api:deltagelse-list",
     "medlemskap": "api:medlemskap-list",

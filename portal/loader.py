@@ -29,6 +29,10 @@ from nettverk.models import Medlemskap, Nettverk
 from resultater.models import Indikator
 from tiltak.models import Ansvar, Tiltak
 
+from .programme_text_loader import ProgrammeFileError, texts_file_read, texts_load, texts_validate
+
+__all__ = ["LoadResult", "ProgrammeFileError", "programme_data_load", "programme_file_load"]
+
 
 @dataclass
 class LoadResult:
@@ -67,6 +71,9 @@ def _maal_by_ref(ref: str) -> Maal:
 
 @transaction.atomic
 def programme_data_load(*, data: dict) -> LoadResult:
+    if "tekster" in data.get("handlingsprogram", {}):
+        programme_row = data["handlingsprogram"]
+        texts_validate(programme_row["tekster"], omraader=programme_row.get("omraader", []))
     loader = _Loader()
     get = loader.get_or_create
 
@@ -153,7 +160,9 @@ def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
 
         for innsats_row in omraade_row.get("innsatsomraader", []):
             innsats, _ = get(
-                Innsatsomraade, {"omraade": omraade, "nummer": innsats_row["nummer"]}, {"navn": innsats_row["navn"]}
+                Innsatsomraade,
+                {"omraade": omraade, "nummer": innsats_row["nummer"]},
+                {k: innsats_row[k] for k in ("navn", "navn_oversikt") if k in innsats_row},
             )
             for tiltak_row in innsats_row.get("tiltak", []):
                 tiltak, created = get(
@@ -178,6 +187,7 @@ def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
                             "begrunnelse": ansvar_row.get("begrunnelse", ""),
                         },
                     )
+    texts_load(loader, programme, row.get("tekster", []))
     return programme
 
 
@@ -229,4 +239,9 @@ def _load_indikator(loader: _Loader, row: dict, rekkefoelge: int, programme: Han
 
 def programme_file_load(*, path: Path) -> LoadResult:
     with path.open("rb") as handle:
-        return programme_data_load(data=tomllib.load(handle))
+        data = tomllib.load(handle)
+    # The document's text may be a file of its own, named relative to the programme file.
+    programme_row = data.get("handlingsprogram", {})
+    if isinstance(programme_row.get("tekster"), str):
+        programme_row["tekster"] = texts_file_read(programme_file=path, name=programme_row["tekster"])
+    return programme_data_load(data=data)

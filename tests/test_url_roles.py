@@ -22,6 +22,8 @@ EXPECTED = {
     "handlingsprogram:styringsdokumenter_current": PUBLIC,
     "handlingsprogram:styringsdokumenter": PUBLIC,
     "handlingsprogram:finansieringsprogrammer": PUBLIC,
+    "handlingsprogram:programdokument_current": PUBLIC,
+    "handlingsprogram:programdokument": PUBLIC,
     "nettverk:list": PUBLIC,
     "nettverk:detail": PUBLIC,
     "nettverk:deltagelse_create": KOORDINATOR | {"other_unit": 200, "responsible": 200},  # staff, not readers
@@ -104,6 +106,7 @@ EXPECTED = {
                     "baerekraftsmaal",
                     "styringsdokument",
                     "finansieringsprogram",
+                    "programtekst",
                     "nettverk",
                     "deltagelse",
                     "medlemskap",
@@ -194,6 +197,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "tiltak:programme": {"program": programme.slug},
         "tiltak:omraade": {"program": programme.slug, "omraade": programme.omraader.first().slug},
         "handlingsprogram:styringsdokumenter": {"program": programme.slug},
+        "handlingsprogram:programdokument": {"program": programme.slug},
         "nettverk:detail": {"slug": Nettverk.objects.first().slug},
         "tiltak:detail": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:statusmelding_create": {"program": programme.slug, "kode": tiltak_212.kode},
@@ -216,6 +220,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:baerekraftsmaal-detail": {"nummer": 4},
         "api:styringsdokument-detail": {"slug": "trondelagsplanen-2019-2030"},
         "api:finansieringsprogram-detail": {"slug": "erasmus-plus"},
+        "api:programtekst-detail": {"program": programme.slug, "key": "1.4"},
         "api:nettverk-detail": {"slug": Nettverk.objects.first().slug},
         "api:medlemskap-detail": {"pk": Medlemskap.objects.first().pk},
     }.get(name, {})

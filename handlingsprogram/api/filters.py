@@ -15,6 +15,7 @@ from handlingsprogram.models import (
     Handlingsprogram,
     Innsatsomraade,
     PrioritertOmraade,
+    Programtekst,
     Styringsdokument,
 )
 
@@ -107,4 +108,17 @@ class FinansieringsprogramFilter(django_filters.FilterSet):
 
     class Meta:
         model = Finansieringsprogram
+        fields = []
+
+
+class ProgramtekstFilter(django_filters.FilterSet):
+    handlingsprogram = programme_filter("handlingsprogram")
+    type = django_filters.ChoiceFilter(choices=Programtekst.Type.choices)
+    q = search_filter("title", "text")
+    ordering = ordering_filter(
+        both_ways("position", ("handlingsprogram__start_year", "handlingsprogram_id", "position"))
+    )
+
+    class Meta:
+        model = Programtekst
         fields = []

@@ -15,6 +15,7 @@ from handlingsprogram.models import (
     Innsatsomraade,
     Maal,
     PrioritertOmraade,
+    Programtekst,
     Styringsdokument,
 )
 
@@ -237,3 +238,65 @@ class FinansieringsprogramSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_portal_url(self, obj):
         return absolute(self, reverse("handlingsprogram:finansieringsprogrammer") + f"#fp-{obj.slug}")
+
+
+class ProgramtekstSerializer(serializers.ModelSerializer):
+    """A part of the programme document, word for word (see Programtekst)."""
+
+    handlingsprogram = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    forelder = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True, help_text="The key of the chapter the part belongs to."
+    )
+    omraade = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="For the chapter of a priority area: the area's slug (its text and measures are that resource's).",
+    )
+    text = serializers.CharField(
+        read_only=True,
+        help_text='Word for word. Paragraphs are separated by an empty line; a line starting with "• " or "▪ " is a '
+        "list item. Empty where the part's content is other data (see modelled_as).",
+    )
+    url = serializers.SerializerMethodField(help_text="This resource in the API.")
+    portal_url = serializers.SerializerMethodField(help_text="The part on the programme document's page.")
+    content_url = serializers.SerializerMethodField(
+        help_text="The portal page that shows the data the part's content is kept as (modelled_as), or null."
+    )
+
+    class Meta:
+        model = Programtekst
+        fields = [
+            "handlingsprogram",
+            "key",
+            "type",
+            "position",
+            "number",
+            "title",
+            "text",
+            "forelder",
+            "refers_to",
+            "modelled_as",
+            "omraade",
+            "source",
+            "source_url",
+            "url",
+            "portal_url",
+            "content_url",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return absolute(
+            self, reverse("api:programtekst-detail", kwargs={"program": obj.handlingsprogram.slug, "key": obj.key})
+        )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_portal_url(self, obj):
+        return absolute(self, obj.get_absolute_url())
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_content_url(self, obj):
+        url = obj.content_url()
+        return absolute(self, url) if url else None

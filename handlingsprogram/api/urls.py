@@ -32,4 +32,6 @@ urlpatterns = [
         views.FinansieringsprogramDetail.as_view(),
         name="finansieringsprogram-detail",
     ),
+    path("programtekster/", views.ProgramtekstList.as_view(), name="programtekst-list"),
+    path("programtekster/<str:program>/<str:key>/", views.ProgramtekstDetail.as_view(), name="programtekst-detail"),
 ]

@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404
 
 from felles.api.common import NUMBER, SLUG, PortalDetailView, PortalListView
 from handlingsprogram import selectors
+from handlingsprogram.models.programtekst import KEY_PATTERN
 
 from . import filters, serializers
 
 INNSATSOMRAADE_CODE = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
+PROGRAMTEKST_KEY = re.compile(KEY_PATTERN)
 
 
 class HandlingsprogramList(PortalListView):
@@ -123,3 +125,24 @@ class FinansieringsprogramDetail(PortalDetailView):
     queryset = selectors.finansieringsprogrammer_for_api()
     serializer_class = serializers.FinansieringsprogramSerializer
     lookup_field = "slug"
+
+
+class ProgramtekstList(PortalListView):
+    """The programme document, word for word: chapters, appendices, fact boxes, figures and footnotes in document
+    order (filter by ``handlingsprogram``). A part whose content is other data in the API (the priority areas,
+    goals, funding programmes, networks) has its heading here and says so in ``modelled_as``."""
+
+    queryset = selectors.programtekster_for_api()
+    serializer_class = serializers.ProgramtekstSerializer
+    filterset_class = filters.ProgramtekstFilter
+
+
+class ProgramtekstDetail(PortalDetailView):
+    queryset = selectors.programtekster_for_api()
+    serializer_class = serializers.ProgramtekstSerializer
+    path_patterns = {"program": SLUG, "key": PROGRAMTEKST_KEY}
+
+    def get_object(self):
+        return get_object_or_404(
+            self.get_queryset(), handlingsprogram__slug=self.kwargs["program"], key=self.kwargs["key"]
+        )

@@ -2,6 +2,7 @@ from .aktoer import Aktoer, Enhet
 from .api_token import ApiToken
 from .entra_gruppe import EntraGruppe
 from .program import Handlingsprogram, Innsatsomraade, PrioritertOmraade
+from .programtekst import Programtekst
 from .reference import Baerekraftsmaal, Finansieringsprogram, Maal, Styringsdokument
 from .user import User
 
@@ -16,6 +17,7 @@ __all__ = [
     "Innsatsomraade",
     "Maal",
     "PrioritertOmraade",
+    "Programtekst",
     "Styringsdokument",
     "User",
 ]

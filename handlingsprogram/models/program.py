@@ -109,6 +109,14 @@ class Innsatsomraade(TimestampedModel):
     )
     nummer = models.PositiveSmallIntegerField(_("number"))
     navn = models.CharField(_("name"), max_length=300)
+    # The document names its focus areas twice: as the headings of each area's TILTAK box (navn) and, differently,
+    # in the overview box of chapter 1.1 («… HAR FIRE HOVEDTILTAK»). Both are the document's words.
+    navn_oversikt = models.CharField(
+        _("name in the programme overview"),
+        max_length=300,
+        blank=True,
+        help_text=_("The name the overview of the programme (chapter 1.1) gives, where it has one."),
+    )
 
     class Meta:
         ordering = ["omraade", "nummer"]

@@ -138,6 +138,11 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         ],
         # A project whose currency has no rate (kurs and innvilget_nok null), and ones with a rate and with NOK.
         "/api/v1/prosjekter/{id}/": [{"id": prosjekt.pk} for prosjekt in Prosjekt.objects.order_by("ekstern_id")],
+        # A part with nothing optional (no forelder, area or content_url), a footnote, an area's chapter, an appendix
+        # kept as other data.
+        "/api/v1/programtekster/{program}/{key}/": [
+            {**program, "key": key} for key in ("vedlegg-5", "fotnote-2", "2.3", "vedlegg-2")
+        ],
     }
 
 

@@ -30,4 +30,8 @@ def programme_overview(request, program: str | None = None):
 def omraade_detail(request, program: str, omraade: str):
     programme = _programme(program)
     area = or_404(selectors.omraade_get(programme=programme, slug=omraade))
-    return render(request, "tiltak/omraade_detail.html", {"programme": programme, "omraade": area})
+    return render(
+        request,
+        "tiltak/omraade_detail.html",
+        {"programme": programme, "omraade": area, "kapittel": programme_selectors.area_chapter(omraade=area)},
+    )

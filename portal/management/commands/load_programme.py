@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.loader import programme_file_load
+from portal.loader import ProgrammeFileError, programme_file_load
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "handlingsprogram-2020-2023.toml"
 
@@ -20,6 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, **options):
         if not path.exists():
             raise CommandError(f"No such file: {path}")
-        result = programme_file_load(path=path)
+        try:
+            result = programme_file_load(path=path)
+        except ProgrammeFileError as error:
+            raise CommandError(str(error)) from error
         for name in sorted(set(result.created) | set(result.existing)):
             self.stdout.write(f"{name}: {result.created[name]} created, {result.existing[name]} already there")
