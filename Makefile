@@ -17,6 +17,8 @@ MAKEFLAGS += --no-builtin-rules
 # Override with `make PYTHON=/path/to/python3.12 ...`; otherwise the newest suitable interpreter is found (see venv).
 PYTHON ?=
 PYTEST_ARGS ?=
+# xdist workers for `make test`: one per core, at most 4 (each builds its own test database); 0 runs in one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
@@ -36,7 +38,7 @@ help: ## List the targets
 	@echo "Handlingsprogram-portalen — make targets:"
 	awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	echo
-	echo "Variables: PORT (run, default 8000), PYTEST_ARGS (test), PYTHON (interpreter for a new .venv),"
+	echo "Variables: PORT (run, default 8000), PYTEST_ARGS and PYTEST_WORKERS (test), PYTHON (interpreter for a new .venv),"
 	echo "           DATABASE_URL (default: SQLite in db.sqlite3)"
 
 setup: deps assets messages ## Create .venv, install Python and npm packages, copy front-end assets, compile translations
@@ -121,8 +123,8 @@ serve: setup ## Try the production path: gunicorn + task worker, DEBUG off, agai
 audit: deps ## Check the installed Python packages against known vulnerabilities (pip-audit)
 	@$(VENV_PY) deploy/audit.py
 
-test: setup ## Run the tests (pytest with PYTEST_ARGS; SQLite unless DATABASE_URL is set)
-	@$(VENV_PY) -m pytest $(PYTEST_ARGS)
+test: setup ## Run the tests (pytest on PYTEST_WORKERS workers, with PYTEST_ARGS; SQLite unless DATABASE_URL is set)
+	@$(VENV_PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: deps ## ruff check + ruff format --check + lint-imports (the one-way imports in pyproject.toml)
 	@$(VENV)/bin/ruff check .

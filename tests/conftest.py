@@ -11,6 +11,54 @@ PROGRAMME_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "handling
 PROGRAMME_SLUG = "internasjonalt-handlingsprogram-2020-2023"
 
 
+# Modules whose tests `make test` sends to a single xdist worker, so that their module fixture is made once: the
+# production server (collectstatic, migrations, gunicorn; and the last test reads the log of the previous ones'
+# requests), and the annual report rendered from the demo data. Each module's tests are next to each other in the
+# collection (the same kind of test, in pytest-django's order).
+ONE_WORKER_MODULES = {"tests/test_production_path.py", "tests/rapportering/test_pdf.py"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` (pyproject's addopts) as xdist's `load`, except that a chunk of tests sent to a worker is
+    never cut inside a module of ONE_WORKER_MODULES.
+
+    xdist's own grouping does not serve here: its xdist_group mark groups nothing under pytest 9.2 (the group
+    travels in the test's id, which pytest 9.2 no longer lets a plugin change; pytest-xdist issue 1386, and nothing
+    warns), and its scope schedulers key tests by id, which would run one of the schemathesis tests that share an
+    id. This keeps `load`'s test indices."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScheduling
+
+    class OneWorkerModules(LoadScheduling):
+        def _send_tests(self, node, num):
+            def module(index):
+                path = self.collection[index].split("::", 1)[0]
+                return path if path in ONE_WORKER_MODULES else None
+
+            while 0 < num < len(self.pending):
+                last_sent, next_pending = module(self.pending[num - 1]), module(self.pending[num])
+                if last_sent is None or last_sent != next_pending:
+                    break
+                num += 1
+            super()._send_tests(node, num)
+
+    return OneWorkerModules(config, log)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that start the portal as separate processes (marked production) take half a minute to over a
+    minute each, mostly pip, collectstatic and gunicorn starting. They go first, so that under `make test`'s
+    xdist workers they run beside the database tests instead of last, with the whole run waiting for them.
+
+    This runs after pytest-django has put the tests in Django's order (database tests, then transactional ones,
+    whose flush empties the tables); those tests keep that order among themselves, and the production tests use
+    no test database, so moving them changes nothing any test sees."""
+    items.sort(key=lambda item: item.get_closest_marker("production") is None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
     """Tests create hundreds of users; PBKDF2's deliberate slowness (about 0.4 s per password here) would be most
