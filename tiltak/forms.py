@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from felles.forms import DateField
 
 from .models import Statusmelding
+from .models.tiltak import LATEST_FIRST
 from .services import MAX_REASON_LENGTH, MAX_TEXT_LENGTH, report_date_error
 
 
@@ -55,7 +56,7 @@ class StatusmeldingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.tiltak = tiltak
         # A withdrawn or already corrected statusmelding is not offered; the service refuses it too.
-        self.fields["korrigerer"].queryset = tiltak.statusmeldinger.valid().order_by("-date", "-created_at")
+        self.fields["korrigerer"].queryset = tiltak.statusmeldinger.valid().order_by(*LATEST_FIRST)
         self.fields["korrigerer"].label_from_instance = lambda s: f"{s.date:%d.%m.%Y} – {s.get_status_display()}"
 
     def clean_date(self):

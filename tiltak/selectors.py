@@ -31,6 +31,7 @@ from .models import (
     Statusmelding,
     Tiltak,
 )
+from .models.tiltak import LATEST_FIRST
 
 
 def reporting_year(programme: Handlingsprogram, today: datetime.date | None = None) -> int:
@@ -290,12 +291,12 @@ def statusmelding_timeline(*, tiltak: Tiltak) -> QuerySet[Statusmelding]:
     """All the tiltak's statusmeldinger, newest first, withdrawn and superseded ones included (shown as such)."""
     return tiltak.statusmeldinger.select_related(
         "author__enhet__aktoer", "korrigerer", "superseded_by", "withdrawn_by"
-    ).order_by("-date", "-created_at", "-id")
+    ).order_by(*LATEST_FIRST)
 
 
 def current_statusmelding(*, tiltak: Tiltak) -> Statusmelding | None:
     """The tiltak's latest effective statusmelding (its status and assessment are the tiltak's now), or None."""
-    return tiltak.statusmeldinger.valid().order_by("-date", "-created_at", "-id").first()
+    return tiltak.statusmeldinger.valid().order_by(*LATEST_FIRST).first()
 
 
 def correctable_statusmelding(*, tiltak: Tiltak, pk) -> Statusmelding | None:
@@ -430,7 +431,7 @@ def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
 
 def statusmeldinger_for_api() -> QuerySet[Statusmelding]:
     return Statusmelding.objects.select_related("tiltak__innsatsomraade__omraade__handlingsprogram").order_by(
-        "-date", "-created_at", "-id"
+        *LATEST_FIRST
     )
 
 

@@ -115,6 +115,11 @@ class Ansvar(TimestampedModel):
             raise ValidationError({"enhet": _("The unit must belong to the selected actor.")})
 
 
+# A tiltak's statusmeldinger, latest first: the first effective one is the tiltak's status. Every list, the
+# current-status lookups and the partial index statusmelding_current share this order.
+LATEST_FIRST = ("-date", "-created_at", "-id")
+
+
 class StatusmeldingQuerySet(models.QuerySet):
     def valid(self) -> "StatusmeldingQuerySet":
         """The ones that count (the effective ones): neither withdrawn nor superseded by a correction."""
@@ -127,7 +132,7 @@ class StatusmeldingQuerySet(models.QuerySet):
         latest = self.valid().filter(tiltak=OuterRef("pk"))
         if up_to is not None:
             latest = latest.filter(date__lte=up_to)
-        return latest.order_by("-date", "-created_at", "-id")
+        return latest.order_by(*LATEST_FIRST)
 
 
 class Statusmelding(models.Model):
@@ -201,7 +206,7 @@ class Statusmelding(models.Model):
     objects = StatusmeldingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-created_at", "-id"]
+        ordering = list(LATEST_FIRST)
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
         indexes = [
@@ -210,7 +215,7 @@ class Statusmelding(models.Model):
             # assessment, so the per-tiltak lookup never reads the table (the dashboard at 100× the
             # programme: 105 ms without it; see BENCHMARKS.md).
             models.Index(
-                fields=["tiltak", "-date", "-created_at", "-id"],
+                fields=["tiltak", *LATEST_FIRST],
                 include=["status", "vurdering"],
                 condition=Q(withdrawn_at__isnull=True, superseded_by__isnull=True),
                 name="statusmelding_current",
