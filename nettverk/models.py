@@ -7,10 +7,11 @@ from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Aktoer, Enhet, PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
+from handlingsprogram.models.kilde import HasKilder
 from tiltak.models import Tiltak
 
 
-class Nettverk(TimestampedModel):
+class Nettverk(HasKilder, TimestampedModel):
     """A network, organisation or arena where Trøndelag takes part (section 2.4, Vedlegg 3 and 4)."""
 
     class Type(models.TextChoices):
@@ -68,7 +69,7 @@ class Nettverk(TimestampedModel):
         return reverse("nettverk:detail", kwargs={"slug": self.slug})
 
 
-class Medlemskap(TimestampedModel):
+class Medlemskap(HasKilder, TimestampedModel):
     """An aktør's seat in a nettverk."""
 
     class Rolle(models.TextChoices):

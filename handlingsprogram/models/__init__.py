@@ -1,6 +1,7 @@
 from .aktoer import Aktoer, Enhet
 from .api_token import ApiToken
 from .entra_gruppe import EntraGruppe
+from .kilde import WHOLE_ROW, HasKilder, Kilde
 from .program import Handlingsprogram, Innsatsomraade, PrioritertOmraade
 from .programtekst import Programtekst
 from .reference import Baerekraftsmaal, Finansieringsprogram, Maal, Styringsdokument
@@ -14,10 +15,13 @@ __all__ = [
     "EntraGruppe",
     "Finansieringsprogram",
     "Handlingsprogram",
+    "HasKilder",
     "Innsatsomraade",
+    "Kilde",
     "Maal",
     "PrioritertOmraade",
     "Programtekst",
     "Styringsdokument",
     "User",
+    "WHOLE_ROW",
 ]

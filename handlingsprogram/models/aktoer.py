@@ -2,9 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimestampedModel
+from .kilde import HasKilder
 
 
-class Aktoer(TimestampedModel):
+class Aktoer(HasKilder, TimestampedModel):
     """An organisation that can hold responsibility for a tiltak or a seat in a nettverk."""
 
     class Type(models.TextChoices):
@@ -32,7 +33,7 @@ class Aktoer(TimestampedModel):
         return self.navn
 
 
-class Enhet(TimestampedModel):
+class Enhet(HasKilder, TimestampedModel):
     """A unit inside an aktør (a county department, a regional office). Staff users belong to one."""
 
     aktoer = models.ForeignKey(Aktoer, on_delete=models.PROTECT, related_name="enheter", verbose_name=_("actor"))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .aktoer import Aktoer
 from .base import TimestampedModel
+from .kilde import HasKilder
 from .reference import Baerekraftsmaal, Maal, Styringsdokument
 
 
@@ -61,7 +62,7 @@ class Handlingsprogram(TimestampedModel):
         return reverse("tiltak:programme", kwargs={"program": self.slug})
 
 
-class PrioritertOmraade(TimestampedModel):
+class PrioritertOmraade(HasKilder, TimestampedModel):
     """One of the programme's priority areas (2.1–2.4 in the 2020–2023 document)."""
 
     handlingsprogram = models.ForeignKey(
@@ -98,7 +99,7 @@ class PrioritertOmraade(TimestampedModel):
         return reverse("tiltak:omraade", kwargs={"program": self.handlingsprogram.slug, "omraade": self.slug})
 
 
-class Innsatsomraade(TimestampedModel):
+class Innsatsomraade(HasKilder, TimestampedModel):
     """A focus area: the ▪ headings in a priority area's TILTAK box."""
 
     omraade = models.ForeignKey(

@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimestampedModel
+from .kilde import HasKilder
 
 
 class Baerekraftsmaal(TimestampedModel):
@@ -23,7 +24,7 @@ class Baerekraftsmaal(TimestampedModel):
         return f"{self.nummer}. {self.navn}"
 
 
-class Styringsdokument(TimestampedModel):
+class Styringsdokument(HasKilder, TimestampedModel):
     """A plan, strategy or national white paper the programme is derived from."""
 
     class Type(models.TextChoices):
@@ -48,7 +49,7 @@ class Styringsdokument(TimestampedModel):
         return self.tittel
 
 
-class Maal(TimestampedModel):
+class Maal(HasKilder, TimestampedModel):
     """A goal or ambition from a styringsdokument (Vedlegg 1 and the retningsmål)."""
 
     class Type(models.TextChoices):
@@ -74,7 +75,7 @@ class Maal(TimestampedModel):
         return self.tekst
 
 
-class Finansieringsprogram(TimestampedModel):
+class Finansieringsprogram(HasKilder, TimestampedModel):
     """An EU/EØS or Nordic funding programme (Vedlegg 2), possibly a sub-programme of another."""
 
     navn = models.CharField(_("name"), max_length=200, unique=True)

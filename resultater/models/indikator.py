@@ -12,10 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
+from handlingsprogram.models.kilde import HasKilder
 from tiltak.models import Tiltak
 
 
-class Indikator(TimestampedModel):
+class Indikator(HasKilder, TimestampedModel):
     """A measurable result of a tiltak or of a whole priority area, e.g. the Erasmus+ mobility funding in EUR."""
 
     class Maaleenhet(models.TextChoices):

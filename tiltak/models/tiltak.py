@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Enhet, Innsatsomraade, Maal
 from handlingsprogram.models.base import TimestampedModel
+from handlingsprogram.models.kilde import HasKilder
 
 CODE_PATTERN = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
 
@@ -29,7 +30,7 @@ class TiltakQuerySet(models.QuerySet):
         return found if programme is None else found.filter(innsatsomraade__omraade__handlingsprogram=programme)
 
 
-class Tiltak(TimestampedModel):
+class Tiltak(HasKilder, TimestampedModel):
     """A measure: the ➢ items under an innsatsområde. Its code is area.innsatsområde.tiltak, e.g. 2.3.1."""
 
     innsatsomraade = models.ForeignKey(
@@ -71,7 +72,7 @@ class Tiltak(TimestampedModel):
         )
 
 
-class Ansvar(TimestampedModel):
+class Ansvar(HasKilder, TimestampedModel):
     """An aktør's (or one of its enheter's) role on a tiltak."""
 
     class Rolle(models.TextChoices):
