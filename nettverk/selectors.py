@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
-from handlingsprogram.models import User
+from handlingsprogram.models import Kilde, User
 from tiltak.models import Tiltak
 
 from .models import Deltagelse, Medlemskap, Nettverk, Vedlegg
@@ -89,7 +89,11 @@ def nettverk_for_api() -> QuerySet[Nettverk]:
         .prefetch_related(
             "omraader__handlingsprogram",
             Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
-            Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet")),
+            Prefetch(
+                "medlemskap",
+                queryset=Medlemskap.objects.select_related("aktoer", "enhet").prefetch_related(_kilder_prefetch()),
+            ),
+            _kilder_prefetch(),
         )
         .order_by("rekkefoelge", "navn")
     )
@@ -214,6 +218,13 @@ def nettverk_filtered(*, type: str = "", geografi: str = "", omraade=None) -> li
 
 
 def medlemskap_for_api() -> QuerySet[Medlemskap]:
-    return Medlemskap.objects.select_related("nettverk", "aktoer", "enhet").order_by(
-        "nettverk__navn", "aktoer__navn", "id"
+    return (
+        Medlemskap.objects.select_related("nettverk", "aktoer", "enhet")
+        .prefetch_related(_kilder_prefetch())
+        .order_by("nettverk__navn", "aktoer__navn", "id")
     )
+
+
+def _kilder_prefetch() -> Prefetch:
+    """A programme fact's sources, with who recorded them (one query for any number of rows)."""
+    return Prefetch("kilder", queryset=Kilde.objects.select_related("recorded_by"))

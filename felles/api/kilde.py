@@ -49,3 +49,16 @@ class KildeLinkSerializer(serializers.Serializer):
 
     id = serializers.CharField(help_text="The linked item, as in the list beside this one.")
     kilde = kilde_field()
+
+
+def fact_kilde_data(fact, *, request, field_name: str = "", related_id: int | None = None) -> dict | None:
+    """The source of a HasKilder row (its kilder prefetched), of one of its fields or of one of its links."""
+    return kilde_data(fact.kilde_for(field_name, related_id), request=request)
+
+
+def links_kilde_data(fact, field_name: str, links: list[tuple[str, int]], *, request) -> list[dict]:
+    """``links`` as (the item as the list beside shows it, the linked row's pk), each with its source."""
+    return [
+        {"id": item, "kilde": fact_kilde_data(fact, request=request, field_name=field_name, related_id=pk)}
+        for item, pk in links
+    ]

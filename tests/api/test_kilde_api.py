@@ -44,3 +44,22 @@ def test_links_carry_their_source_and_only_portal_users_see_who_recorded_one(cli
     data = client.get(url).json()
     person = [item["kilde"] for item in data["maal_kilder"] if item["kilde"]["type"] == "person"]
     assert person[0]["registrert_av"] == (koordinator.get_full_name() or koordinator.username)
+
+
+def test_areas_networks_and_memberships_carry_their_sources(client, programme):
+    area = client.get(reverse("api:omraade-list")).json()["results"][0]
+    assert area["kilde"]["referanse"] == "kap. 2.1"
+    assert [item["id"] for item in area["baerekraftsmaal_kilder"]] == [str(n) for n in area["baerekraftsmaal"]]
+    assert {item["kilde"]["type"] for item in area["baerekraftsmaal_kilder"]} == {"utledet"}  # icons lost
+
+    naboer = client.get(reverse("api:nettverk-detail", kwargs={"slug": "naboer-ab"})).json()
+    assert naboer["kilde"]["referanse"] == "Vedlegg 3"
+    assert [item["id"] for item in naboer["tiltak_kilder"]] == naboer["tiltak"]
+    assert naboer["tiltak_kilder"][0]["kilde"]["referanse"] == "kap. 2.4, TILTAK"
+    levels = {(m["rolle"], m["nivaa"]): m["nivaa_kilde"] for m in naboer["medlemskap"]}
+    assert levels[("styre", "politisk")]["type"] == "dokument"
+    assert levels[("eier", "ikke_oppgitt")] is None
+
+    memberships = client.get(reverse("api:medlemskap-list"), {"page_size": 500}).json()["results"]
+    assert all(m["kilde"] is not None for m in memberships)
+    assert sum(m["nivaa"] == "ikke_oppgitt" for m in memberships) == 40
