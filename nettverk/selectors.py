@@ -34,6 +34,16 @@ def nettverk_tree() -> list[NettverkNode]:
     return roots
 
 
+def medlemskap_level_sources() -> dict[int, Kilde]:
+    """The source of every membership's level, by membership id (one query)."""
+    return {
+        kilde.object_id: kilde
+        for kilde in Kilde.objects.filter(
+            content_type__app_label="nettverk", content_type__model="medlemskap", field_name="nivaa"
+        )
+    }
+
+
 def report_labels() -> dict[str, dict[str, str]]:
     """The labels of the coded values an annual report shows from this app, {kind: {code: label}}, in the active
     language; no query. The report freezes them with its content."""
