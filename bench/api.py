@@ -61,7 +61,7 @@ RAW_COUNT = """
     WHERE h.slug = %s
 """
 RAW_ANSVAR = """
-    SELECT a.tiltak_id, a.rolle, a.utledet, k.slug, k.navn, e.slug, e.navn
+    SELECT a.tiltak_id, a.rolle, TRUE, k.slug, k.navn, e.slug, e.navn  -- utledet: every rolle is inferred
     FROM tiltak_ansvar a
     JOIN handlingsprogram_aktoer k ON k.id = a.aktoer_id
     LEFT JOIN handlingsprogram_enhet e ON e.id = a.enhet_id

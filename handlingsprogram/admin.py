@@ -21,6 +21,7 @@ from .models import (
     EntraGruppe,
     Finansieringsprogram,
     Handlingsprogram,
+    HasKilder,
     Innsatsomraade,
     Maal,
     PrioritertOmraade,
@@ -28,6 +29,59 @@ from .models import (
     Styringsdokument,
     User,
 )
+
+
+class PersonKildeAdminMixin:
+    """A programme fact a person adds or changes in the admin is from then on sourced to that person (who, when):
+    the row (when a field outside ``kilde_fields`` and the relations changed), each of ``kilde_fields`` that
+    changed, and each link added to one of ``kilde_relations``; a removed link or emptied field loses its source.
+    Rows saved through inlines of a HasKilder model are handled the same way (their admin's ``kilde_fields`` are
+    looked up on the inline as ``kilde_fields`` too)."""
+
+    kilde_fields: tuple[str, ...] = ()
+    kilde_relations: tuple[str, ...] = ()
+
+    def _kilder_record(self, request, obj, changed: set[str] | None, kilde_fields) -> None:
+        if not isinstance(obj, HasKilder):
+            return
+        row_fields = None if changed is None else changed - set(kilde_fields) - set(self.kilde_relations)
+        if row_fields is None or row_fields:
+            services.kilde_person_record(fact=obj, user=request.user)
+        for name in kilde_fields:
+            if changed is not None and name not in changed:
+                continue
+            if getattr(obj, f"{obj._meta.get_field(name).attname}") in (None, ""):
+                services.kilde_forget(fact=obj, user=request.user, field_name=name)
+            else:
+                services.kilde_person_record(fact=obj, user=request.user, field_name=name)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._kilder_record(request, obj, set(form.changed_data) if change else None, self.kilde_fields)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        before = {name: set(getattr(obj, name).values_list("pk", flat=True)) for name in self.kilde_relations}
+        super().save_related(request, form, formsets, change)
+        for name in self.kilde_relations:
+            after = set(getattr(obj, name).values_list("pk", flat=True))
+            for pk in after - before[name]:
+                services.kilde_person_record(fact=obj, user=request.user, field_name=name, related_id=pk)
+            for pk in before[name] - after:
+                services.kilde_forget(fact=obj, user=request.user, field_name=name, related_id=pk)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        kilde_fields = getattr(formset, "kilde_fields", ())
+        for obj in formset.new_objects:
+            self._kilder_record(request, obj, None, kilde_fields)
+        for obj, changed in formset.changed_objects:
+            self._kilder_record(request, obj, set(changed), kilde_fields)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.kilde_fields = getattr(inline, "kilde_fields", ())
+            yield formset, inline
 
 
 class PrioritertOmraadeInline(admin.TabularInline):
@@ -55,7 +109,8 @@ class InnsatsomraadeInline(admin.TabularInline):
 
 
 @admin.register(PrioritertOmraade)
-class PrioritertOmraadeAdmin(admin.ModelAdmin):
+class PrioritertOmraadeAdmin(PersonKildeAdminMixin, admin.ModelAdmin):
+    kilde_relations = ("baerekraftsmaal", "maal")
     list_display = ["nummer", "navn", "handlingsprogram"]
     list_display_links = ["navn"]
     list_filter = ["handlingsprogram"]

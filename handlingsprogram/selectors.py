@@ -14,6 +14,7 @@ from .models import (
     Finansieringsprogram,
     Handlingsprogram,
     Innsatsomraade,
+    Kilde,
     Maal,
     PrioritertOmraade,
     Programtekst,
@@ -156,6 +157,7 @@ def omraader_for_api() -> QuerySet[PrioritertOmraade]:
             "baerekraftsmaal",
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             Prefetch("innsatsomraader", queryset=Innsatsomraade.objects.order_by("nummer")),
+            Prefetch("kilder", queryset=Kilde.objects.select_related("recorded_by")),
         )
         .order_by("handlingsprogram__start_year", "handlingsprogram_id", "nummer")
     )

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from handlingsprogram.admin import PersonKildeAdminMixin
+
 from .models import Deltagelse, Medlemskap, Nettverk
 
 
@@ -9,10 +11,12 @@ class MedlemskapInline(admin.TabularInline):
     fields = ["aktoer", "enhet", "rolle", "nivaa", "start_date", "end_date", "representanter", "merknad"]
     extra = 0
     autocomplete_fields = ["aktoer", "enhet"]
+    kilde_fields = ("nivaa",)
 
 
 @admin.register(Nettverk)
-class NettverkAdmin(admin.ModelAdmin):
+class NettverkAdmin(PersonKildeAdminMixin, admin.ModelAdmin):
+    kilde_relations = ("omraader", "tiltak")
     list_display = ["navn", "forelder", "type", "geografi", "rekkefoelge"]
     list_editable = ["rekkefoelge"]
     list_filter = ["type", "geografi", "omraader"]
@@ -25,7 +29,8 @@ class NettverkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Medlemskap)
-class MedlemskapAdmin(admin.ModelAdmin):
+class MedlemskapAdmin(PersonKildeAdminMixin, admin.ModelAdmin):
+    kilde_fields = ("nivaa",)
     list_display = ["nettverk", "aktoer", "rolle", "nivaa", "start_date", "end_date"]
     list_filter = ["rolle", "nivaa", "aktoer"]
     search_fields = ["nettverk__navn", "aktoer__navn", "representanter"]

@@ -85,6 +85,7 @@ class Medlemskap(HasKilder, TimestampedModel):
     class Nivaa(models.TextChoices):
         POLITISK = "politisk", _("Political")
         ADMINISTRATIV = "administrativ", _("Administrative")
+        IKKE_OPPGITT = "ikke_oppgitt", _("Not stated")
 
     nettverk = models.ForeignKey(
         Nettverk, on_delete=models.CASCADE, related_name="medlemskap", verbose_name=_("network")
@@ -125,6 +126,13 @@ class Medlemskap(HasKilder, TimestampedModel):
         return f"{self.aktoer} – {self.nettverk} ({self.get_rolle_display()}, {self.get_nivaa_display()})"
 
 
+# A meeting is attended at a level; "not stated" is only for a membership the programme document is silent on.
+DELTAGELSE_NIVAA_CHOICES = [
+    (Medlemskap.Nivaa.POLITISK.value, Medlemskap.Nivaa.POLITISK.label),
+    (Medlemskap.Nivaa.ADMINISTRATIV.value, Medlemskap.Nivaa.ADMINISTRATIV.label),
+]
+
+
 class Deltagelse(TimestampedModel):
     """Trøndelag's participation in one meeting or event of a network, or an international delegation hosted
     (section 2.4: the work before and after meetings, shared and reported continuously).
@@ -153,7 +161,7 @@ class Deltagelse(TimestampedModel):
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"), null=True, blank=True, help_text=_("Leave empty for a one-day event."))
     sted = models.CharField(_("place"), max_length=200, blank=True)
-    nivaa = models.CharField(_("level"), max_length=20, choices=Medlemskap.Nivaa.choices)
+    nivaa = models.CharField(_("level"), max_length=20, choices=DELTAGELSE_NIVAA_CHOICES)
     deltakere = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="deltagelser", verbose_name=_("participants in the portal")
     )

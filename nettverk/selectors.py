@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
-from handlingsprogram.models import User
+from handlingsprogram.models import Kilde, User
 from tiltak.models import Tiltak
 
 from .models import Deltagelse, Medlemskap, Nettverk, Vedlegg
@@ -32,6 +32,16 @@ def nettverk_tree() -> list[NettverkNode]:
         parent = nodes.get(node.nettverk.forelder_id)
         (parent.children if parent else roots).append(node)
     return roots
+
+
+def medlemskap_level_sources() -> dict[int, Kilde]:
+    """The source of every membership's level, by membership id (one query)."""
+    return {
+        kilde.object_id: kilde
+        for kilde in Kilde.objects.filter(
+            content_type__app_label="nettverk", content_type__model="medlemskap", field_name="nivaa"
+        )
+    }
 
 
 def report_labels() -> dict[str, dict[str, str]]:
@@ -89,7 +99,11 @@ def nettverk_for_api() -> QuerySet[Nettverk]:
         .prefetch_related(
             "omraader__handlingsprogram",
             Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
-            Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet")),
+            Prefetch(
+                "medlemskap",
+                queryset=Medlemskap.objects.select_related("aktoer", "enhet").prefetch_related(_kilder_prefetch()),
+            ),
+            _kilder_prefetch(),
         )
         .order_by("rekkefoelge", "navn")
     )
@@ -214,6 +228,13 @@ def nettverk_filtered(*, type: str = "", geografi: str = "", omraade=None) -> li
 
 
 def medlemskap_for_api() -> QuerySet[Medlemskap]:
-    return Medlemskap.objects.select_related("nettverk", "aktoer", "enhet").order_by(
-        "nettverk__navn", "aktoer__navn", "id"
+    return (
+        Medlemskap.objects.select_related("nettverk", "aktoer", "enhet")
+        .prefetch_related(_kilder_prefetch())
+        .order_by("nettverk__navn", "aktoer__navn", "id")
     )
+
+
+def _kilder_prefetch() -> Prefetch:
+    """A programme fact's sources, with who recorded them (one query for any number of rows)."""
+    return Prefetch("kilder", queryset=Kilde.objects.select_related("recorded_by"))

@@ -4,6 +4,11 @@
 missing, matched on natural keys (numbers, slugs, codes), and never changes or deletes an existing row or
 its tags: running it again after coordinators have edited the programme in the admin loses nothing and
 duplicates nothing.
+
+Every fact's source (``kilde``/``kilder``, see programme_sources) is checked before anything is written and
+recorded as a ``Kilde``; a second run brings those sources up to date with the file but never overwrites one a
+person recorded. One value is brought up to date too: a membership level that earlier files defaulted to
+"administrativ" becomes "ikke_oppgitt" where the file now says the document does not state it.
 """
 
 import datetime
@@ -21,6 +26,7 @@ from handlingsprogram.models import (
     Finansieringsprogram,
     Handlingsprogram,
     Innsatsomraade,
+    Kilde,
     Maal,
     PrioritertOmraade,
     Styringsdokument,
@@ -29,6 +35,7 @@ from nettverk.models import Medlemskap, Nettverk
 from resultater.models import Indikator
 from tiltak.models import Ansvar, Tiltak
 
+from .programme_sources import KildeWriter, sources_validate
 from .programme_text_loader import ProgrammeFileError, texts_file_read, texts_load, texts_validate
 
 __all__ = ["LoadResult", "ProgrammeFileError", "programme_data_load", "programme_file_load"]
@@ -47,6 +54,13 @@ class LoadResult:
 class _Loader:
     def __init__(self):
         self.result = LoadResult()
+        self.sources = KildeWriter()
+
+    def sources_record(self, fact, row: dict, kind: str) -> None:
+        self.sources.record_row(fact, row, kind)
+
+    def links_record(self, fact, row: dict, kind: str, name: str, linked: dict[str, int]) -> None:
+        self.sources.record_links(fact, row, kind, name, linked)
 
     def get_or_create(self, model, lookup: dict, defaults: dict | None = None):
         obj = model.objects.filter(**lookup).first()
@@ -74,6 +88,7 @@ def programme_data_load(*, data: dict) -> LoadResult:
     if "tekster" in data.get("handlingsprogram", {}):
         programme_row = data["handlingsprogram"]
         texts_validate(programme_row["tekster"], omraader=programme_row.get("omraader", []))
+    sources_validate(data)
     loader = _Loader()
     get = loader.get_or_create
 
@@ -86,8 +101,10 @@ def programme_data_load(*, data: dict) -> LoadResult:
             {"slug": row["slug"]},
             {k: row[k] for k in ("navn", "kortnavn", "type", "url") if k in row},
         )
-        for enhet in row.get("enheter", []):
-            get(Enhet, {"aktoer": aktoer, "slug": enhet["slug"]}, {"navn": enhet["navn"]})
+        loader.sources_record(aktoer, row, "aktoerer")
+        for enhet_row in row.get("enheter", []):
+            enhet, _ = get(Enhet, {"aktoer": aktoer, "slug": enhet_row["slug"]}, {"navn": enhet_row["navn"]})
+            loader.sources_record(enhet, enhet_row, "enheter")
 
     for rekkefoelge, row in enumerate(data.get("styringsdokumenter", []), start=1):
         dokument, _ = get(
@@ -95,12 +112,14 @@ def programme_data_load(*, data: dict) -> LoadResult:
             {"slug": row["slug"]},
             {"rekkefoelge": rekkefoelge} | {k: row[k] for k in ("tittel", "type", "periode", "url") if k in row},
         )
-        for maal in row.get("maal", []):
-            get(
+        loader.sources_record(dokument, row, "styringsdokumenter")
+        for maal_row in row.get("maal", []):
+            maal, _ = get(
                 Maal,
-                {"styringsdokument": dokument, "nummer": maal["nummer"]},
-                {"tekst": maal["tekst"], "type": maal.get("type", Maal.Type.MAAL)},
+                {"styringsdokument": dokument, "nummer": maal_row["nummer"]},
+                {"tekst": maal_row["tekst"], "type": maal_row.get("type", Maal.Type.MAAL)},
             )
+            loader.sources_record(maal, maal_row, "maal")
 
     for rekkefoelge, row in enumerate(data.get("finansieringsprogrammer", []), start=1):
         defaults = {"rekkefoelge": rekkefoelge} | {
@@ -119,7 +138,8 @@ def programme_data_load(*, data: dict) -> LoadResult:
         }
         if row.get("forelder"):
             defaults["forelder"] = Finansieringsprogram.objects.get(slug=row["forelder"])
-        get(Finansieringsprogram, {"slug": row["slug"]}, defaults)
+        program, _ = get(Finansieringsprogram, {"slug": row["slug"]}, defaults)
+        loader.sources_record(program, row, "finansieringsprogrammer")
 
     programme = None
     if "handlingsprogram" in data:
@@ -132,7 +152,18 @@ def programme_data_load(*, data: dict) -> LoadResult:
         for rekkefoelge, row in enumerate(data.get("indikatorer", []), start=1):
             _load_indikator(loader, row, rekkefoelge, programme)
 
+    kilder = str(Kilde._meta.verbose_name_plural)
+    loader.result.created[kilder] += loader.sources.counts["created"]
+    loader.result.existing[kilder] += loader.sources.counts["updated"] + loader.sources.counts["kept"]
     return loader.result
+
+
+def _record_tags(loader: _Loader, fact, row: dict, kind: str) -> None:
+    """The sources of an area's or a tiltak's SDG and goal links that exist."""
+    sdgs = {str(b.nummer): b.pk for b in fact.baerekraftsmaal.all()}
+    loader.links_record(fact, row, kind, "baerekraftsmaal", sdgs)
+    goals = {f"{m.styringsdokument.slug}#{m.nummer}": m.pk for m in fact.maal.select_related("styringsdokument")}
+    loader.links_record(fact, row, kind, "maal", goals)
 
 
 def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
@@ -157,6 +188,8 @@ def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
                 Baerekraftsmaal.objects.filter(nummer__in=omraade_row.get("baerekraftsmaal", []))
             )
             omraade.maal.set([_maal_by_ref(ref) for ref in omraade_row.get("maal", [])])
+        loader.sources_record(omraade, omraade_row, "omraader")
+        _record_tags(loader, omraade, omraade_row, "omraader")
 
         for innsats_row in omraade_row.get("innsatsomraader", []):
             innsats, _ = get(
@@ -164,6 +197,7 @@ def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
                 {"omraade": omraade, "nummer": innsats_row["nummer"]},
                 {k: innsats_row[k] for k in ("navn", "navn_oversikt") if k in innsats_row},
             )
+            loader.sources_record(innsats, innsats_row, "innsatsomraader")
             for tiltak_row in innsats_row.get("tiltak", []):
                 tiltak, created = get(
                     Tiltak, {"innsatsomraade": innsats, "nummer": tiltak_row["nummer"]}, {"tekst": tiltak_row["tekst"]}
@@ -173,20 +207,19 @@ def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
                         Baerekraftsmaal.objects.filter(nummer__in=tiltak_row.get("baerekraftsmaal", []))
                     )
                     tiltak.maal.set([_maal_by_ref(ref) for ref in tiltak_row.get("maal", [])])
+                loader.sources_record(tiltak, tiltak_row, "tiltak")
+                _record_tags(loader, tiltak, tiltak_row, "tiltak")
                 for ansvar_row in tiltak_row.get("ansvar", []):
                     aktoer = Aktoer.objects.get(slug=ansvar_row["aktoer"])
                     enhet = (
                         Enhet.objects.get(aktoer=aktoer, slug=ansvar_row["enhet"]) if ansvar_row.get("enhet") else None
                     )
-                    get(
+                    ansvar, _ = get(
                         Ansvar,
                         {"tiltak": tiltak, "aktoer": aktoer, "enhet": enhet},
-                        {
-                            "rolle": ansvar_row.get("rolle", Ansvar.Rolle.ANSVARLIG),
-                            "utledet": ansvar_row.get("utledet", False),
-                            "begrunnelse": ansvar_row.get("begrunnelse", ""),
-                        },
+                        {"rolle": ansvar_row.get("rolle", Ansvar.Rolle.ANSVARLIG)},
                     )
+                    loader.sources_record(ansvar, ansvar_row, "ansvar")
     texts_load(loader, programme, row.get("tekster", []))
     return programme
 
@@ -202,17 +235,17 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
     if created and programme is not None:
         nettverk.omraader.set(programme.omraader.filter(nummer__in=row.get("omraader", [])))
         nettverk.tiltak.set([Tiltak.objects.by_code(programme, code).get() for code in row.get("tiltak", [])])
+    loader.sources_record(nettverk, row, "nettverk")
+    loader.links_record(nettverk, row, "nettverk", "omraader", {str(o.nummer): o.pk for o in nettverk.omraader.all()})
+    codes = {t.kode: t.pk for t in nettverk.tiltak.select_related("innsatsomraade__omraade")}
+    loader.links_record(nettverk, row, "nettverk", "tiltak", codes)
     for m in row.get("medlemskap", []):
         aktoer = Aktoer.objects.get(slug=m["aktoer"])
-        get(
+        lookup = {"nettverk": nettverk, "aktoer": aktoer, "rolle": m["rolle"], "start_date": _date(m.get("start_date"))}
+        _level_not_stated_update(lookup, m["nivaa"])
+        medlemskap, _ = get(
             Medlemskap,
-            {
-                "nettverk": nettverk,
-                "aktoer": aktoer,
-                "rolle": m["rolle"],
-                "nivaa": m["nivaa"],
-                "start_date": _date(m.get("start_date")),
-            },
+            lookup | {"nivaa": m["nivaa"]},
             {
                 "enhet": Enhet.objects.get(aktoer=aktoer, slug=m["enhet"]) if m.get("enhet") else None,
                 "end_date": _date(m.get("end_date")),
@@ -220,6 +253,21 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
                 "merknad": m.get("merknad", ""),
             },
         )
+        loader.sources_record(medlemskap, m, "medlemskap")
+
+
+def _level_not_stated_update(lookup: dict, nivaa: str) -> None:
+    """Earlier programme files said "administrativ" where the document states no level; the file now says
+    "ikke_oppgitt". Bring such a membership up to date, unless a person recorded its level (a Kilde of type
+    person) or the membership already exists with the new level."""
+    if nivaa != Medlemskap.Nivaa.IKKE_OPPGITT or Medlemskap.objects.filter(**lookup, nivaa=nivaa).exists():
+        return
+    old = Medlemskap.objects.filter(**lookup, nivaa=Medlemskap.Nivaa.ADMINISTRATIV).first()
+    if old is None or old.kilder.filter(field_name="nivaa", type=Kilde.Type.PERSON).exists():
+        return
+    old.nivaa = nivaa
+    old.full_clean()
+    old.save(update_fields=["nivaa", "updated_at"])
 
 
 def _load_indikator(loader: _Loader, row: dict, rekkefoelge: int, programme: Handlingsprogram) -> None:
@@ -229,12 +277,13 @@ def _load_indikator(loader: _Loader, row: dict, rekkefoelge: int, programme: Han
         if "tiltak" in row
         else {"omraade": programme.omraader.get(nummer=row["omraade"])}
     )
-    loader.get_or_create(
+    indikator, _ = loader.get_or_create(
         Indikator,
         owner | {"navn": row["navn"]},
         {"rekkefoelge": rekkefoelge}
         | {k: row[k] for k in ("maaleenhet", "retning", "basis_verdi", "basis_aar", "basis_kilde") if k in row},
     )
+    loader.sources_record(indikator, row, "indikatorer")
 
 
 def programme_file_load(*, path: Path) -> LoadResult:

@@ -395,6 +395,9 @@ SPECTACULAR_SETTINGS = {
         "DeltagelseStatusEnum": "nettverk.models.Deltagelse.Status",
         "RolleEnum": "nettverk.models.Medlemskap.Rolle",
         "DeltagelseTypeEnum": "nettverk.models.Deltagelse.Type",
+        # A membership's level may be "not stated"; a deltagelse's may not.
+        "NivaaEnum": "nettverk.models.Medlemskap.Nivaa",
+        "DeltagelseNivaaEnum": "nettverk.models.DELTAGELSE_NIVAA_CHOICES",
         # A project's role and status share their field names with Ansvar's, Medlemskap's and the reports'.
         "ProsjektRolleEnum": "resultater.models.Prosjekt.Rolle",
         "ProsjektStatusEnum": "resultater.models.Prosjekt.Status",

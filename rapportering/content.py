@@ -28,9 +28,11 @@ from tiltak import selectors as tiltak_selectors
 # 4: "labels" ({kind: {code: label}}: status, vurdering, maaleenhet, retning, prosjekt_rolle, prosjekt_status,
 #    nettverk_type, medlemskap_rolle, nivaa) and "categories" (the status and vurdering chart categories: key, label,
 #    colour, pattern) added, so that an approved report no longer takes its labels from today's code.
+# 5: provenance: each tiltak's "ansvar" ({navn, rolle, utledet}: utledet when the document does not name the
+#    actor) and each membership's "nivaa_utledet" (the level inferred, not stated); the report marks them.
 # The keys are what approved reports were frozen with, so a model field renamed later keeps its key here
 # (the statusmelding's "dato", the membership's "fra_dato" and "til_dato").
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
 # report says what changed since the politicians last read one), else the status at the end of the year before.
@@ -81,8 +83,15 @@ def _active_in(medlemskap, year: int) -> bool:
     )
 
 
+def _actor_inferred(ansvar) -> bool:
+    """Whether the document does not name the ansvar's actor (its enhet and rolle it never states)."""
+    kilde = ansvar.kilde_for()
+    return kilde is not None and kilde.is_inferred
+
+
 def _nettverk_appendix(year: int) -> list[dict]:
     rows: list[dict] = []
+    level_sources = nettverk_selectors.medlemskap_level_sources()
 
     def walk(nodes, depth):
         for node in nodes:
@@ -100,6 +109,7 @@ def _nettverk_appendix(year: int) -> list[dict]:
                             "enhet": m.enhet.navn if m.enhet_id else "",
                             "rolle": m.rolle,
                             "nivaa": m.nivaa,
+                            "nivaa_utledet": m.pk in level_sources and level_sources[m.pk].is_inferred,
                             "fra_dato": _iso(m.start_date),
                             "til_dato": _iso(m.end_date),
                             "representanter": m.representanter,
@@ -328,6 +338,9 @@ def build_content(*, programme: Handlingsprogram, year: int, previous_report_con
                         "siste_dato": _iso(dato),
                         "ansvarlige": [_ansvar_label(a) for a in ansvar if a.rolle == "ansvarlig"],
                         "bidragsytere": [_ansvar_label(a) for a in ansvar if a.rolle != "ansvarlig"],
+                        "ansvar": [
+                            {"navn": _ansvar_label(a), "rolle": a.rolle, "utledet": _actor_inferred(a)} for a in ansvar
+                        ],
                         "statusmeldinger": meldinger.get(tiltak.pk, []),
                     }
                 )

@@ -25,22 +25,27 @@ class InnsatsomraadeAdmin(programme_admin.InnsatsomraadeAdmin):
     inlines = [*programme_admin.InnsatsomraadeAdmin.inlines, TiltakInline]
 
 
+# An ansvar's own source is its actor's; its enhet and rolle have their own (Ansvar.SOURCED_PARTS).
+ANSVAR_KILDE_FIELDS = ("enhet", "rolle")
+
+
 class AnsvarInline(admin.TabularInline):
     model = Ansvar
-    fields = ["aktoer", "enhet", "rolle", "utledet", "begrunnelse"]
+    fields = ["aktoer", "enhet", "rolle"]
+    kilde_fields = ANSVAR_KILDE_FIELDS
     extra = 0
     autocomplete_fields = ["aktoer", "enhet"]
 
 
 @admin.register(Tiltak)
-class TiltakAdmin(SimpleHistoryAdmin):
+class TiltakAdmin(programme_admin.PersonKildeAdminMixin, SimpleHistoryAdmin):
+    kilde_relations = ("baerekraftsmaal", "maal")
     list_display = ["kode", "tekst_kort", "innsatsomraade"]
     list_display_links = ["tekst_kort"]
     list_filter = [
         "innsatsomraade__omraade__handlingsprogram",
         "innsatsomraade__omraade",
         "ansvar__aktoer",
-        "ansvar__utledet",
         "baerekraftsmaal",
     ]
     search_fields = ["tekst", "innsatsomraade__navn"]
@@ -64,9 +69,10 @@ class TiltakAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Ansvar)
-class AnsvarAdmin(SimpleHistoryAdmin):
-    list_display = ["tiltak", "aktoer", "enhet", "rolle", "utledet"]
-    list_filter = ["rolle", "utledet", "aktoer"]
-    search_fields = ["tiltak__tekst", "aktoer__navn", "enhet__navn", "begrunnelse"]
+class AnsvarAdmin(programme_admin.PersonKildeAdminMixin, SimpleHistoryAdmin):
+    kilde_fields = ANSVAR_KILDE_FIELDS
+    list_display = ["tiltak", "aktoer", "enhet", "rolle"]
+    list_filter = ["rolle", "aktoer"]
+    search_fields = ["tiltak__tekst", "aktoer__navn", "enhet__navn"]
     list_select_related = ["tiltak__innsatsomraade__omraade", "aktoer", "enhet__aktoer"]
     autocomplete_fields = ["aktoer", "enhet"]

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from felles.exports import csv_response, xlsx_response
+from handlingsprogram.kilde_text import ansvar_kilde_text
 
 from .models import Ansvar, Tiltak
 from .templatetags.tiltak_tags import status_label, vurdering_label
@@ -28,6 +29,7 @@ def tiltak_header(*, year: int) -> list[str]:
         _("Last status report"),
         _("Reported in %(year)s") % {"year": year},
         _("Responsible"),
+        _("Source of responsibility"),
     ]
 
 
@@ -48,6 +50,7 @@ def tiltak_rows(tiltak_list: Iterable[Tiltak]) -> list[list]:
                 tiltak.siste_dato,
                 _("Yes") if tiltak.rapportert else _("No"),
                 "; ".join(ansvar_label(ansvar) for ansvar in tiltak.ansvar.all()),
+                "; ".join(f"{ansvar.aktoer.navn}: {ansvar_kilde_text(ansvar)}" for ansvar in tiltak.ansvar.all()),
             ]
         )
     return rows

@@ -5,7 +5,7 @@ end of a given year. ``tiltak_with_status`` adds it as annotations computed by t
 and count runs a fixed number of queries however many tiltak and statusmeldinger there are."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
     CharField,
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
-from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Maal, PrioritertOmraade
+from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Kilde, Maal, PrioritertOmraade
 
 from . import charts, permissions
 from .models import (
@@ -62,7 +62,9 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
 
 
 def ansvar_prefetch() -> Prefetch:
-    return Prefetch("ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer"))
+    return Prefetch(
+        "ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer").prefetch_related("kilder")
+    )
 
 
 def _innsatsomraader_prefetch() -> Prefetch:
@@ -380,53 +382,98 @@ def tiltak_api_row(*, program_slug: str, code: str) -> dict | None:
 
 @dataclass(frozen=True)
 class TiltakRelations:
-    """What the API shows with each tiltak, by tiltak id: four queries for any number of tiltak."""
+    """What the API shows with each tiltak, by tiltak id: five queries for any number of tiltak. ``kilder`` holds
+    the sources of the tiltak, their ansvar and their links, keyed (model name, object id, field, related id)."""
 
     ansvar: dict[int, list[dict]]
     baerekraftsmaal: dict[int, list[int]]
     maal: dict[int, list[str]]
     nettverk: dict[int, list[str]]
+    maal_ids: dict[int, dict[str, int]] = field(default_factory=dict)
+    nettverk_ids: dict[int, dict[str, int]] = field(default_factory=dict)
+    sdg_ids: dict[int, dict[int, int]] = field(default_factory=dict)
+    kilder: dict[tuple, Kilde] = field(default_factory=dict)
+
+    def kilde(self, model: str, object_id: int, field_name: str = "", related_id: int | None = None) -> Kilde | None:
+        return self.kilder.get((model, object_id, field_name, related_id))
 
 
 def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
     ansvar: dict[int, list[dict]] = {}
-    for tiltak_id, rolle, utledet, aktoer_slug, aktoer_navn, enhet_slug, enhet_navn in (
+    for ansvar_id, tiltak_id, rolle, aktoer_slug, aktoer_navn, enhet_slug, enhet_navn in (
         Ansvar.objects.filter(tiltak_id__in=tiltak_ids)
         .order_by("tiltak_id", "rolle", "aktoer__navn", "enhet__navn")
-        .values_list("tiltak_id", "rolle", "utledet", "aktoer__slug", "aktoer__navn", "enhet__slug", "enhet__navn")
+        .values_list("id", "tiltak_id", "rolle", "aktoer__slug", "aktoer__navn", "enhet__slug", "enhet__navn")
     ):
         ansvar.setdefault(tiltak_id, []).append(
             {
+                "id": ansvar_id,
                 "rolle": rolle,
                 "aktoer": aktoer_slug,
                 "aktoer_navn": aktoer_navn,
                 "enhet": enhet_slug,
                 "enhet_navn": enhet_navn,
-                "utledet": utledet,
             }
         )
     sdgs: dict[int, list[int]] = {}
-    for tiltak_id, nummer in (
+    sdg_ids: dict[int, dict[int, int]] = {}
+    for tiltak_id, nummer, sdg_id in (
         Tiltak.baerekraftsmaal.through.objects.filter(tiltak_id__in=tiltak_ids)
         .order_by("tiltak_id", "baerekraftsmaal__nummer")
-        .values_list("tiltak_id", "baerekraftsmaal__nummer")
+        .values_list("tiltak_id", "baerekraftsmaal__nummer", "baerekraftsmaal_id")
     ):
         sdgs.setdefault(tiltak_id, []).append(nummer)
+        sdg_ids.setdefault(tiltak_id, {})[nummer] = sdg_id
     goals: dict[int, list[str]] = {}
-    for tiltak_id, dokument, nummer in (
+    goal_ids: dict[int, dict[str, int]] = {}
+    for tiltak_id, dokument, nummer, maal_id in (
         Tiltak.maal.through.objects.filter(tiltak_id__in=tiltak_ids)
         .order_by("tiltak_id", "maal__styringsdokument__rekkefoelge", "maal__nummer")
-        .values_list("tiltak_id", "maal__styringsdokument__slug", "maal__nummer")
+        .values_list("tiltak_id", "maal__styringsdokument__slug", "maal__nummer", "maal_id")
     ):
         goals.setdefault(tiltak_id, []).append(f"{dokument}#{nummer}")
+        goal_ids.setdefault(tiltak_id, {})[f"{dokument}#{nummer}"] = maal_id
     networks: dict[int, list[str]] = {}
-    for tiltak_id, slug in (
+    network_ids: dict[int, dict[str, int]] = {}
+    for tiltak_id, slug, nettverk_id in (
         Tiltak.nettverk.through.objects.filter(tiltak_id__in=tiltak_ids)
         .order_by("tiltak_id", "nettverk__navn")
-        .values_list("tiltak_id", "nettverk__slug")
+        .values_list("tiltak_id", "nettverk__slug", "nettverk_id")
     ):
         networks.setdefault(tiltak_id, []).append(slug)
-    return TiltakRelations(ansvar=ansvar, baerekraftsmaal=sdgs, maal=goals, nettverk=networks)
+        network_ids.setdefault(tiltak_id, {})[slug] = nettverk_id
+    ansvar_ids = [row["id"] for rows in ansvar.values() for row in rows]
+    return TiltakRelations(
+        ansvar=ansvar,
+        baerekraftsmaal=sdgs,
+        maal=goals,
+        nettverk=networks,
+        maal_ids=goal_ids,
+        nettverk_ids=network_ids,
+        sdg_ids=sdg_ids,
+        kilder=kilder_by_fact(
+            Q(content_type__model="tiltak", content_type__app_label="tiltak", object_id__in=tiltak_ids)
+            | Q(content_type__model="ansvar", content_type__app_label="tiltak", object_id__in=ansvar_ids)
+            | Q(
+                content_type__model="nettverk",
+                content_type__app_label="nettverk",
+                field_name="tiltak",
+                related_id__in=tiltak_ids,
+            )
+        ),
+    )
+
+
+def _fact_key(kilde: Kilde) -> tuple:
+    return (kilde.content_type.model, kilde.object_id, kilde.field_name, kilde.related_id)
+
+
+def kilder_by_fact(condition: Q) -> dict[tuple, Kilde]:
+    """The Kilde rows matching ``condition`` (one query), keyed (model name, object id, field, related id)."""
+    return {
+        _fact_key(kilde): kilde
+        for kilde in Kilde.objects.filter(condition).select_related("content_type", "recorded_by")
+    }
 
 
 def statusmeldinger_for_api() -> QuerySet[Statusmelding]:

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from felles.api.kilde import KildeLinkSerializer, fact_kilde_data, kilde_field, links_kilde_data
 from handlingsprogram.models import (
     Aktoer,
     Baerekraftsmaal,
@@ -77,6 +78,9 @@ class PrioritertOmraadeSerializer(serializers.ModelSerializer):
     innsatsomraader = serializers.SerializerMethodField(help_text='The focus areas\' codes, e.g. "2.1".')
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField()
+    kilde = serializers.SerializerMethodField()
+    baerekraftsmaal_kilder = serializers.SerializerMethodField()
+    maal_kilder = serializers.SerializerMethodField()
 
     class Meta:
         model = PrioritertOmraade
@@ -92,7 +96,24 @@ class PrioritertOmraadeSerializer(serializers.ModelSerializer):
             "url",
             "portal_url",
             "updated_at",
+            "kilde",
+            "baerekraftsmaal_kilder",
+            "maal_kilder",
         ]
+
+    @extend_schema_field(kilde_field(help_text="The source of the area."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
+
+    @extend_schema_field(KildeLinkSerializer(many=True, help_text="The source of each SDG link, in list order."))
+    def get_baerekraftsmaal_kilder(self, obj):
+        links = [(str(b.nummer), b.pk) for b in obj.baerekraftsmaal.all()]
+        return links_kilde_data(obj, "baerekraftsmaal", links, request=self.context.get("request"))
+
+    @extend_schema_field(KildeLinkSerializer(many=True, help_text="The source of each goal link, in list order."))
+    def get_maal_kilder(self, obj):
+        links = [(f"{m.styringsdokument.slug}#{m.nummer}", m.pk) for m in obj.maal.all()]
+        return links_kilde_data(obj, "maal", links, request=self.context.get("request"))
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_maal(self, obj):

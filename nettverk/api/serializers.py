@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from felles.api.kilde import KildeLinkSerializer, fact_kilde_data, kilde_field, links_kilde_data
 from nettverk.models import Deltagelse, Medlemskap, Nettverk
 
 
@@ -11,6 +12,8 @@ class MedlemskapSerializer(serializers.ModelSerializer):
     aktoer_navn = serializers.CharField(source="aktoer.navn")
     enhet = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     enhet_navn = serializers.CharField(source="enhet.navn", allow_null=True, default=None)
+    kilde = serializers.SerializerMethodField()
+    nivaa_kilde = serializers.SerializerMethodField()
 
     class Meta:
         model = Medlemskap
@@ -26,9 +29,19 @@ class MedlemskapSerializer(serializers.ModelSerializer):
             "representanter",
             "merknad",
             "updated_at",
+            "kilde",
+            "nivaa_kilde",
         ]
         # The public names stay as partners know them; the model's fields have English names.
         extra_kwargs = {"fra_dato": {"source": "start_date"}, "til_dato": {"source": "end_date"}}
+
+    @extend_schema_field(kilde_field(help_text="The source of the membership."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
+
+    @extend_schema_field(kilde_field(help_text='The source of the level; null when the level is "ikke_oppgitt".'))
+    def get_nivaa_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"), field_name="nivaa")
 
 
 class NettverkSerializer(serializers.ModelSerializer):
@@ -42,6 +55,9 @@ class NettverkSerializer(serializers.ModelSerializer):
     medlemskap = MedlemskapSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField()
+    kilde = serializers.SerializerMethodField()
+    omraader_kilder = serializers.SerializerMethodField()
+    tiltak_kilder = serializers.SerializerMethodField()
 
     class Meta:
         model = Nettverk
@@ -60,7 +76,24 @@ class NettverkSerializer(serializers.ModelSerializer):
             "url",
             "portal_url",
             "updated_at",
+            "kilde",
+            "omraader_kilder",
+            "tiltak_kilder",
         ]
+
+    @extend_schema_field(kilde_field(help_text="The source of the network."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
+
+    @extend_schema_field(KildeLinkSerializer(many=True, help_text="The source of each area link, in list order."))
+    def get_omraader_kilder(self, obj):
+        links = [(f"{o.handlingsprogram.slug}/{o.slug}", o.pk) for o in obj.omraader.all()]
+        return links_kilde_data(obj, "omraader", links, request=self.context.get("request"))
+
+    @extend_schema_field(KildeLinkSerializer(many=True, help_text="The source of each measure link, in list order."))
+    def get_tiltak_kilder(self, obj):
+        links = [(f"{t.innsatsomraade.omraade.handlingsprogram.slug}/{t.kode}", t.pk) for t in obj.tiltak.all()]
+        return links_kilde_data(obj, "tiltak", links, request=self.context.get("request"))
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_omraader(self, obj):

@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 # year (1), status counts (status_overview: tiltak, unreported tiltak + their ansvar: 3), the previous approved
 # report (1), the previous year's status (1), indikatorer + their values (2), funding per programme, year, area
 # and the missing exchange rates (4), the year's projects + their aktører + their tiltak (3), participation in
-# the year (1), networks + memberships (2). Django runs no prefetch for an empty result, so a year without
+# the year (1), networks + memberships (2), the sources of the ansvar (in the areas and in the status overview: 2)
+# and of the membership levels (1). Django runs no prefetch for an empty result, so a year without
 # funded projects takes two fewer: the tests below always have at least one.
-QUERIES = 24
+QUERIES = 27
 
 
 def all_tiltak(document):
@@ -482,3 +483,17 @@ def test_reports_frozen_before_results_and_funding_existed_still_render(programm
     text = pdf_text(rendering.render_pdf(selectors.report_document(aarsrapport=aarsrapport)))
     assert gettext("What has changed") in text
     assert gettext("International projects and funding") not in text
+
+
+def test_the_content_marks_inferred_actors_and_levels(programme):
+    from rapportering.content import build_content
+
+    content = build_content(programme=programme, year=2021)
+    tiltak = {t["kode"]: t for a in content["omraader"] for i in a["innsatsomraader"] for t in i["tiltak"]}
+    assert {a["utledet"] for a in tiltak["4.1.1"]["ansvar"]} == {False}  # «Trøndelag fylkeskommune skal …»
+    assert {a["utledet"] for a in tiltak["2.2.1"]["ansvar"]} == {True}
+    levels = {
+        (n["navn"], m["aktoer"], m["nivaa"]): m["nivaa_utledet"] for n in content["nettverk"] for m in n["medlemskap"]
+    }
+    assert levels[("Naboer AB", "Trøndelag fylkeskommune", "politisk")] is False
+    assert levels[("Europapolitisk forum", "Trøndelag fylkeskommune", "politisk")] is True

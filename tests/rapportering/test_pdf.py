@@ -142,3 +142,11 @@ def test_results_and_funding_are_chapters_with_the_indicators_baselines(demo_doc
     assert gettext("International projects and funding") in titles
     # The programme file's indikatorer: the Erasmus+ baselines from chapter 2.2 of the programme document.
     assert "926 000" in text and "469 000" in text
+
+
+def test_inferred_facts_are_marked_and_explained(text):
+    assert "«utledet» markerer noe programdokumentet ikke sier" in text
+    # 2.2.1's actor is inferred; 4.1.1 names Trøndelag fylkeskommune.
+    assert re.search(r"Avdeling for utdanning \(TRFK\) \(utledet\)", text)
+    assert "(Ikke oppgitt)" in text  # a membership level the document does not give
+    assert "(Politisk, utledet)" in text  # Europapolitisk forum: inferred from «en politisk møteplass»

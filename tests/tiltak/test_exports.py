@@ -26,6 +26,7 @@ HEADER = [
     "Siste statusmelding",
     "Rapportert i 2021",
     "Ansvar",
+    "Kilde for ansvar",
 ]
 DANGEROUS = ['=HYPERLINK("https://example.com/x","Klikk")', "+47 cmd", "-2+3", "@SUM(A1:A2)", "\tfane", "\rretur"]
 
@@ -145,6 +146,9 @@ def test_csv_export(reader_client, programme, reports):
     assert row[4:8] == ["Fullført", "I rute", "01.09.2021", "Ja"]
     assert "Trøndelag fylkeskommune, Avdeling for utdanning (Ansvarlig)" in row[8]
     assert "KS (Bidragsyter)" in row[8]
+    # The document names KS for 2.1.2 but says nothing of who leads; 2.2.1's actor is inferred.
+    assert "KS: Programdokumentet, kap. 2.2, TILTAK (rolle utledet)" in row[9]
+    assert by_code["2.2.1"][9].startswith("Trøndelag fylkeskommune: Utledet: Tiltaket nevner ingen aktør")
     assert by_code["4.1.1"][4:8] == ["Ingen statusmelding ennå", "", "", "Nei"]  # the withdrawn one is ignored
     assert by_code["2.2.1"][4:8] == ["Ikke startet", "Risiko", "01.02.2020", "Nei"]
     assert SECRET not in response.content.decode("utf-8-sig")
@@ -243,12 +247,12 @@ def test_query_count_does_not_depend_on_rows(
 ):
     client.force_login(leser)
     client.get(CSV)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(read_csv(client.get(CSV, {"aar": "2022"}))) == 1 + ALL
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert read_xlsx(client.get(XLSX, {"aar": "2022"})).max_row == 1 + ALL
     add_rows(programme, saksbehandler, koordinator)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(read_csv(client.get(CSV, {"aar": "2022"}))) == 1 + ALL + 3 * 14
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert read_xlsx(client.get(XLSX, {"aar": "2022"})).max_row == 1 + ALL + 3 * 14

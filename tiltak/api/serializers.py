@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from felles.api.kilde import KildeLinkSerializer, kilde_data, kilde_field
 from tiltak import selectors
 from tiltak.models import Ansvar, Statusmelding
 
@@ -40,7 +41,12 @@ class AnsvarSerializer(serializers.Serializer):
     aktoer_navn = serializers.CharField()
     enhet = serializers.SlugField(allow_null=True, help_text="The unit's slug within the actor, if any.")
     enhet_navn = serializers.CharField(allow_null=True)
-    utledet = serializers.BooleanField(help_text="Inferred by the portal, not stated in the programme document.")
+    utledet = serializers.BooleanField(
+        help_text="Some part (actor, unit or role) was inferred by the portal, not stated in the programme document."
+    )
+    kilde = kilde_field(help_text="The source of the actor's responsibility.")
+    enhet_kilde = kilde_field(help_text="The source of the unit (null when there is no unit).")
+    rolle_kilde = kilde_field(help_text="The source of the role (lead or contributor).")
 
 
 class OmraadeRefSerializer(serializers.Serializer):
@@ -77,6 +83,10 @@ class TiltakSerializer(serializers.Serializer):
     baerekraftsmaal = serializers.ListField(child=serializers.IntegerField(), help_text="SDG numbers.")
     maal = serializers.ListField(child=serializers.CharField(), help_text='Goals as "<document slug>#<number>".')
     nettverk = serializers.ListField(child=serializers.SlugField(), help_text="Networks' slugs.")
+    kilde = kilde_field(help_text="The source of the measure.")
+    baerekraftsmaal_kilder = KildeLinkSerializer(many=True, help_text="The source of each SDG link, in list order.")
+    maal_kilder = KildeLinkSerializer(many=True, help_text="The source of each goal link, in list order.")
+    nettverk_kilder = KildeLinkSerializer(many=True, help_text="The source of each network link, in list order.")
     url = serializers.URLField(help_text="This measure in the API.")
     portal_url = serializers.URLField(help_text="The measure's page in the portal.")
     statusmeldinger_url = serializers.URLField(help_text="Its status reports in the API.")
@@ -96,6 +106,27 @@ class TiltakSerializer(serializers.Serializer):
         kode = f"{innsats}.{row['nummer']}"
         api_url = templates[0].replace(_PROGRAM, program).replace(_KODE, kode)
         siste = row["siste_dato"]
+        request = self.context.get("request")
+        tiltak_id = row["id"]
+
+        def source(*key):
+            return kilde_data(relations.kilde(*key), request=request)
+
+        ansvar = []
+        for item in relations.ansvar.get(tiltak_id, []):
+            parts = {name: relations.kilde("ansvar", item["id"], name) for name in ("", "enhet", "rolle")}
+            ansvar.append(
+                {name: value for name, value in item.items() if name != "id"}
+                | {
+                    "utledet": any(k is not None and k.type == "utledet" for k in parts.values()),
+                    "kilde": kilde_data(parts[""], request=request),
+                    "enhet_kilde": kilde_data(parts["enhet"], request=request) if item["enhet"] else None,
+                    "rolle_kilde": kilde_data(parts["rolle"], request=request),
+                }
+            )
+        sdg_ids = relations.sdg_ids.get(tiltak_id, {})
+        maal_ids = relations.maal_ids.get(tiltak_id, {})
+        nettverk_ids = relations.nettverk_ids.get(tiltak_id, {})
         return {
             "handlingsprogram": program,
             "kode": kode,
@@ -109,10 +140,23 @@ class TiltakSerializer(serializers.Serializer):
             "status": row["siste_status"],
             "vurdering": row["siste_vurdering"],
             "siste_statusmelding": siste.isoformat() if siste else None,
-            "ansvar": relations.ansvar.get(row["id"], []),
-            "baerekraftsmaal": relations.baerekraftsmaal.get(row["id"], []),
-            "maal": relations.maal.get(row["id"], []),
-            "nettverk": relations.nettverk.get(row["id"], []),
+            "ansvar": ansvar,
+            "baerekraftsmaal": relations.baerekraftsmaal.get(tiltak_id, []),
+            "maal": relations.maal.get(tiltak_id, []),
+            "nettverk": relations.nettverk.get(tiltak_id, []),
+            "kilde": source("tiltak", tiltak_id),
+            "baerekraftsmaal_kilder": [
+                {"id": str(nummer), "kilde": source("tiltak", tiltak_id, "baerekraftsmaal", sdg_ids[nummer])}
+                for nummer in relations.baerekraftsmaal.get(tiltak_id, [])
+            ],
+            "maal_kilder": [
+                {"id": ref, "kilde": source("tiltak", tiltak_id, "maal", maal_ids[ref])}
+                for ref in relations.maal.get(tiltak_id, [])
+            ],
+            "nettverk_kilder": [
+                {"id": slug, "kilde": source("nettverk", nettverk_ids[slug], "tiltak", tiltak_id)}
+                for slug in relations.nettverk.get(tiltak_id, [])
+            ],
             "url": api_url,
             "portal_url": templates[1].replace(_PROGRAM, program).replace(_KODE, kode),
             "statusmeldinger_url": f"{templates[2]}?handlingsprogram={program}&tiltak={kode}",

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Enhet, Innsatsomraade, Maal
 from handlingsprogram.models.base import TimestampedModel
-from handlingsprogram.models.kilde import HasKilder
+from handlingsprogram.models.kilde import WHOLE_ROW, HasKilder, Kilde
 
 CODE_PATTERN = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
 
@@ -85,12 +85,6 @@ class Ansvar(HasKilder, TimestampedModel):
         Enhet, on_delete=models.PROTECT, null=True, blank=True, related_name="ansvar", verbose_name=_("unit")
     )
     rolle = models.CharField(_("role"), max_length=20, choices=Rolle.choices, default=Rolle.ANSVARLIG)
-    utledet = models.BooleanField(
-        _("inferred"),
-        default=False,
-        help_text=_("The programme document does not name this actor; the assignment was inferred."),
-    )
-    begrunnelse = models.CharField(_("reason"), max_length=500, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
@@ -110,6 +104,22 @@ class Ansvar(HasKilder, TimestampedModel):
 
     def __str__(self):
         return f"{self.tiltak.kode}: {self.enhet or self.aktoer} ({self.get_rolle_display()})"
+
+    # Where each part comes from is in its kilder: the actor (the row's own), the enhet and the rolle. The two
+    # properties below keep what the pages and the API showed before provenance was per part; prefetch "kilder".
+    SOURCED_PARTS = (WHOLE_ROW, "enhet", "rolle")
+
+    @property
+    def utledet(self) -> bool:
+        """True if any part (actor, enhet, rolle) was inferred rather than stated."""
+        return any(kilde.type == Kilde.Type.UTLEDET for kilde in self.kilder.all())
+
+    @property
+    def begrunnelse(self) -> str:
+        """The reasoning of the inferred parts, actor first."""
+        inferred = [k for k in self.kilder.all() if k.type == Kilde.Type.UTLEDET and k.field_name in self.SOURCED_PARTS]
+        inferred.sort(key=lambda kilde: self.SOURCED_PARTS.index(kilde.field_name))
+        return " ".join(kilde.reasoning for kilde in inferred)
 
     def clean(self):
         if self.enhet_id and self.aktoer_id and self.enhet.aktoer_id != self.aktoer_id:
