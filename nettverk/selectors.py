@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
 from handlingsprogram.models import User
+from handlingsprogram.selectors import kilder_prefetch
 from tiltak.models import Tiltak
 
 from .models import Deltagelse, Medlemskap, Nettverk, Vedlegg
@@ -18,9 +19,18 @@ class NettverkNode:
     children: list["NettverkNode"] = field(default_factory=list)
 
 
+def _medlemskap_prefetch() -> Prefetch:
+    """Memberships with their actor, unit and where each fact about them comes from (the level is often not
+    stated in the programme document)."""
+    return Prefetch(
+        "medlemskap",
+        queryset=Medlemskap.objects.select_related("aktoer", "enhet__aktoer").prefetch_related(kilder_prefetch()),
+    )
+
+
 def _all_nettverk():
     return Nettverk.objects.prefetch_related(
-        Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet__aktoer")),
+        _medlemskap_prefetch(),
     ).order_by("rekkefoelge", "navn")
 
 
@@ -61,10 +71,9 @@ def nettverk_detail(*, slug: str) -> NettverkDetail | None:
     nettverk = next((n for n in everything.values() if n.slug == slug), None)
     if nettverk is None:
         return None
-    nettverk = Nettverk.objects.prefetch_related(
-        Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet__aktoer")),
-        "omraader",
-    ).get(pk=nettverk.pk)
+    nettverk = Nettverk.objects.prefetch_related(_medlemskap_prefetch(), "omraader", kilder_prefetch()).get(
+        pk=nettverk.pk
+    )
     ancestors = []
     parent_id = nettverk.forelder_id
     while parent_id is not None and parent_id in everything and len(ancestors) < len(everything):

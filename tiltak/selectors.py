@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
 from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Maal, PrioritertOmraade
+from handlingsprogram.selectors import kilder_prefetch
 
 from . import charts, permissions
 from .models import (
@@ -61,13 +62,18 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
     )
 
 
-def ansvar_prefetch() -> Prefetch:
-    return Prefetch("ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer"))
+def ansvar_prefetch(*, kilder: bool = False) -> Prefetch:
+    """A tiltak's Ansvar with their actor and unit; ``kilder`` adds where each comes from (one query more), for
+    the pages that mark it."""
+    ansvar = Ansvar.objects.select_related("aktoer", "enhet__aktoer")
+    if kilder:
+        ansvar = ansvar.prefetch_related(kilder_prefetch())
+    return Prefetch("ansvar", queryset=ansvar)
 
 
 def _innsatsomraader_prefetch() -> Prefetch:
     tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
-        ansvar_prefetch()
+        ansvar_prefetch(kilder=True)
     )
     return Prefetch(
         "innsatsomraader",
@@ -76,10 +82,11 @@ def _innsatsomraader_prefetch() -> Prefetch:
 
 
 def omraader_with_tiltak(*, programme: Handlingsprogram) -> QuerySet[PrioritertOmraade]:
-    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs (the programme overview)."""
+    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs (the programme overview),
+    with where the areas' links and the ansvar come from."""
     return (
         programme.omraader.select_related("handlingsprogram")
-        .prefetch_related("baerekraftsmaal", _innsatsomraader_prefetch())
+        .prefetch_related("baerekraftsmaal", kilder_prefetch(), _innsatsomraader_prefetch())
         .order_by("nummer")
     )
 
@@ -91,6 +98,7 @@ def omraade_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade 
         .prefetch_related(
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
+            kilder_prefetch("nettverk__kilder"),
         )
         .filter(slug=slug)
         .first()
@@ -278,10 +286,12 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
         tiltak_with_status(programme=programme, year=reporting_year(programme))
         .by_code(programme, code)
         .prefetch_related(
-            ansvar_prefetch(),
+            ansvar_prefetch(kilder=True),
             "baerekraftsmaal",
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
+            kilder_prefetch(),
+            kilder_prefetch("nettverk__kilder"),
         )
         .first()
     )
