@@ -247,6 +247,11 @@ class InferredFact:
         return "–" if value in (None, "") else str(value)
 
 
+def _with_related(model, paths) -> QuerySet:
+    rows = model._default_manager.all()
+    return rows.select_related(*sorted(paths)) if paths else rows
+
+
 def inferred_count() -> int:
     return Kilde.objects.filter(type=Kilde.Type.UTLEDET).count()
 
@@ -276,7 +281,7 @@ def inferred_facts(
                 meta_fields[name] = model._meta.get_field(name)
         paths = set((related or {}).get(model, ()))
         paths |= {f.name for f in meta_fields.values() if isinstance(f, models.ForeignKey)}
-        rows = model._default_manager.select_related(*sorted(paths)).in_bulk({k.object_id for k in kilder_of_type})
+        rows = _with_related(model, paths).in_bulk({k.object_id for k in kilder_of_type})
         link_fields = {name: f for name, f in meta_fields.items() if f.many_to_many}
         links: dict[str, set[tuple[int, int]]] = {}
         targets: dict[str, dict[int, models.Model]] = {}
@@ -290,7 +295,7 @@ def inferred_facts(
                 )
             )
             target_paths = set((related or {}).get(link_field.related_model, ()))
-            targets[name] = link_field.related_model._default_manager.select_related(*sorted(target_paths)).in_bulk(
+            targets[name] = _with_related(link_field.related_model, target_paths).in_bulk(
                 {k.related_id for k in wanted if k.related_id is not None}
             )
         for kilde in kilder_of_type:

@@ -118,7 +118,9 @@ def link_target_queryset(field) -> models.QuerySet:
         for part in model._meta.ordering
         if isinstance(part, str) and "__" in part
     }
-    return model._default_manager.select_related(*sorted(p for p in paths if p))
+    paths.discard("")
+    rows = model._default_manager.all()
+    return rows.select_related(*sorted(paths)) if paths else rows
 
 
 @transaction.atomic
