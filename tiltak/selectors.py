@@ -71,9 +71,9 @@ def ansvar_prefetch(*, kilder: bool = False) -> Prefetch:
     return Prefetch("ansvar", queryset=ansvar)
 
 
-def _innsatsomraader_prefetch() -> Prefetch:
+def _innsatsomraader_prefetch(*, kilder: bool = False) -> Prefetch:
     tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
-        ansvar_prefetch(kilder=True)
+        ansvar_prefetch(kilder=kilder)
     )
     return Prefetch(
         "innsatsomraader",
@@ -81,20 +81,21 @@ def _innsatsomraader_prefetch() -> Prefetch:
     )
 
 
-def omraader_with_tiltak(*, programme: Handlingsprogram) -> QuerySet[PrioritertOmraade]:
-    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs (the programme overview),
-    with where the areas' links and the ansvar come from."""
-    return (
-        programme.omraader.select_related("handlingsprogram")
-        .prefetch_related("baerekraftsmaal", kilder_prefetch(), _innsatsomraader_prefetch())
-        .order_by("nummer")
+def omraader_with_tiltak(*, programme: Handlingsprogram, kilder: bool = False) -> QuerySet[PrioritertOmraade]:
+    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs (the programme overview);
+    ``kilder`` adds where the areas' links and the ansvar come from (two queries more), for pages that mark them."""
+    areas = programme.omraader.select_related("handlingsprogram").prefetch_related(
+        "baerekraftsmaal", _innsatsomraader_prefetch(kilder=kilder)
     )
+    if kilder:
+        areas = areas.prefetch_related(kilder_prefetch())
+    return areas.order_by("nummer")
 
 
 def omraade_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade | None:
     """One area of the programme with its tiltak, its goals and its networks (the area page)."""
     return (
-        omraader_with_tiltak(programme=programme)
+        omraader_with_tiltak(programme=programme, kilder=True)
         .prefetch_related(
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
