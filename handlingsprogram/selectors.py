@@ -1,9 +1,13 @@
 """Reads for the programme app. Every function returns with its relations loaded, so that the number of
 queries a page runs does not depend on how many areas, tiltak or goals there are."""
 
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from allauth.socialaccount.models import SocialAccount
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 
 from .models import (
@@ -64,9 +68,12 @@ def programme_get(*, slug: str) -> Handlingsprogram | None:
 
 
 def styringsdokumenter_with_maal(*, programme: Handlingsprogram) -> QuerySet[Styringsdokument]:
-    return programme.styringsdokumenter.prefetch_related(
-        Prefetch("maal", queryset=Maal.objects.prefetch_related("omraader").order_by("nummer"))
-    ).order_by("rekkefoelge", "tittel")
+    """The programme's governing documents → goals → the areas they are behind, each with where it comes from."""
+    omraader = PrioritertOmraade.objects.prefetch_related(kilder_prefetch())
+    maal = Maal.objects.prefetch_related(Prefetch("omraader", queryset=omraader), kilder_prefetch()).order_by("nummer")
+    return programme.styringsdokumenter.prefetch_related(Prefetch("maal", queryset=maal), kilder_prefetch()).order_by(
+        "rekkefoelge", "tittel"
+    )
 
 
 @dataclass
@@ -193,3 +200,120 @@ def programtekster_for_api() -> QuerySet[Programtekst]:
     return Programtekst.objects.select_related("handlingsprogram", "forelder", "omraade__handlingsprogram").order_by(
         "handlingsprogram__start_year", "handlingsprogram_id", "position"
     )
+
+
+# --- Provenance ---------------------------------------------------------------------------------------------------
+
+
+def kilder_prefetch(lookup: str = "kilder") -> Prefetch:
+    """Prefetch the kilder of rows (``lookup`` the path to them, e.g. ``"ansvar__kilder"``) with who recorded
+    them, so that ``{% kilde_mark %}`` on those rows costs no query."""
+    return Prefetch(lookup, queryset=Kilde.objects.select_related("recorded_by"))
+
+
+@dataclass
+class InferredFact:
+    """One inferred fact as the review list shows it: the Kilde, the row it is about, the field (None for the
+    row itself) and, for a link, the linked row (None if it no longer exists)."""
+
+    kilde: Kilde
+    fact: models.Model
+    field: models.Field | None
+    target: models.Model | None = None
+
+    @property
+    def is_link(self) -> bool:
+        return self.field is not None and self.field.many_to_many
+
+    @property
+    def kind(self) -> str:
+        """The kind of fact, e.g. «Ansvar · enhet»: the model's name and the field's."""
+        name = str(self.fact._meta.verbose_name).capitalize()
+        return f"{name} · {self.field.verbose_name}" if self.field is not None else name
+
+    @property
+    def field_label(self) -> str:
+        return str(self.field.verbose_name).capitalize() if self.field is not None else ""
+
+    @property
+    def value(self) -> str:
+        """The fact as it stands: the linked row, the field's value (its label for a choice) or the row."""
+        if self.field is None:
+            return str(self.fact)
+        if self.is_link:
+            return str(self.target) if self.target is not None else "–"
+        if self.field.choices:
+            return str(getattr(self.fact, f"get_{self.field.name}_display")())
+        value = getattr(self.fact, self.field.name)
+        return "–" if value in (None, "") else str(value)
+
+
+def _with_related(model, paths) -> QuerySet:
+    rows = model._default_manager.all()
+    return rows.select_related(*sorted(paths)) if paths else rows
+
+
+def inferred_count() -> int:
+    return Kilde.objects.filter(type=Kilde.Type.UTLEDET).count()
+
+
+def inferred_facts(
+    *, related: Mapping[type, Sequence[str]] | None = None, kilde_ids: Sequence[int] | None = None
+) -> list[InferredFact]:
+    """Every inferred fact (or those of ``kilde_ids``) with its row and linked row. One query for the kilder, one
+    per kind of row and one per kind of link, however many facts: ``related`` says which relations to load with
+    each model's rows (the apps that show them know what their names are made of). Kilder whose row, field or
+    linked row is gone are left out; they are stale."""
+    kilder = Kilde.objects.filter(type=Kilde.Type.UTLEDET).select_related("content_type")
+    if kilde_ids is not None:
+        kilder = kilder.filter(pk__in=kilde_ids)
+    kilder = list(kilder.order_by("content_type_id", "field_name", "object_id", "related_id"))
+    by_type: dict[int, list[Kilde]] = {}
+    for kilde in kilder:
+        by_type.setdefault(kilde.content_type_id, []).append(kilde)
+    facts: list[InferredFact] = []
+    for kilder_of_type in by_type.values():
+        model = kilder_of_type[0].content_type.model_class()
+        if model is None:
+            continue
+        meta_fields = {}
+        for name in {k.field_name for k in kilder_of_type if k.field_name}:
+            with suppress(FieldDoesNotExist):  # a field since removed leaves its kilder stale
+                meta_fields[name] = model._meta.get_field(name)
+        paths = set((related or {}).get(model, ()))
+        paths |= {f.name for f in meta_fields.values() if isinstance(f, models.ForeignKey)}
+        rows = _with_related(model, paths).in_bulk({k.object_id for k in kilder_of_type})
+        link_fields = {name: f for name, f in meta_fields.items() if f.many_to_many}
+        links: dict[str, set[tuple[int, int]]] = {}
+        targets: dict[str, dict[int, models.Model]] = {}
+        for name, link_field in link_fields.items():
+            wanted = [k for k in kilder_of_type if k.field_name == name]
+            through = link_field.remote_field.through
+            source, target = link_field.m2m_field_name(), link_field.m2m_reverse_field_name()
+            links[name] = set(
+                through.objects.filter(**{f"{source}_id__in": [k.object_id for k in wanted]}).values_list(
+                    f"{source}_id", f"{target}_id"
+                )
+            )
+            target_paths = set((related or {}).get(link_field.related_model, ()))
+            targets[name] = _with_related(link_field.related_model, target_paths).in_bulk(
+                {k.related_id for k in wanted if k.related_id is not None}
+            )
+        for kilde in kilder_of_type:
+            row = rows.get(kilde.object_id)
+            if row is None:
+                continue
+            if not kilde.field_name:
+                facts.append(InferredFact(kilde=kilde, fact=row, field=None))
+                continue
+            meta_field = meta_fields.get(kilde.field_name)
+            if meta_field is None:
+                continue
+            if meta_field.many_to_many:
+                if (kilde.object_id, kilde.related_id) not in links[kilde.field_name]:
+                    continue
+                target = targets[kilde.field_name].get(kilde.related_id)
+                facts.append(InferredFact(kilde=kilde, fact=row, field=meta_field, target=target))
+            else:
+                facts.append(InferredFact(kilde=kilde, fact=row, field=meta_field))
+    return facts

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
 from handlingsprogram.models import Kilde, User
+from handlingsprogram.selectors import kilder_prefetch
 from tiltak.models import Tiltak
 
 from .models import Deltagelse, Medlemskap, Nettverk, Vedlegg
@@ -18,15 +19,23 @@ class NettverkNode:
     children: list["NettverkNode"] = field(default_factory=list)
 
 
-def _all_nettverk():
-    return Nettverk.objects.prefetch_related(
-        Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet__aktoer")),
-    ).order_by("rekkefoelge", "navn")
+def _medlemskap_prefetch(*, kilder: bool) -> Prefetch:
+    """Memberships with their actor and unit and, with ``kilder``, where each fact about them comes from (the
+    level is often not stated in the programme document), for the pages that mark it."""
+    medlemskap = Medlemskap.objects.select_related("aktoer", "enhet__aktoer")
+    if kilder:
+        medlemskap = medlemskap.prefetch_related(kilder_prefetch())
+    return Prefetch("medlemskap", queryset=medlemskap)
 
 
-def nettverk_tree() -> list[NettverkNode]:
-    """All networks as a forest, roots first, each node's children in register order."""
-    nodes = {n.pk: NettverkNode(n) for n in _all_nettverk()}
+def _all_nettverk(*, kilder: bool):
+    return Nettverk.objects.prefetch_related(_medlemskap_prefetch(kilder=kilder)).order_by("rekkefoelge", "navn")
+
+
+def nettverk_tree(*, kilder: bool = False) -> list[NettverkNode]:
+    """All networks as a forest, roots first, each node's children in register order; ``kilder`` adds the
+    memberships' sources (one query) for the register page, which marks them."""
+    nodes = {n.pk: NettverkNode(n) for n in _all_nettverk(kilder=kilder)}
     roots = []
     for node in nodes.values():
         parent = nodes.get(node.nettverk.forelder_id)
@@ -71,10 +80,9 @@ def nettverk_detail(*, slug: str) -> NettverkDetail | None:
     nettverk = next((n for n in everything.values() if n.slug == slug), None)
     if nettverk is None:
         return None
-    nettverk = Nettverk.objects.prefetch_related(
-        Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet__aktoer")),
-        "omraader",
-    ).get(pk=nettverk.pk)
+    nettverk = Nettverk.objects.prefetch_related(_medlemskap_prefetch(kilder=True), "omraader", kilder_prefetch()).get(
+        pk=nettverk.pk
+    )
     ancestors = []
     parent_id = nettverk.forelder_id
     while parent_id is not None and parent_id in everything and len(ancestors) < len(everything):
@@ -217,7 +225,7 @@ def deltagelser_for_api() -> QuerySet[Deltagelse]:
 
 def nettverk_filtered(*, type: str = "", geografi: str = "", omraade=None) -> list[Nettverk]:
     """The register filtered by type, geography and priority area, as a flat list in register order."""
-    qs = _all_nettverk().select_related("forelder")
+    qs = _all_nettverk(kilder=False).select_related("forelder")
     if type:
         qs = qs.filter(type=type)
     if geografi:

@@ -23,7 +23,7 @@ def nettverk_list(request):
     if form.active:
         context["filtered"] = selectors.nettverk_filtered(**form.cleaned_data)
     else:
-        context["tree"] = selectors.nettverk_tree()
+        context["tree"] = selectors.nettverk_tree(kilder=True)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "nettverk/nettverk_list.html", context, status=status)
 

@@ -4,7 +4,15 @@ from django.urls import include, path
 from . import views
 
 # Pages that draw on several apps, under their own namespace ("portal:dashboard").
-portal_patterns = ([path("oversikt/", views.dashboard, name="dashboard")], "portal")
+portal_patterns = (
+    [
+        path("oversikt/", views.dashboard, name="dashboard"),
+        path("oversikt/utledet/", views.kilde_review, name="kilde_review"),
+        path("oversikt/utledet/<int:pk>/bekreft/", views.kilde_confirm, name="kilde_confirm"),
+        path("oversikt/utledet/<int:pk>/rett/", views.kilde_correct, name="kilde_correct"),
+    ],
+    "portal",
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

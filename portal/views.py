@@ -3,14 +3,22 @@
 The programme is always the current one; the year comes from ``?aar=`` (the reporting year by default). Bad
 input never fails the page: the form reports it and the page shows a sensible default."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import authenticated
+from handlingsprogram import services as programme_services
+from handlingsprogram.permissions import authenticated, koordinator_only, user_may_review_kilder
 from nettverk import selectors as nettverk_selectors
 from tiltak import selectors as tiltak_selectors
 from tiltak.forms_oversikt import YearForm
+
+from . import kilde_review as review
+from .forms import KildeFieldForm, KildeLinkForm
 
 LATEST_COUNT = 10
 
@@ -34,5 +42,67 @@ def dashboard(request):
         # Participation in international arenas shares the dashboard: meetings still without a report-back.
         "overdue_deltagelser": nettverk_selectors.deltagelser_overdue(today=timezone.localdate()),
         "overdue_days": nettverk_selectors.OVERDUE_DAYS,
+        # Coordinators see how many inferred facts are still to be checked.
+        "inferred_count": programme_selectors.inferred_count() if user_may_review_kilder(request.user) else None,
     }
     return render(request, "portal/dashboard.html", context)
+
+
+# --- "Utledet – til kontroll": the coordinators' review of inferred facts ------------------------------------------
+
+
+@koordinator_only
+def kilde_review(request):
+    facts = programme_selectors.inferred_facts(related=review.RELATED)
+    return render(request, "portal/kilde_review.html", {"groups": review.review_groups(facts), "count": len(facts)})
+
+
+def _stale(request):
+    messages.error(
+        request, _("This inferred fact has already been confirmed, corrected or removed. Nothing was changed.")
+    )
+    return redirect("portal:kilde_review")
+
+
+@koordinator_only
+@require_POST
+def kilde_confirm(request, pk: int):
+    try:
+        programme_services.kilde_confirm(kilde_id=pk, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Confirmed. The fact is now recorded as entered by you."))
+    return redirect("portal:kilde_review")
+
+
+@koordinator_only
+def kilde_correct(request, pk: int):
+    found = programme_selectors.inferred_facts(related=review.RELATED, kilde_ids=[pk])
+    if not found:
+        return _stale(request)
+    fact = found[0]
+    if fact.field is None:
+        messages.error(request, _("This fact cannot be corrected here; confirm it or change it in the administration."))
+        return redirect("portal:kilde_review")
+    data = request.POST if request.method == "POST" else None
+    if fact.is_link:
+        form = KildeLinkForm(data, field=fact.field, current_id=fact.kilde.related_id)
+    else:
+        form = KildeFieldForm(data, fact=fact.fact, field=fact.field)
+    if data is not None and form.is_valid():
+        try:
+            if fact.is_link:
+                target = form.cleaned_data["target"] if form.cleaned_data["action"] == KildeLinkForm.REPLACE else None
+                programme_services.kilde_correct_link(kilde_id=pk, user=request.user, target=target)
+            else:
+                programme_services.kilde_correct_field(kilde_id=pk, user=request.user, value=form.cleaned_data["value"])
+        except programme_services.KildeStale:
+            return _stale(request)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Corrected. The fact is now recorded as entered by you."))
+            return redirect("portal:kilde_review")
+    context = {"row": review.review_row(fact), "form": form}
+    return render(request, "portal/kilde_correct.html", context, status=400 if form.errors else 200)

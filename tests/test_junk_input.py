@@ -50,6 +50,7 @@ EXPECTED_FORMS = {
     ("post", "nettverk:vedlegg_upload"),
     ("post", "tiltak:statusmelding_create"),
     ("post", "tiltak:statusmelding_withdraw"),
+    ("post", "portal:kilde_correct"),
     ("post", "resultater:indikator_create"),
     ("post", "resultater:indikator_edit"),
     ("post", "resultater:indikatorverdi_save"),

@@ -43,6 +43,9 @@ EXPECTED = {
     "tiltak:statusmelding_withdraw": KOORDINATOR,
     "tiltak:mine": INTERNAL,
     "portal:dashboard": INTERNAL,
+    "portal:kilde_review": KOORDINATOR,
+    "portal:kilde_confirm": KOORDINATOR | {"koordinator": 405},  # POST only
+    "portal:kilde_correct": KOORDINATOR,  # opened on an inferred unit of an ansvar
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,
@@ -244,11 +247,30 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:deltagelse-detail",
     ):
         kwargs = {"pk": _deltagelse(registered_by=statusmelding.author).pk}
+    elif name in ("portal:kilde_confirm", "portal:kilde_correct"):
+        kwargs = {"pk": _kilde_utledet(tiltak_212).pk}
     elif name.startswith("rapportering:generering"):
         kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
+
+
+def _kilde_utledet(tiltak):
+    """An inferred unit on the tiltak's first ansvar (the same one for every URL that needs it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from handlingsprogram.models import Kilde
+
+    ansvar = tiltak.ansvar.order_by("pk").first()
+    kilde, _ = Kilde.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(ansvar),
+        object_id=ansvar.pk,
+        field_name="enhet",
+        related_id=None,
+        defaults={"type": "utledet", "reasoning": "The unit that works with the subject.", "reference": ""},
+    )
+    return kilde
 
 
 def _indikator(tiltak):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
 from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Kilde, Maal, PrioritertOmraade
+from handlingsprogram.selectors import kilder_prefetch
 
 from . import charts, permissions
 from .models import (
@@ -61,15 +62,18 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
     )
 
 
-def ansvar_prefetch() -> Prefetch:
-    return Prefetch(
-        "ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer").prefetch_related("kilder")
-    )
+def ansvar_prefetch(*, kilder: bool = False) -> Prefetch:
+    """A tiltak's Ansvar with their actor and unit; ``kilder`` adds where each comes from (one query more), for
+    the pages that mark it."""
+    ansvar = Ansvar.objects.select_related("aktoer", "enhet__aktoer")
+    if kilder:
+        ansvar = ansvar.prefetch_related(kilder_prefetch())
+    return Prefetch("ansvar", queryset=ansvar)
 
 
-def _innsatsomraader_prefetch() -> Prefetch:
+def _innsatsomraader_prefetch(*, kilder: bool = False) -> Prefetch:
     tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
-        ansvar_prefetch()
+        ansvar_prefetch(kilder=kilder)
     )
     return Prefetch(
         "innsatsomraader",
@@ -77,22 +81,25 @@ def _innsatsomraader_prefetch() -> Prefetch:
     )
 
 
-def omraader_with_tiltak(*, programme: Handlingsprogram) -> QuerySet[PrioritertOmraade]:
-    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs (the programme overview)."""
-    return (
-        programme.omraader.select_related("handlingsprogram")
-        .prefetch_related("baerekraftsmaal", _innsatsomraader_prefetch())
-        .order_by("nummer")
+def omraader_with_tiltak(*, programme: Handlingsprogram, kilder: bool = False) -> QuerySet[PrioritertOmraade]:
+    """The programme's areas → innsatsområder → tiltak → ansvar, and each area's SDGs (the programme overview);
+    ``kilder`` adds where the areas' links and the ansvar come from (two queries more), for pages that mark them."""
+    areas = programme.omraader.select_related("handlingsprogram").prefetch_related(
+        "baerekraftsmaal", _innsatsomraader_prefetch(kilder=kilder)
     )
+    if kilder:
+        areas = areas.prefetch_related(kilder_prefetch())
+    return areas.order_by("nummer")
 
 
 def omraade_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade | None:
     """One area of the programme with its tiltak, its goals and its networks (the area page)."""
     return (
-        omraader_with_tiltak(programme=programme)
+        omraader_with_tiltak(programme=programme, kilder=True)
         .prefetch_related(
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
+            kilder_prefetch("nettverk__kilder"),
         )
         .filter(slug=slug)
         .first()
@@ -121,7 +128,9 @@ class TiltakFilter:
 
 
 def tiltak_filtered(*, programme: Handlingsprogram, year: int, filters: TiltakFilter) -> QuerySet[Tiltak]:
-    qs = tiltak_with_status(programme=programme, year=year).prefetch_related(ansvar_prefetch(), "baerekraftsmaal")
+    qs = tiltak_with_status(programme=programme, year=year).prefetch_related(
+        ansvar_prefetch(kilder=True), "baerekraftsmaal"
+    )
     if filters.omraade:
         qs = qs.filter(innsatsomraade__omraade__nummer=filters.omraade)
     if filters.innsatsomraade:
@@ -280,10 +289,12 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
         tiltak_with_status(programme=programme, year=reporting_year(programme))
         .by_code(programme, code)
         .prefetch_related(
-            ansvar_prefetch(),
+            ansvar_prefetch(kilder=True),
             "baerekraftsmaal",
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
+            kilder_prefetch(),
+            kilder_prefetch("nettverk__kilder"),
         )
         .first()
     )

@@ -99,16 +99,17 @@ def test_tiltak_page_queries_are_constant(client, programme, django_assert_num_q
     tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
         innsatsomraade__omraade__nummer=4, innsatsomraade__nummer=3, nummer=1
     )
-    # 9: the page's six reads of the programme tree, the statusmelding timeline, its indikatorer and its projects.
-    query_count_stays_constant(client, programme, django_assert_num_queries, tiltak.get_absolute_url, 10)
+    # 9: the page's six reads of the programme tree, the statusmelding timeline, its indikatorer and its projects;
+    # + 3: where its ansvar, its own links and its networks' links come from (kilder).
+    query_count_stays_constant(client, programme, django_assert_num_queries, tiltak.get_absolute_url, 12)
 
 
 def test_network_pages_queries_are_constant(client, programme, django_assert_num_queries):
-    # networks + memberships, and the filter form's current programme and its areas (2)
-    query_count_stays_constant(client, programme, django_assert_num_queries, lambda: reverse("nettverk:list"), 4)
+    # networks + memberships (+ where their facts come from), and the filter form's current programme and its areas
+    query_count_stays_constant(client, programme, django_assert_num_queries, lambda: reverse("nettverk:list"), 5)
     nsc = Nettverk.objects.get(kortnavn="NSC")
-    # + the latest participation and its count (2)
-    query_count_stays_constant(client, programme, django_assert_num_queries, nsc.get_absolute_url, 8)
+    # + the latest participation and its count (2), and the kilder of the memberships and the network (2)
+    query_count_stays_constant(client, programme, django_assert_num_queries, nsc.get_absolute_url, 10)
 
 
 def test_reference_pages_queries_are_constant(client, programme, django_assert_num_queries):
@@ -116,5 +117,5 @@ def test_reference_pages_queries_are_constant(client, programme, django_assert_n
         client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:finansieringsprogrammer"), 2
     )
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:styringsdokumenter_current"), 4
-    )
+        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:styringsdokumenter_current"), 7
+    )  # 4, + the kilder of the documents, their goals and the goals' areas (3)

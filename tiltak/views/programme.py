@@ -18,7 +18,7 @@ def _programme(slug: str | None):
 @public
 def programme_overview(request, program: str | None = None):
     programme = _programme(program)
-    omraader = selectors.omraader_with_tiltak(programme=programme) if programme else []
+    omraader = selectors.omraader_with_tiltak(programme=programme, kilder=True) if programme else []
     return render(
         request,
         "tiltak/programme_overview.html",
