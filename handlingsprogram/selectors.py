@@ -191,3 +191,8 @@ def programtekster_for_api() -> QuerySet[Programtekst]:
     return Programtekst.objects.select_related("handlingsprogram", "forelder", "omraade__handlingsprogram").order_by(
         "handlingsprogram__start_year", "handlingsprogram_id", "position"
     )
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [User.objects.filter(demo=True)]

@@ -217,3 +217,8 @@ def medlemskap_for_api() -> QuerySet[Medlemskap]:
     return Medlemskap.objects.select_related("nettverk", "aktoer", "enhet").order_by(
         "nettverk__navn", "aktoer__navn", "id"
     )
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [Deltagelse.objects.filter(demo=True)]

@@ -421,3 +421,8 @@ def prosjekter_funded_starting(*, year: int) -> QuerySet[Prosjekt]:
         .filter(status__in=Prosjekt.FUNDED)
         .order_by("start_date", "navn", "id")
     )
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [model.objects.filter(demo=True) for model in (Indikatorverdi, Prosjekt, Valutakurs)]

@@ -447,3 +447,8 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
         .filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme, date__year=year)
         .order_by("tiltak_id", "date", "created_at", "id")
     )
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [Statusmelding.objects.filter(demo=True)]

@@ -100,21 +100,27 @@ def test_tiltak_page_queries_are_constant(client, programme, django_assert_num_q
         innsatsomraade__omraade__nummer=4, innsatsomraade__nummer=3, nummer=1
     )
     # 9: the page's six reads of the programme tree, the statusmelding timeline, its indikatorer and its projects.
-    query_count_stays_constant(client, programme, django_assert_num_queries, tiltak.get_absolute_url, 9)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, tiltak.get_absolute_url, 10
+    )  # + 1: base.html's demo banner check
 
 
 def test_network_pages_queries_are_constant(client, programme, django_assert_num_queries):
     # networks + memberships, and the filter form's current programme and its areas (2)
-    query_count_stays_constant(client, programme, django_assert_num_queries, lambda: reverse("nettverk:list"), 4)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, lambda: reverse("nettverk:list"), 5
+    )  # + 1: base.html's demo banner check
     nsc = Nettverk.objects.get(kortnavn="NSC")
     # + the latest participation and its count (2)
-    query_count_stays_constant(client, programme, django_assert_num_queries, nsc.get_absolute_url, 8)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, nsc.get_absolute_url, 9
+    )  # + 1: base.html's demo banner check
 
 
 def test_reference_pages_queries_are_constant(client, programme, django_assert_num_queries):
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:finansieringsprogrammer"), 2
-    )
+        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:finansieringsprogrammer"), 3
+    )  # + 1: base.html's demo banner check
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:styringsdokumenter_current"), 4
-    )
+        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:styringsdokumenter_current"), 5
+    )  # + 1: base.html's demo banner check
