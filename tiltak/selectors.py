@@ -46,7 +46,8 @@ def programme_years(programme: Handlingsprogram) -> list[int]:
 
 def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
     """The programme's tiltak annotated with ``siste_status``, ``siste_vurdering``, ``siste_dato`` (the latest
-    valid statusmelding dated on or before 31 December of ``year``) and ``rapportert`` (one dated in ``year``)."""
+    valid statusmelding dated on or before 31 December of ``year``; ``siste_demo`` when that one is demo content)
+    and ``rapportert`` (one dated in ``year``)."""
     latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31))
     return (
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
@@ -55,6 +56,7 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
             siste_status=Subquery(latest.values("status")[:1]),
             siste_vurdering=Subquery(latest.values("vurdering")[:1]),
             siste_dato=Subquery(latest.values("date")[:1]),
+            siste_demo=Subquery(latest.values("demo")[:1]),
             rapportert=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), date__year=year)),
         )
         .order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer")
@@ -345,6 +347,7 @@ API_TILTAK_FIELDS = (
     "siste_status",
     "siste_vurdering",
     "siste_dato",
+    "siste_demo",
 )
 
 
@@ -358,6 +361,7 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
         siste_status=Subquery(latest.values("status")[:1]),
         siste_vurdering=Subquery(latest.values("vurdering")[:1]),
         siste_dato=Subquery(latest.values("date")[:1]),
+        siste_demo=Subquery(latest.values("demo")[:1]),
     ).order_by(
         "innsatsomraade__omraade__handlingsprogram__start_year",
         "innsatsomraade__omraade__handlingsprogram_id",
