@@ -3,13 +3,10 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 
-from handlingsprogram import selectors as handlingsprogram_selectors
 from handlingsprogram.permissions import user_is_koordinator
-from nettverk import selectors as nettverk_selectors
-from resultater import selectors as resultater_selectors
-from tiltak import selectors as tiltak_selectors
 
 from . import content as report_content
+from .demo import demo_data_exists  # noqa: F401 -- asked by the portal's pages for the demo banner
 from .models import Aarsrapport, Omraadevurdering, PdfGenerering
 
 
@@ -137,14 +134,3 @@ def pdf_generering_progress(generering: PdfGenerering) -> dict:
         "percent": generering.percent,
         "text": pdf_generering_progress_text(generering),
     }
-
-
-def demo_data_exists() -> bool:
-    """Whether any table holds rows load_demo made: one query (UNION ALL of the flagged rows, stopped at the first
-    row), asked by every HTML page for the demo banner and by the report build for its cover."""
-    first, *rest = [
-        qs.order_by().values("pk")
-        for selectors in (handlingsprogram_selectors, tiltak_selectors, resultater_selectors, nettverk_selectors)
-        for qs in selectors.demo_rows()
-    ]
-    return first.union(*rest, all=True).exists()
