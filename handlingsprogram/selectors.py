@@ -317,3 +317,8 @@ def inferred_facts(
             else:
                 facts.append(InferredFact(kilde=kilde, fact=row, field=meta_field))
     return facts
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [User.objects.filter(demo=True)]

@@ -183,6 +183,8 @@ class Deltagelse(TimestampedModel):
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     # When the participants were reminded of a missing report-back (once per meeting; send_deltagelse_paaminnelser).
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+    # Set by load_demo only: made-up content for trying the portal, marked wherever it is shown.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -246,3 +246,8 @@ def medlemskap_for_api() -> QuerySet[Medlemskap]:
 def _kilder_prefetch() -> Prefetch:
     """A programme fact's sources, with who recorded them (one query for any number of rows)."""
     return Prefetch("kilder", queryset=Kilde.objects.select_related("recorded_by"))
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [Deltagelse.objects.filter(demo=True)]

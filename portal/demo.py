@@ -12,6 +12,16 @@ from handlingsprogram.models import Enhet, Handlingsprogram, User
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.toml"
 
 
+def _flag_demo(model, pks) -> None:
+    """Mark rows just created (or overwritten) by the demo as demo, with their audit history rows, inside the
+    caller's transaction: the services staff use stay unaware of demo content, and no demo row is ever
+    committed unflagged."""
+    pks = list(pks)
+    model.objects.filter(pk__in=pks).update(demo=True)
+    if hasattr(model, "history"):
+        model.history.filter(id__in=pks).update(demo=True)
+
+
 @transaction.atomic
 def demo_users_create(*, path: Path = DEMO_FILE) -> list[str]:
     """Create the demo users that are missing; existing accounts are left as they are."""
@@ -32,6 +42,7 @@ def demo_users_create(*, path: Path = DEMO_FILE) -> list[str]:
         )
         user.set_password(data["password"])
         user.full_clean()
+        user.demo = True
         user.save()
         created.append(user.username)
     return created
@@ -88,7 +99,7 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
     koordinator = next((u for u in demo_users if u.is_koordinator), demo_users[0])
     staff = [u for u in demo_users if not u.is_koordinator]
     rng = random.Random(seed)  # noqa: S311 -- reproducible demo content, not security
-    created = 0
+    created = []
     tiltak_list = Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
         "innsatsomraade__omraade__handlingsprogram"
     )
@@ -100,7 +111,7 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
                 continue
             for _ in range(rng.choice([1, 1, 2])):
                 status, vurdering = rng.choice(DEMO_PROGRESSION[min(index, 3)])
-                statusmelding_create(
+                melding = statusmelding_create(
                     tiltak=tiltak,
                     user=author,
                     date=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
@@ -111,8 +122,9 @@ def demo_statusmeldinger_create(*, seed: int = 2020) -> int:
                     neste_steg=rng.choice(DEMO_NEXT),
                     intern_merknad=rng.choice(["", "(Demo) Intern merknad: avklar ressursbruk med leder."]),
                 )
-                created += 1
-    return created
+                created.append(melding.pk)
+    _flag_demo(Statusmelding, created)
+    return len(created)
 
 
 DEMO_MEETINGS = [
@@ -180,6 +192,7 @@ def demo_deltagelser_create(*, today=None) -> int:
             services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.RAPPORTERT)
         elif start < today:
             services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.GJENNOMFOERT)
+        _flag_demo(Deltagelse, [deltagelse.pk])
         created += 1
     return created
 
@@ -310,22 +323,27 @@ def demo_resultater_create() -> int:
 
     from handlingsprogram.models import Aktoer, Finansieringsprogram
     from resultater import services
-    from resultater.models import Indikator, Prosjekt
+    from resultater.models import Indikator, Indikatorverdi, Prosjekt, Valutakurs
     from tiltak.models import Tiltak
 
     koordinator = User.objects.filter(username="koordinator").first()
     if koordinator is None or Prosjekt.objects.filter(ekstern_id__startswith="DEMO-").exists():
         return 0
     for (valuta, aar), kurs in DEMO_RATES.items():
-        services.valutakurs_save(user=koordinator, aar=aar, valuta=valuta, kurs=Decimal(kurs), kilde="(Demo) Avrundet")
+        # A rate that was there is overwritten with the demo's (the service keeps its history), so it is demo now.
+        rate, _created = services.valutakurs_save(
+            user=koordinator, aar=aar, valuta=valuta, kurs=Decimal(kurs), kilde="(Demo) Avrundet"
+        )
+        _flag_demo(Valutakurs, [rate.pk])
     for prefix, values in DEMO_VALUES:
         indikator = Indikator.objects.filter(navn__startswith=prefix).first()
         if indikator is None:
             continue
         for aar, verdi in values.items():
-            services.indikatorverdi_save(
+            value, _created = services.indikatorverdi_save(
                 indikator=indikator, user=koordinator, aar=aar, verdi=Decimal(verdi), kilde="(Demo) Oppdiktet tall"
             )
+            _flag_demo(Indikatorverdi, [value.pk])
     programme = Handlingsprogram.objects.current()
     created = 0
     for row in DEMO_PROJECTS:
@@ -345,7 +363,7 @@ def demo_resultater_create() -> int:
             valuta,
             koder,
         ) = row
-        services.prosjekt_save(
+        prosjekt = services.prosjekt_save(
             user=koordinator,
             data=services.ProsjektData(
                 ekstern_id=ekstern_id,
@@ -364,5 +382,6 @@ def demo_resultater_create() -> int:
                 tiltak=[t for kode in koder if (t := Tiltak.objects.by_code(programme, kode).first())],
             ),
         )
+        _flag_demo(Prosjekt, [prosjekt.pk])
         created += 1
     return created

@@ -23,13 +23,16 @@ from nettverk import selectors as nettverk_selectors
 from resultater import selectors as resultater_selectors
 from tiltak import selectors as tiltak_selectors
 
+from .demo import demo_data_exists
+
 # 2: "deltagelse" (participation in international arenas) added; reports frozen with 1 have no such key.
 # 3: "resultater" (indicators) and "finansiering" (international projects and their funding) added.
 # 4: "labels" ({kind: {code: label}}: status, vurdering, maaleenhet, retning, prosjekt_rolle, prosjekt_status,
 #    nettverk_type, medlemskap_rolle, nivaa) and "categories" (the status and vurdering chart categories: key, label,
 #    colour, pattern) added, so that an approved report no longer takes its labels from today's code.
 # 5: provenance: each tiltak's "ansvar" ({navn, rolle, utledet}: utledet when the document does not name the
-#    actor) and each membership's "nivaa_utledet" (the level inferred, not stated); the report marks them.
+#    actor) and each membership's "nivaa_utledet" (the level inferred, not stated); the report marks them. And
+#    "demo" (true when the database held demo data as the report was built: the cover says so).
 # The keys are what approved reports were frozen with, so a model field renamed later keeps its key here
 # (the statusmelding's "dato", the membership's "fra_dato" and "til_dato").
 SCHEMA_VERSION = 5
@@ -396,5 +399,6 @@ def build_content(*, programme: Handlingsprogram, year: int, previous_report_con
         "finansiering": _finansiering(programme, year),
         "deltagelse": _deltagelse(year),
         "nettverk": _nettverk_appendix(year),
+        "demo": demo_data_exists(),
         **report_labels(),
     }

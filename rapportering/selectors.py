@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from handlingsprogram.permissions import user_is_koordinator
 
 from . import content as report_content
+from .demo import demo_data_exists  # noqa: F401 -- asked by the portal's pages for the demo banner
 from .models import Aarsrapport, Omraadevurdering, PdfGenerering
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -47,7 +48,8 @@ def _in_programme(programme: Handlingsprogram) -> Q:
 
 
 def indikatorer_for_programme(*, programme: Handlingsprogram) -> QuerySet[Indikator]:
-    """The programme's indikatorer, area indikatorer first, each with its latest value. One query."""
+    """The programme's indikatorer, area indikatorer first, each with its latest value (``siste_aar``,
+    ``siste_verdi``, ``siste_demo`` when that value is demo content). One query."""
     latest = Indikatorverdi.objects.filter(indikator=OuterRef("pk")).order_by("-aar")
     return (
         Indikator.objects.filter(_in_programme(programme))
@@ -55,6 +57,7 @@ def indikatorer_for_programme(*, programme: Handlingsprogram) -> QuerySet[Indika
         .annotate(
             siste_aar=Subquery(latest.values("aar")[:1]),
             siste_verdi=Subquery(latest.values("verdi")[:1]),
+            siste_demo=Subquery(latest.values("demo")[:1]),
         )
         .order_by(
             Coalesce("omraade__nummer", "tiltak__innsatsomraade__omraade__nummer"),
@@ -121,8 +124,18 @@ def _rate_for_start_year() -> Case:
     )
 
 
+def _rate_is_demo() -> Case:
+    """Whether the rate ``_rate_for_start_year`` takes is a demo rate (false for NOK and for no rate)."""
+    rate = Valutakurs.objects.filter(aar=ExtractYear(OuterRef("start_date")), valuta=OuterRef("valuta"))
+    return Case(
+        When(valuta=Valuta.NOK, then=Value(False)),
+        default=Exists(rate.filter(demo=True)),
+        output_field=BooleanField(),
+    )
+
+
 def prosjekter_with_nok() -> QuerySet[Prosjekt]:
-    return Prosjekt.objects.annotate(kurs=_rate_for_start_year()).annotate(
+    return Prosjekt.objects.annotate(kurs=_rate_for_start_year(), kurs_demo=_rate_is_demo()).annotate(
         innvilget_nok=ExpressionWrapper(
             F("innvilget_trondelag") * F("kurs"), output_field=DecimalField(max_digits=20, decimal_places=2)
         )
@@ -421,3 +434,8 @@ def prosjekter_funded_starting(*, year: int) -> QuerySet[Prosjekt]:
         .filter(status__in=Prosjekt.FUNDED)
         .order_by("start_date", "navn", "id")
     )
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [model.objects.filter(demo=True) for model in (Indikatorverdi, Prosjekt, Valutakurs)]

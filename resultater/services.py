@@ -165,6 +165,7 @@ def indikatorverdi_save(
     value.kilde = kilde.strip()
     value.kommentar = kommentar.strip()
     value.created_by = user
+    value.demo = False  # a person's value replaces a demo one (load_demo flags its own afterwards)
     value.full_clean(validate_unique=created)
     value.save()  # tiltak/signals.py moves the indikator's updated_at
     return value, created
@@ -193,6 +194,7 @@ def valutakurs_save(*, user, aar: int, valuta: str, kurs: Decimal, kilde: str = 
     )
     if not created and (rate.kurs, rate.kilde) != (kurs, kilde.strip()):
         rate.kurs, rate.kilde = kurs, kilde.strip()
+        rate.demo = False  # a person's rate replaces a demo one (load_demo flags its own afterwards)
         rate.save()
     return rate, created
 

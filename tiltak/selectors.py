@@ -47,7 +47,8 @@ def programme_years(programme: Handlingsprogram) -> list[int]:
 
 def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
     """The programme's tiltak annotated with ``siste_status``, ``siste_vurdering``, ``siste_dato`` (the latest
-    valid statusmelding dated on or before 31 December of ``year``) and ``rapportert`` (one dated in ``year``)."""
+    valid statusmelding dated on or before 31 December of ``year``; ``siste_demo`` when that one is demo content)
+    and ``rapportert`` (one dated in ``year``)."""
     latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31))
     return (
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
@@ -56,24 +57,24 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
             siste_status=Subquery(latest.values("status")[:1]),
             siste_vurdering=Subquery(latest.values("vurdering")[:1]),
             siste_dato=Subquery(latest.values("date")[:1]),
+            siste_demo=Subquery(latest.values("demo")[:1]),
             rapportert=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), date__year=year)),
         )
         .order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer")
     )
 
 
-def ansvar_prefetch(*, kilder: bool = False) -> Prefetch:
-    """A tiltak's Ansvar with their actor and unit; ``kilder`` adds where each comes from (one query more), for
-    the pages that mark it."""
-    ansvar = Ansvar.objects.select_related("aktoer", "enhet__aktoer")
-    if kilder:
-        ansvar = ansvar.prefetch_related(kilder_prefetch())
-    return Prefetch("ansvar", queryset=ansvar)
+def ansvar_prefetch() -> Prefetch:
+    """A tiltak's Ansvar with their actor and unit, and where each comes from (one query): an Ansvar is never shown,
+    exported or reported without its source."""
+    return Prefetch(
+        "ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet__aktoer").prefetch_related(kilder_prefetch())
+    )
 
 
 def _innsatsomraader_prefetch(*, kilder: bool = False) -> Prefetch:
     tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
-        ansvar_prefetch(kilder=kilder)
+        ansvar_prefetch()
     )
     return Prefetch(
         "innsatsomraader",
@@ -128,9 +129,7 @@ class TiltakFilter:
 
 
 def tiltak_filtered(*, programme: Handlingsprogram, year: int, filters: TiltakFilter) -> QuerySet[Tiltak]:
-    qs = tiltak_with_status(programme=programme, year=year).prefetch_related(
-        ansvar_prefetch(kilder=True), "baerekraftsmaal"
-    )
+    qs = tiltak_with_status(programme=programme, year=year).prefetch_related(ansvar_prefetch(), "baerekraftsmaal")
     if filters.omraade:
         qs = qs.filter(innsatsomraade__omraade__nummer=filters.omraade)
     if filters.innsatsomraade:
@@ -289,7 +288,7 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
         tiltak_with_status(programme=programme, year=reporting_year(programme))
         .by_code(programme, code)
         .prefetch_related(
-            ansvar_prefetch(kilder=True),
+            ansvar_prefetch(),
             "baerekraftsmaal",
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
             "nettverk",
@@ -358,6 +357,7 @@ API_TILTAK_FIELDS = (
     "siste_status",
     "siste_vurdering",
     "siste_dato",
+    "siste_demo",
 )
 
 
@@ -371,6 +371,7 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
         siste_status=Subquery(latest.values("status")[:1]),
         siste_vurdering=Subquery(latest.values("vurdering")[:1]),
         siste_dato=Subquery(latest.values("date")[:1]),
+        siste_demo=Subquery(latest.values("demo")[:1]),
     ).order_by(
         "innsatsomraade__omraade__handlingsprogram__start_year",
         "innsatsomraade__omraade__handlingsprogram_id",
@@ -505,3 +506,8 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
         .filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme, date__year=year)
         .order_by("tiltak_id", "date", "created_at", "id")
     )
+
+
+def demo_rows() -> list[QuerySet]:
+    """This app's rows load_demo made (for "does the database hold demo data?")."""
+    return [Statusmelding.objects.filter(demo=True)]

@@ -22,6 +22,8 @@ class User(AbstractUser):
         verbose_name=_("unit"),
     )
     rolle = models.CharField(_("role"), max_length=20, choices=Rolle.choices, default=Rolle.LESER)
+    # Set by load_demo only: made-up content for trying the portal, marked wherever it is shown.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -140,6 +140,7 @@ class DeltagelseSerializer(serializers.ModelSerializer):
             "url",
             "portal_url",
             "updated_at",
+            "demo",
         ]
         extra_kwargs = {
             "formaal": {"help_text": "The purpose of taking part."},

@@ -47,7 +47,7 @@ class IndikatorverdiSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indikatorverdi
-        fields = ["aar", "verdi", "kilde", "kommentar", "updated_at"]
+        fields = ["aar", "verdi", "kilde", "kommentar", "updated_at", "demo"]
 
 
 class IndikatorSerializer(serializers.ModelSerializer):
@@ -126,6 +126,9 @@ class ProsjektSerializer(serializers.ModelSerializer):
     updated_at = serializers.DateTimeField(
         help_text="Last change to the project, or to the exchange rate its NOK sum uses."
     )
+    kurs_demo = serializers.BooleanField(
+        help_text="Whether kurs (and so innvilget_nok) is a made-up demo exchange rate."
+    )
 
     class Meta:
         model = Prosjekt
@@ -150,6 +153,8 @@ class ProsjektSerializer(serializers.ModelSerializer):
             "url",
             "portal_url",
             "updated_at",
+            "demo",
+            "kurs_demo",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -166,4 +171,4 @@ class ValutakursSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Valutakurs
-        fields = ["aar", "valuta", "kurs", "kilde", "updated_at"]
+        fields = ["aar", "valuta", "kurs", "kilde", "updated_at", "demo"]

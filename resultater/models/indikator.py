@@ -116,6 +116,8 @@ class Indikatorverdi(models.Model):
     verdi = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     kilde = models.CharField(_("source"), max_length=500)
     kommentar = models.TextField(_("comment"), blank=True)
+    # Set by load_demo only: made-up content for trying the portal, marked wherever it is shown.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

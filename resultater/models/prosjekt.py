@@ -33,6 +33,8 @@ class Valutakurs(TimestampedModel):
     valuta = models.CharField(_("currency"), max_length=3, choices=Valuta.choices)
     kurs = models.DecimalField(_("rate (NOK per unit)"), max_digits=12, decimal_places=4)
     kilde = models.CharField(_("source"), max_length=300, blank=True)
+    # Set by load_demo only: made-up content for trying the portal, marked wherever it is shown.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
@@ -92,6 +94,8 @@ class Prosjekt(TimestampedModel):
     innvilget_trondelag = models.DecimalField(_("granted to Trøndelag partners"), max_digits=16, decimal_places=2)
     valuta = models.CharField(_("currency"), max_length=3, choices=Valuta.choices)
     tiltak = models.ManyToManyField(Tiltak, blank=True, related_name="prosjekter", verbose_name=_("measures"))
+    # Set by load_demo only: made-up content for trying the portal, marked wherever it is shown.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[aktoerer, tiltak])
 

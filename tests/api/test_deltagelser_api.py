@@ -50,8 +50,9 @@ def test_public_fields_only_in_json_and_csv(client, meetings):
     first = data["results"][0]
     assert set(first) == {
         "id", "nettverk", "tittel", "type", "start", "slutt", "sted", "nivaa", "status", "formaal", "referat",
-        "rapportert_at", "tiltak", "url", "portal_url", "updated_at",
+        "rapportert_at", "tiltak", "url", "portal_url", "updated_at", "demo",
     }  # fmt: skip
+    assert first["demo"] is False
     assert first["tiltak"] == ["internasjonalt-handlingsprogram-2020-2023/2.1.2"]
     assert SECRET not in response.content.decode()
     csv = client.get(reverse("api:deltagelse-list"), {"format": "csv"})

@@ -114,7 +114,8 @@ def test_indikator_carries_baseline_target_owner_and_values(client, erasmus_indi
         (2020, 950000.0, "Diku", "Tall for 2020"),
         (2021, 1000000.5, "Diku", "Tall for 2021"),
     ]
-    assert set(data["verdier"][0]) == {"aar", "verdi", "kilde", "kommentar", "updated_at"}
+    assert set(data["verdier"][0]) == {"aar", "verdi", "kilde", "kommentar", "updated_at", "demo"}
+    assert data["verdier"][0]["demo"] is False
     assert data["url"] == "http://testserver" + url
     assert data["portal_url"] == "http://testserver" + erasmus_indikator.get_absolute_url()
     assert client.get(data["portal_url"]).status_code == 200
@@ -196,8 +197,9 @@ def test_prosjekt_carries_grant_in_its_currency_and_in_nok(client, prosjekter):
     assert set(data) == {
         "id", "ekstern_id", "navn", "akronym", "finansieringsprogram", "utlysning", "rolle", "aktoerer", "startdato",
         "sluttdato", "status", "totalbudsjett", "innvilget_trondelag", "valuta", "kurs", "innvilget_nok", "tiltak",
-        "url", "portal_url", "updated_at",
+        "url", "portal_url", "updated_at", "demo", "kurs_demo",
     }  # fmt: skip
+    assert (data["demo"], data["kurs_demo"]) == (False, False)
     assert data["finansieringsprogram"] == {"slug": "erasmus-plus", "navn": eur.finansieringsprogram.navn}
     assert (data["ekstern_id"], data["akronym"], data["utlysning"]) == ("101-EUR", "VETMOB", "KA1 mobility in VET")
     assert (data["rolle"], data["status"], data["valuta"]) == ("koordinator", "innvilget", "EUR")
@@ -281,7 +283,8 @@ def test_valutakurser_list_and_filters(client, prosjekter):
         (2022, "EUR", 10.103, "Norges Bank, årsgjennomsnitt"),
         (2021, "EUR", 10.1633, "Norges Bank"),
     ]
-    assert set(rows[0]) == {"aar", "valuta", "kurs", "kilde", "updated_at"}
+    assert set(rows[0]) == {"aar", "valuta", "kurs", "kilde", "updated_at", "demo"}
+    assert rows[0]["demo"] is False
     assert [r["aar"] for r in results(client, "api:valutakurs-list", aar=2021)] == [2021]
     assert results(client, "api:valutakurs-list", valuta="SEK") == []
     assert len(results(client, "api:valutakurs-list", valuta="EUR")) == 2

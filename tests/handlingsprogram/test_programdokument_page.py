@@ -132,10 +132,10 @@ def add_parts(programme):
 
 
 def test_page_queries_are_constant(client, programme, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the programme, its parts (with their areas)
+    with django_assert_num_queries(3):  # the programme, its parts (with their areas), the demo banner's check
         assert client.get(document_url(programme)).status_code == 200
     add_parts(programme)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         page = main_of(client.get(document_url(programme)))
     assert page.count("9.3 Ekstra") == 2 and 'href="#fotnote-93"' in page
 
@@ -143,7 +143,9 @@ def test_page_queries_are_constant(client, programme, django_assert_num_queries)
 def test_area_page_queries_stay_constant_with_more_boxes(client, programme, django_assert_num_queries):
     area = programme.omraader.get(nummer=3)
     # 9, + the kilder of the area, its tiltak's ansvar and its networks (3)
-    query_count_stays_constant(client, programme, django_assert_num_queries, area.get_absolute_url, 12)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, area.get_absolute_url, 13
+    )  # + 1: the demo banner check
 
 
 def test_area_page_shows_its_boxes_footnotes_and_both_names(client, programme):

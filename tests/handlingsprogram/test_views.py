@@ -101,21 +101,31 @@ def test_tiltak_page_queries_are_constant(client, programme, django_assert_num_q
     )
     # 9: the page's six reads of the programme tree, the statusmelding timeline, its indikatorer and its projects;
     # + 3: where its ansvar, its own links and its networks' links come from (kilder).
-    query_count_stays_constant(client, programme, django_assert_num_queries, tiltak.get_absolute_url, 12)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, tiltak.get_absolute_url, 13
+    )  # + 1: the demo banner check
 
 
 def test_network_pages_queries_are_constant(client, programme, django_assert_num_queries):
     # networks + memberships (+ where their facts come from), and the filter form's current programme and its areas
-    query_count_stays_constant(client, programme, django_assert_num_queries, lambda: reverse("nettverk:list"), 5)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, lambda: reverse("nettverk:list"), 6
+    )  # + 1: the demo banner check
     nsc = Nettverk.objects.get(kortnavn="NSC")
     # + the latest participation and its count (2), and the kilder of the memberships and the network (2)
-    query_count_stays_constant(client, programme, django_assert_num_queries, nsc.get_absolute_url, 10)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, nsc.get_absolute_url, 11
+    )  # + 1: the demo banner check
 
 
 def test_reference_pages_queries_are_constant(client, programme, django_assert_num_queries):
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:finansieringsprogrammer"), 2
-    )
+        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:finansieringsprogrammer"), 3
+    )  # + 1: base.html's demo banner check
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, lambda: reverse("handlingsprogram:styringsdokumenter_current"), 7
+        client,
+        programme,
+        django_assert_num_queries,
+        lambda: reverse("handlingsprogram:styringsdokumenter_current"),
+        8,  # + 1: the demo banner check
     )  # 4, + the kilder of the documents, their goals and the goals' areas (3)

@@ -43,3 +43,39 @@ def test_load_demo_refuses_a_production_database_and_creates_nothing(programme, 
     with pytest.raises(CommandError, match="refusing to load them with DEBUG off"):
         call_command("load_demo", stdout=io.StringIO())
     assert (User.objects.count(), Statusmelding.objects.count(), Deltagelse.objects.count()) == (users, reports, 0)
+
+
+def test_load_demo_flags_every_row_it_creates_and_nothing_else(programme):
+    """Every row load_demo makes is flagged demo, with its audit history; the programme's own rows are not."""
+    from handlingsprogram.models import User
+    from resultater.models import Indikatorverdi, Prosjekt, Valutakurs
+    from tiltak.models import Statusmelding
+
+    real = User.objects.create_user("ekte", password="x")  # noqa: S106
+    call_command("load_demo", "--allow-production", stdout=io.StringIO())
+    for model in (User, Statusmelding, Deltagelse, Prosjekt, Indikatorverdi, Valutakurs):
+        rows = model.objects.exclude(pk=real.pk) if model is User else model.objects.all()
+        assert rows.exists(), model
+        assert not rows.filter(demo=False).exists(), model
+        if hasattr(model, "history"):
+            assert not model.history.filter(demo=False).exists(), model
+    real.refresh_from_db()
+    assert not real.demo
+
+
+def test_production_settings_without_allow_production_create_no_demo_rows(programme, settings):
+    """DEBUG off and no --allow-production: not one demo-flagged row in any table load_demo fills."""
+    from django.core.management import CommandError
+
+    from handlingsprogram.models import User
+    from resultater.models import Indikatorverdi, Prosjekt, Valutakurs
+    from tiltak.models import Statusmelding
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=io.StringIO())
+    for model in (User, Statusmelding, Deltagelse, Prosjekt, Indikatorverdi, Valutakurs):
+        assert not model.objects.filter(demo=True).exists(), model
+    settings.DEBUG = True  # the same command with DEBUG on does load: the check above is not vacuous
+    call_command("load_demo", stdout=io.StringIO())
+    assert User.objects.filter(demo=True).count() == 4

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 # report (1), the previous year's status (1), indikatorer + their values (2), funding per programme, year, area
 # and the missing exchange rates (4), the year's projects + their aktører + their tiltak (3), participation in
 # the year (1), networks + memberships (2), the sources of the ansvar (in the areas and in the status overview: 2)
-# and of the membership levels (1). Django runs no prefetch for an empty result, so a year without
-# funded projects takes two fewer: the tests below always have at least one.
-QUERIES = 27
+# and of the membership levels (1), whether the database holds demo data (1). Django runs no prefetch for an empty
+# result, so a year without funded projects takes two fewer: the tests below always have at least one.
+QUERIES = 28
 
 
 def all_tiltak(document):

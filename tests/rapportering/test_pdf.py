@@ -1,6 +1,7 @@
 """The rendered PDF, read back with pypdf: content, outline, fonts, tagging, metadata, and that nothing outside
 our own static files gets into it."""
 
+import datetime
 import io
 import re
 
@@ -150,3 +151,39 @@ def test_inferred_facts_are_marked_and_explained(text):
     assert re.search(r"Avdeling for utdanning \(TRFK\) \(utledet\)", text)
     assert "(Ikke oppgitt)" in text  # a membership level the document does not give
     assert "(Politisk, utledet)" in text  # Europapolitisk forum: inferred from «en politisk møteplass»
+
+
+def test_cover_of_a_report_built_with_demo_data_says_so(demo_document, reader):
+    """The demo statusmeldinger are flagged, so the cover (page 1 of the PDF, and the HTML preview) warns."""
+    assert demo_document["document"]["content"]["demo"] is True
+    assert "Inneholder demodata" in pdf_text_of_page(reader, 0)
+    assert "Inneholder demodata" in demo_document["html"]
+
+
+def test_report_without_demo_data_does_not_claim_any_and_frozen_content_decides(programme, koordinator):
+    """Without demo rows the cover says nothing of demo; and the mark comes from the built content alone, as an
+    approved report renders: flipping the database afterwards changes neither document."""
+    from rapportering import selectors
+    from tiltak.models import Statusmelding
+
+    from .conftest import YEAR, get_tiltak, report
+
+    real = selectors.live_document(programme=programme, year=YEAR)
+    assert real["content"]["demo"] is False
+    pdf = rendering.render_pdf(real)
+    assert "Inneholder demodata" not in pdf_text(pdf)
+
+    koordinator.demo = True
+    koordinator.save(update_fields=["demo"])
+    report(get_tiltak(programme, "1.1.1"), koordinator, datetime.date(YEAR, 5, 1), "paagaar", "i_rute", "x")
+    Statusmelding.objects.update(demo=True)
+    demo = selectors.live_document(programme=programme, year=YEAR)
+    assert demo["content"]["demo"] is True
+    assert "Inneholder demodata" not in rendering.render_html(real)  # built before: stays as built
+    Statusmelding.objects.update(demo=False)
+    type(koordinator).objects.update(demo=False)
+    assert "Inneholder demodata" in pdf_text(rendering.render_pdf(demo))  # built with demo: keeps saying so
+
+
+def pdf_text_of_page(reader, index: int) -> str:
+    return re.sub(r"\s+", " ", reader.pages[index].extract_text())

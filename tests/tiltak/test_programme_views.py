@@ -30,11 +30,15 @@ def test_overview_without_any_programme_says_so(client, db):
 
 def test_overview_queries_are_constant(client, programme, django_assert_num_queries):
     # 6, + where the areas' SDG links and the ansvar come from (kilder, 2)
-    query_count_stays_constant(client, programme, django_assert_num_queries, lambda: reverse("tiltak:overview"), 8)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, lambda: reverse("tiltak:overview"), 9
+    )  # + 1: the demo banner check
 
 
 def test_area_page_queries_are_constant(client, programme, django_assert_num_queries):
     area = programme.omraader.get(nummer=4)
     # 9: the area with its tiltak, goals and networks (8), and its chapter's fact boxes and footnotes (1);
     # + 3: the kilder of the area, its tiltak's ansvar and its networks.
-    query_count_stays_constant(client, programme, django_assert_num_queries, area.get_absolute_url, 12)
+    query_count_stays_constant(
+        client, programme, django_assert_num_queries, area.get_absolute_url, 13
+    )  # + 1: the demo banner check

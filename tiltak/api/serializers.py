@@ -79,6 +79,9 @@ class TiltakSerializer(serializers.Serializer):
     )
     vurdering = serializers.ChoiceField(choices=Statusmelding.Vurdering.choices, allow_null=True)
     siste_statusmelding = serializers.DateField(allow_null=True, help_text="Date of the latest status report.")
+    status_demo = serializers.BooleanField(
+        help_text="Whether status, vurdering and siste_statusmelding come from made-up demo content."
+    )
     ansvar = AnsvarSerializer(many=True)
     baerekraftsmaal = serializers.ListField(child=serializers.IntegerField(), help_text="SDG numbers.")
     maal = serializers.ListField(child=serializers.CharField(), help_text='Goals as "<document slug>#<number>".')
@@ -161,6 +164,7 @@ class TiltakSerializer(serializers.Serializer):
             "portal_url": templates[1].replace(_PROGRAM, program).replace(_KODE, kode),
             "statusmeldinger_url": f"{templates[2]}?handlingsprogram={program}&tiltak={kode}",
             "updated_at": _DATETIME.to_representation(row["updated_at"]),
+            "status_demo": bool(row["siste_demo"]),
         }
 
 
@@ -210,6 +214,7 @@ class StatusmeldingSerializer(serializers.ModelSerializer):
             "erstattet_av",
             "korreksjonsgrunn",
             "gjeldende",
+            "demo",
         ]
         # The public names stay as partners know them; the model's fields have English names.
         extra_kwargs = {"dato": {"source": "date"}, "trukket_tilbake": {"source": "withdrawn_at"}}

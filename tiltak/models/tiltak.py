@@ -198,6 +198,8 @@ class Statusmelding(models.Model):
     )
     trukket_tilbake_begrunnelse = models.TextField(_("reason for withdrawal"), blank=True)
     correction_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
+    # Set by load_demo only: made-up content for trying the portal, marked wherever it is shown.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
     # Set on the corrected entry when its correction is saved, cleared if that correction is withdrawn: the
     # "does it still count" question is then a column the partial index below can hold.
     superseded_by = models.ForeignKey(

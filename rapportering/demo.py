@@ -1,0 +1,18 @@
+"""Whether the database holds demo data: asked by every HTML page (the banner) and by the report build (its
+cover). Apart from ``selectors`` so that ``content`` can ask it too without importing the selectors that import it."""
+
+from handlingsprogram import selectors as handlingsprogram_selectors
+from nettverk import selectors as nettverk_selectors
+from resultater import selectors as resultater_selectors
+from tiltak import selectors as tiltak_selectors
+
+
+def demo_data_exists() -> bool:
+    """Whether any table holds rows load_demo made: one query (UNION ALL of the flagged rows, stopped at the first
+    row), asked by every HTML page for the demo banner and by the report build for its cover."""
+    first, *rest = [
+        qs.order_by().values("pk")
+        for selectors in (handlingsprogram_selectors, tiltak_selectors, resultater_selectors, nettverk_selectors)
+        for qs in selectors.demo_rows()
+    ]
+    return first.union(*rest, all=True).exists()
