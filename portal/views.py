@@ -6,6 +6,7 @@ input never fails the page: the form reports it and the page shows a sensible de
 from django.shortcuts import render
 from django.utils import timezone
 
+from felles.pagination import page_get
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated
 from nettverk import selectors as nettverk_selectors
@@ -32,7 +33,8 @@ def dashboard(request):
         "unreported": overview.unreported,
         "latest": list(tiltak_selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
         # Participation in international arenas shares the dashboard: meetings still without a report-back.
-        "overdue_deltagelser": nettverk_selectors.deltagelser_overdue(today=timezone.localdate()),
+        # Paged (?side=) rather than cut off, so the page says how many there are in all.
+        "overdue_page": page_get(request, nettverk_selectors.deltagelser_overdue_all(today=timezone.localdate())),
         "overdue_days": nettverk_selectors.OVERDUE_DAYS,
     }
     return render(request, "portal/dashboard.html", context)
