@@ -25,7 +25,8 @@ def tiltak_list(request):
         return render(request, "tiltak/tiltak_list.html", {"programme": None})
     form = TiltakFilterForm(request.GET, programme=programme)
     year = form.year
-    page = page_get(request, selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter()))
+    tiltak = selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter())
+    page = page_get(request, tiltak, keys_first=True)
     # The downloads cover every row that matches, not just this page.
     export_query = request.GET.copy()
     export_query.pop(PAGE_PARAMETER, None)

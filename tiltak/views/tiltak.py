@@ -41,7 +41,7 @@ def mine_tiltak(request):
     if programme is None:
         return render(request, "tiltak/mine_tiltak.html", {"programme": None})
     tiltak = selectors.mine_tiltak(user=request.user, programme=programme, year=year)
-    page = page_get(request, tiltak)
+    page = page_get(request, tiltak, keys_first=True)
     return render(
         request,
         "tiltak/mine_tiltak.html",
