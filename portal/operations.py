@@ -235,6 +235,10 @@ class _OutageLog:
                     "database still unavailable after %.0f s; %d requests answered 503", now - self._since, self._failed
                 )
 
+    @property
+    def active(self) -> bool:
+        return self._since is not None
+
     def succeeded(self) -> None:
         if self._since is None:  # the common case, without taking the lock
             return
@@ -280,9 +284,18 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code < 500:
+        if outage_log.active and response.status_code < 500 and self._database_answered():
             outage_log.succeeded()
         return response
+
+    @staticmethod
+    def _database_answered() -> bool:
+        """This request used the database without a connection error. A request that never touched it (a
+        redirect to the login page, a static file) says nothing, and must not end the outage in the log: after
+        a failure Django closes the broken connection at the end of the request, so an open one without errors
+        was opened, or checked, by this request."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        return connection.connection is not None and not connection.errors_occurred
 
     def process_exception(self, request, exception):
         if not is_database_unavailable(exception):

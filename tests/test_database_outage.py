@@ -156,6 +156,9 @@ def test_outage_answers_503_with_retry_after_and_recovers(served):
                 ("readyz", requests, "/readyz"),
                 ("staff page", browser, STAFF_PAGE),
             ):
+                # Between them, a request that may not touch the database (an anonymous visitor sent to log in),
+                # which must not make the log say the database is back.
+                assert requests.get(base + STAFF_PAGE, timeout=30, allow_redirects=False).status_code in (302, 503)
                 response = session.get(base + path, timeout=30)
                 seen.setdefault(name, []).append(response.status_code)
                 assert response.status_code == 503, (name, response.status_code, response.text[:500])
