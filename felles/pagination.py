@@ -17,9 +17,11 @@ def page_get(request, object_list, *, per_page: int = PAGE_SIZE, keys_first: boo
     where runs are left out.
 
     ``keys_first`` (for a queryset whose rows carry costly annotations, such as the tiltak's latest status): the
-    page's primary keys are fetched first and then only its rows with their annotations, because a database
-    computes every selected column of every row it sorts before it can cut out a page."""
-    paginator = Paginator(object_list.values_list("pk", flat=True) if keys_first else object_list, per_page)
+    primary keys of every matching row are fetched first, in order, and then only the page's rows with their
+    annotations, because a database computes every selected column of every row it sorts before it can cut out
+    a page. The keys also give the count, so a filter on an annotation is computed once, not for a COUNT and
+    again for the page. (Thousands of integers: fine for these lists, which are one programme's tiltak.)"""
+    paginator = Paginator(list(object_list.values_list("pk", flat=True)) if keys_first else object_list, per_page)
     try:
         number = int(request.GET.get(PAGE_PARAMETER, ""))
     except ValueError:
