@@ -162,10 +162,15 @@ def deltagelser_for_user(*, user, today: datetime.date) -> list[Deltagelse]:
     )
 
 
-def deltagelser_overdue(*, today: datetime.date, limit: int = 50) -> list[Deltagelse]:
-    """Meetings held more than OVERDUE_DAYS ago without a report-back, oldest first (the dashboard)."""
+def deltagelser_overdue_all(*, today: datetime.date) -> QuerySet[Deltagelse]:
+    """Meetings held more than OVERDUE_DAYS ago without a report-back, oldest first (the dashboard pages them)."""
     qs = _deltagelser().filter(overdue_filter(today)).annotate(is_overdue=Value(True, output_field=BooleanField()))
-    return list(qs.order_by("start", "id")[:limit])
+    return qs.order_by("start", "id")
+
+
+def deltagelser_overdue(*, today: datetime.date, limit: int = 50) -> list[Deltagelse]:
+    """The first ``limit`` of ``deltagelser_overdue_all``."""
+    return list(deltagelser_overdue_all(today=today)[:limit])
 
 
 def deltagelser_recently_reported(*, limit: int = 30) -> list[Deltagelse]:

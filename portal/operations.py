@@ -8,11 +8,16 @@ straight answer, and a probe never writes a session or a log line of its own."""
 import datetime
 import json
 import logging
+import sys
+import threading
 import time
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views import defaults
 
 request_logger = logging.getLogger("handlingsprogram.requests")
 
@@ -30,6 +35,8 @@ def readiness() -> tuple[bool, dict]:
         checks["database"] = "ok"
     except Exception as error:  # any driver error means "not ready"; the type is enough for the log
         checks["database"] = f"unreachable ({type(error).__name__})"
+        if is_database_unavailable(error):
+            outage_log.failed(error)  # a load balancer's probes alone are enough to have the outage logged
         return False, checks
     try:
         executor = MigrationExecutor(connection)
@@ -53,7 +60,14 @@ class HealthCheckMiddleware:
             return self._answer(200, {"status": "ok"})
         if request.path == READY_PATH:
             ready, checks = readiness()
-            return self._answer(200 if ready else 503, {"status": "ok" if ready else "unavailable", **checks})
+            response = self._answer(200 if ready else 503, {"status": "ok" if ready else "unavailable", **checks})
+            if not ready:
+                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                # The body says why; an unreachable database is logged once by outage_log, not per probe.
+                response._has_been_logged = True
+            elif checks.get("database") == "ok":
+                outage_log.succeeded()
+            return response
         return self.get_response(request)
 
     @staticmethod
@@ -173,3 +187,127 @@ def session_mark_seen(sender, request, user, **kwargs):
     """At login the session is new and saved anyway: start its idle clock there (receiver of user_logged_in)."""
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_LAST_SEEN] = int(time.time())
+
+
+# --- The database unreachable: 503 with Retry-After, never 500 -------------------------------------------------
+
+outage_logger = logging.getLogger("handlingsprogram.database")
+
+RETRY_AFTER_SECONDS = 5
+OUTAGE_REMINDER_SECONDS = 60
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """The database could not be reached or the connection broke: Django's OperationalError and InterfaceError,
+    which it raises in place of every backend's own (psycopg's, sqlite3's). Anything else is a bug, and stays a
+    500 with its traceback."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+class _OutageLog:
+    """One log line when this process first finds the database unavailable, a reminder with the count at most
+    once a minute while it stays so, and one line when a request succeeds again, instead of a traceback per
+    failed request (the request log still has a line per request, with status 503)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._since: float | None = None
+        self._last_logged = 0.0
+        self._failed = 0
+
+    def failed(self, error: BaseException) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._failed += 1
+            if self._since is None:
+                self._since, self._last_logged = now, now
+                # The message's first line names the cause (connection refused, server closed the connection …)
+                # and never carries data: drivers put the host and port there, not the query.
+                detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                outage_logger.error(
+                    "database unavailable (%s: %s); answering 503 with Retry-After until it is back",
+                    type(error).__name__,
+                    detail,
+                )
+            elif now - self._last_logged >= OUTAGE_REMINDER_SECONDS:
+                self._last_logged = now
+                outage_logger.error(
+                    "database still unavailable after %.0f s; %d requests answered 503", now - self._since, self._failed
+                )
+
+    @property
+    def active(self) -> bool:
+        return self._since is not None
+
+    def succeeded(self) -> None:
+        if self._since is None:  # the common case, without taking the lock
+            return
+        with self._lock:
+            if self._since is not None:
+                outage_logger.warning(
+                    "database available again after %.1f s; %d requests answered 503",
+                    time.monotonic() - self._since,
+                    self._failed,
+                )
+                self._since, self._failed = None, 0
+
+
+outage_log = _OutageLog()
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """503 with Retry-After: a JSON body in the API's error format (``{"detail": …}``, as DRF gives) under
+    /api/, otherwise a short page. Built without the database, a request context or base.html (whose context
+    would ask the session who the user is)."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": gettext("The database is unavailable for the moment. Try again in a few seconds.")},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    # Logged once by outage_log. Django would otherwise log an error per response of 500 or more, with the
+    # traceback when server_error answered (django.utils.log.log_response honours this flag).
+    response._has_been_logged = True
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view (or the API) that fails because the database is unreachable answers 503 with Retry-After, which a
+    load balancer and a partner's client know to retry, instead of 500. Errors raised by the middleware below it
+    (a session read, the rate-limit cache) reach ``server_error`` below, which answers the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if outage_log.active and response.status_code < 500 and self._database_answered():
+            outage_log.succeeded()
+        return response
+
+    @staticmethod
+    def _database_answered() -> bool:
+        """This request used the database without a connection error. A request that never touched it (a
+        redirect to the login page, a static file) says nothing, and must not end the outage in the log: after
+        a failure Django closes the broken connection at the end of the request, so an open one without errors
+        was opened, or checked, by this request."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        return connection.connection is not None and not connection.errors_occurred
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        outage_log.failed(exception)
+        return database_unavailable_response(request)
+
+
+def server_error(request):
+    """handler500: the database being unreachable outside a view (in a middleware) is a 503 as well."""
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        outage_log.failed(error)
+        return database_unavailable_response(request)
+    return defaults.server_error(request)

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "portal.operations.HealthCheckMiddleware",
     # Next, so the logged duration covers everything below it and every response gets its line.
     "portal.operations.RequestLogMiddleware",
+    # The database unreachable: 503 with Retry-After instead of 500 (its process_exception; server_error below).
+    "portal.operations.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before sessions (no query for a refused body) and before CSRF, whose check is the first to read the body.
     "portal.request_limits.RequestBodyLimitMiddleware",
@@ -130,6 +132,8 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept for a minute, and health-checked before a request reuses one: after the database restarts,
+# the first request finds the old connection dead and opens a new one instead of failing on it (issue 19).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",

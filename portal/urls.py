@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from . import views
 
+# A request that failed in a middleware because the database is unreachable answers 503 too (portal.operations).
+handler500 = "portal.operations.server_error"
+
 # Pages that draw on several apps, under their own namespace ("portal:dashboard").
 portal_patterns = (
     [

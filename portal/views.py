@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.pagination import page_get
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram import services as programme_services
 from handlingsprogram.permissions import authenticated, koordinator_only, user_may_review_kilder
@@ -40,7 +41,8 @@ def dashboard(request):
         "unreported": overview.unreported,
         "latest": list(tiltak_selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
         # Participation in international arenas shares the dashboard: meetings still without a report-back.
-        "overdue_deltagelser": nettverk_selectors.deltagelser_overdue(today=timezone.localdate()),
+        # Paged (?side=) rather than cut off, so the page says how many there are in all.
+        "overdue_page": page_get(request, nettverk_selectors.deltagelser_overdue_all(today=timezone.localdate())),
         "overdue_days": nettverk_selectors.OVERDUE_DAYS,
         # Coordinators see how many inferred facts are still to be checked.
         "inferred_count": programme_selectors.inferred_count() if user_may_review_kilder(request.user) else None,

@@ -251,10 +251,10 @@ def test_query_count_does_not_depend_on_rows(
 ):
     client.force_login(leser)
     client.get(URL)  # warm up whatever is cached per process (content types, translations)
-    with django_assert_num_queries(11):  # the eighth lists the overdue report-backs (nettverk); + demo banner, + kilder
+    with django_assert_num_queries(11):  # the eighth counts the overdue report-backs (none: no page); + demo, + kilder
         assert client.get(URL, {"aar": "2022"}).status_code == 200
     assert add_rows(programme, saksbehandler, koordinator) >= 3 * 14
-    with django_assert_num_queries(11):  # the eighth lists the overdue report-backs (nettverk); + demo banner, + kilder
+    with django_assert_num_queries(11):  # the eighth counts the overdue report-backs (none: no page); + demo, + kilder
         response = client.get(URL, {"aar": "2022"})
     assert response.context["status"].total == 45 + 3 * 14
     assert len(response.context["latest"]) == 10

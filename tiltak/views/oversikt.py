@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from felles.exports import FORMATS
+from felles.pagination import PAGE_PARAMETER, page_get
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated
@@ -24,13 +25,18 @@ def tiltak_list(request):
         return render(request, "tiltak/tiltak_list.html", {"programme": None})
     form = TiltakFilterForm(request.GET, programme=programme)
     year = form.year
-    tiltak = list(selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter()))
+    tiltak = selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter())
+    page = page_get(request, tiltak, keys_first=True)
+    # The downloads cover every row that matches, not just this page.
+    export_query = request.GET.copy()
+    export_query.pop(PAGE_PARAMETER, None)
     context = {
         "programme": programme,
         "form": form,
         "year": year,
-        "tiltak_list": tiltak,
-        "query_string": request.GET.urlencode(),
+        "page": page,
+        "tiltak_list": page.object_list,
+        "query_string": export_query.urlencode(),
     }
     return render(request, "tiltak/tiltak_list.html", context)
 

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from felles.pagination import page_get
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated, public
 
@@ -37,14 +38,18 @@ def tiltak_detail(request, program: str, kode: str):
 def mine_tiltak(request):
     programme = programme_selectors.programme_current()
     year = selectors.reporting_year(programme) if programme else None
-    tiltak = list(selectors.mine_tiltak(user=request.user, programme=programme, year=year)) if programme else []
+    if programme is None:
+        return render(request, "tiltak/mine_tiltak.html", {"programme": None})
+    tiltak = selectors.mine_tiltak(user=request.user, programme=programme, year=year)
+    page = page_get(request, tiltak, keys_first=True)
     return render(
         request,
         "tiltak/mine_tiltak.html",
         {
             "programme": programme,
             "year": year,
-            "tiltak_list": tiltak,
-            "unreported_count": sum(1 for t in tiltak if not t.rapportert),
+            "page": page,
+            "tiltak_list": page.object_list,
+            "unreported_count": tiltak.filter(rapportert=False).count(),
         },
     )
