@@ -4,7 +4,13 @@ from django.urls import include, path
 from . import views
 
 # Pages that draw on several apps, under their own namespace ("portal:dashboard").
-portal_patterns = ([path("oversikt/", views.dashboard, name="dashboard")], "portal")
+portal_patterns = (
+    [
+        path("oversikt/", views.dashboard, name="dashboard"),
+        path("favicon.ico", views.favicon, name="favicon"),
+    ],
+    "portal",
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -3,11 +3,12 @@
 The programme is always the current one; the year comes from ``?aar=`` (the reporting year by default). Bad
 input never fails the page: the form reports it and the page shows a sensible default."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import authenticated
+from handlingsprogram.permissions import authenticated, public
 from nettverk import selectors as nettverk_selectors
 from tiltak import selectors as tiltak_selectors
 from tiltak.forms_oversikt import YearForm
@@ -36,3 +37,11 @@ def dashboard(request):
         "overdue_days": nettverk_selectors.OVERDUE_DAYS,
     }
     return render(request, "portal/dashboard.html", context)
+
+
+@public
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links to (the API's JSON, a PDF, an old
+    bookmark): send them to the SVG icon base.html links, rather than log a 404 for every visit. Not permanent,
+    since the static file's name changes with its content."""
+    return redirect(static("favicon.svg"))

@@ -43,6 +43,7 @@ EXPECTED = {
     "tiltak:statusmelding_withdraw": KOORDINATOR,
     "tiltak:mine": INTERNAL,
     "portal:dashboard": INTERNAL,
+    "portal:favicon": dict.fromkeys(ROLES, 302),  # to the SVG icon in the static files
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,
