@@ -41,7 +41,7 @@
         group.hidden = !group.querySelector(".portal-choices__option:not([hidden])");
       });
       count.textContent = wanted.length
-        ? countText.replace("%(shown)s", shown).replace("%(total)s", options.length)
+        ? countText.replace("{shown}", shown).replace("{total}", options.length)
         : "";
     }
 
