@@ -8,3 +8,32 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """A long multiple choice as a list of checkboxes, one fieldset per group, with a filter box.
+
+    A <select multiple> asks the user to hold Ctrl (impossible on a phone) and shows a few rows of a long list.
+    Here every option is a checkbox; ``group_by`` (called with each choice's model instance, or its value for
+    plain choices) names the group it is shown under, in the order the choices come. The filter box is hidden in
+    the markup and shown by static/js/choices_filter.js, so without JavaScript the whole list is simply there.
+    The field's label is the legend of the fieldset _form_field.html puts around the list."""
+
+    template_name = "felles/widgets/grouped_checkboxes.html"
+    renders_own_options = True  # _form_field.html renders the widget itself instead of looping over options
+
+    def __init__(self, *, group_by=None, attrs=None):
+        super().__init__(attrs)
+        self.group_by = group_by
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        if self.group_by is None:
+            return groups
+        regrouped = {}
+        for group_name, options, _index in groups:
+            for option in options:
+                choice = option["value"]
+                key = self.group_by(getattr(choice, "instance", choice)) if choice not in ("", None) else group_name
+                regrouped.setdefault(key, []).append(option)
+        return [(key, options, index) for index, (key, options) in enumerate(regrouped.items())]

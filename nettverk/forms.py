@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField
+from felles.widgets import GroupedCheckboxSelectMultiple
 from handlingsprogram.models import User
 from tiltak.models import Tiltak
 
@@ -24,22 +26,26 @@ class DeltagelseForm(forms.ModelForm):
                 name: forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH})
                 for name in ["formaal", "posisjoner", "forberedelser", "referat", "oppfoelging", "laering", "deling"]
             },
-            "deltakere": forms.SelectMultiple(attrs={"size": 6}),
-            "tiltak": forms.SelectMultiple(attrs={"size": 8}),
+            # Checkbox lists, not <select multiple>: nobody has to hold Ctrl, and they work on a phone.
+            "deltakere": GroupedCheckboxSelectMultiple(group_by=lambda user: str(user.enhet or _("No unit"))),
+            "tiltak": GroupedCheckboxSelectMultiple(group_by=lambda tiltak: str(tiltak.innsatsomraade)),
         }
         help_texts = {
             "posisjoner": _("Internal: only staff see it."),
             "forberedelser": _("Internal: only staff see it."),
             "referat": _("Public: shown on the portal and in the open API."),
             "formaal": _("Public: shown on the portal and in the open API."),
-            "deltakere": _("Hold Ctrl (Cmd on a Mac) to choose several."),
-            "tiltak": _("Hold Ctrl (Cmd on a Mac) to choose several."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nettverk"].queryset = Nettverk.objects.order_by("navn")
-        self.fields["deltakere"].queryset = User.objects.filter(is_active=True).order_by("first_name", "username")
+        # Grouped by unit, so ordered by it first; users without a unit come last.
+        self.fields["deltakere"].queryset = (
+            User.objects.filter(is_active=True)
+            .select_related("enhet__aktoer")
+            .order_by(F("enhet__aktoer__navn").asc(nulls_last=True), "enhet__navn", "first_name", "username")
+        )
         self.fields["deltakere"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["tiltak"].queryset = Tiltak.objects.select_related(
             "innsatsomraade__omraade__handlingsprogram"

@@ -13,6 +13,7 @@ portal_patterns = (
         path("oversikt/utledet/", views.kilde_review, name="kilde_review"),
         path("oversikt/utledet/<int:pk>/bekreft/", views.kilde_confirm, name="kilde_confirm"),
         path("oversikt/utledet/<int:pk>/rett/", views.kilde_correct, name="kilde_correct"),
+        path("favicon.ico", views.favicon, name="favicon"),
     ],
     "portal",
 )

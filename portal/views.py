@@ -6,6 +6,7 @@ input never fails the page: the form reports it and the page shows a sensible de
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from felles.pagination import page_get
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram import services as programme_services
-from handlingsprogram.permissions import authenticated, koordinator_only, user_may_review_kilder
+from handlingsprogram.permissions import authenticated, koordinator_only, public, user_may_review_kilder
 from nettverk import selectors as nettverk_selectors
 from tiltak import selectors as tiltak_selectors
 from tiltak.forms_oversikt import YearForm
@@ -108,3 +109,11 @@ def kilde_correct(request, pk: int):
             return redirect("portal:kilde_review")
     context = {"row": review.review_row(fact), "form": form}
     return render(request, "portal/kilde_correct.html", context, status=400 if form.errors else 200)
+
+
+@public
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links to (the API's JSON, a PDF, an old
+    bookmark): send them to the SVG icon base.html links, rather than log a 404 for every visit. Not permanent,
+    since the static file's name changes with its content."""
+    return redirect(static("favicon.svg"))

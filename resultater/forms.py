@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField, NorwegianDecimalField, all_choice, style_inputs
+from felles.widgets import GroupedCheckboxSelectMultiple
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Handlingsprogram, PrioritertOmraade
 from tiltak.forms_oversikt import Q_MAX_LENGTH
 from tiltak.models import Tiltak
@@ -95,7 +96,10 @@ class ProsjektForm(forms.Form):
     )
     rolle = forms.ChoiceField(label=_("Trøndelag's role"), choices=Prosjekt.Rolle.choices)
     aktoerer = forms.ModelMultipleChoiceField(
-        label=_("Trøndelag organisations"), queryset=Aktoer.objects.order_by("navn"), required=False
+        label=_("Trøndelag organisations"),
+        queryset=Aktoer.objects.order_by("navn"),
+        required=False,
+        widget=GroupedCheckboxSelectMultiple(),
     )
     start_date = DateField(label=_("Start"))
     end_date = DateField(label=_("End"))
@@ -105,7 +109,12 @@ class ProsjektForm(forms.Form):
         label=_("Granted to Trøndelag partners"), help_text=_("In the same currency as the total budget.")
     )
     valuta = forms.ChoiceField(label=_("Currency"), choices=Valuta.choices)
-    tiltak = forms.ModelMultipleChoiceField(label=_("Measures"), queryset=Tiltak.objects.none(), required=False)
+    tiltak = forms.ModelMultipleChoiceField(
+        label=_("Measures"),
+        queryset=Tiltak.objects.none(),
+        required=False,
+        widget=GroupedCheckboxSelectMultiple(group_by=lambda tiltak: str(tiltak.innsatsomraade)),
+    )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,8 +125,6 @@ class ProsjektForm(forms.Form):
             innsatsomraade__omraade__handlingsprogram=programme
         ).select_related("innsatsomraade__omraade")
         self.fields["tiltak"].label_from_instance = lambda t: f"{t.kode} {t.tekst[:80]}"
-        self.fields["tiltak"].widget.attrs["size"] = 8
-        self.fields["aktoerer"].widget.attrs["size"] = 8
 
     @staticmethod
     def initial_from(prosjekt: Prosjekt) -> dict:

@@ -46,6 +46,7 @@ EXPECTED = {
     "portal:kilde_review": KOORDINATOR,
     "portal:kilde_confirm": KOORDINATOR | {"koordinator": 405},  # POST only
     "portal:kilde_correct": KOORDINATOR,  # opened on an inferred unit of an ansvar
+    "portal:favicon": dict.fromkeys(ROLES, 302),  # to the SVG icon in the static files
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,
