@@ -3,7 +3,7 @@ number of queries whatever the number of tiltak, decisions or statusmeldinger.""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from handlingsprogram.models import Handlingsprogram
 from handlingsprogram.permissions import user_may_roll_over, user_may_see_drafts
@@ -69,16 +69,20 @@ class Lineage:
 
 
 def tiltak_lineage(*, tiltak: Tiltak, user) -> Lineage:
-    """Four queries."""
+    """One query for a tiltak without lineage; with lineage, its successors and its predecessors' statusmeldinger
+    besides (three at most)."""
     drafts_visible = user_may_see_drafts(user)
-    came_from = list(
-        TiltakRullering.objects.filter(etterfoelgere=tiltak)
-        .select_related(f"tiltak__{_TILTAK_PATH}")
+    decisions = list(
+        TiltakRullering.objects.filter(Q(tiltak=tiltak) | Q(etterfoelgere=tiltak))
+        .distinct()
+        .select_related(f"tiltak__{_TILTAK_PATH}", "handlingsprogram")
         .order_by("tiltak__innsatsomraade__omraade__nummer", "tiltak__innsatsomraade__nummer", "tiltak__nummer")
     )
-    went_to = (
-        TiltakRullering.objects.filter(tiltak=tiltak).select_related("handlingsprogram").prefetch_related(_successors())
-    ).first()
+    if not decisions:
+        return Lineage()
+    prefetch_related_objects(decisions, _successors())
+    came_from = [r for r in decisions if r.tiltak_id != tiltak.pk]
+    went_to = next((r for r in decisions if r.tiltak_id == tiltak.pk), None)
     if went_to is not None and went_to.handlingsprogram.is_draft and not drafts_visible:
         went_to = None
     timeline = (
@@ -104,15 +108,18 @@ def lineage_section(*, tiltak: Tiltak, user) -> dict:
 
 def programme_rollover_state(*, programme: Handlingsprogram, user) -> dict:
     """What the programme page says about the programme's place in the sequence and what a coordinator may do:
-    its successor (if the user may see it) and whether it may be rolled over. Two queries at most."""
-    successor = Handlingsprogram.objects.filter(forgjenger=programme).first()
-    if successor is not None and successor.is_draft and not user_may_see_drafts(user):
+    its successor (if the user may see it) and whether it may be rolled over. One query at most."""
+    drafts_visible = user_may_see_drafts(user)
+    successor = None
+    # The current programme's successor can only be a draft: no query for those who may not see it.
+    if drafts_visible or programme.state == Handlingsprogram.State.AVSLUTTET:
+        successor = Handlingsprogram.objects.filter(forgjenger=programme).first()
+    if successor is not None and successor.is_draft and not drafts_visible:
         successor = None
-    current = Handlingsprogram.objects.current()
     is_coordinator = user_may_roll_over(user)
     return {
         "programme": programme,
         "successor": successor,
-        "may_roll_over": is_coordinator and successor is None and current is not None and current.pk == programme.pk,
+        "may_roll_over": is_coordinator and successor is None and programme.state == Handlingsprogram.State.VEDTATT,
         "may_decide": is_coordinator and programme.is_draft,
     }

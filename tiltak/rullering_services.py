@@ -152,7 +152,7 @@ def programme_roll_over(*, user, programme: Handlingsprogram, navn: str, slug: s
     _require_coordinator(user)
     programme = Handlingsprogram.objects.select_for_update().get(pk=programme.pk)
     current = Handlingsprogram.objects.current()
-    if current is None or current.pk != programme.pk:
+    if current is None or current.pk != programme.pk or programme.state != Handlingsprogram.State.VEDTATT:
         raise ValidationError(_("Only the current programme can be rolled over."), code="not_current")
     successor = Handlingsprogram.objects.filter(forgjenger=programme).first()
     if successor is not None:

@@ -5,7 +5,7 @@ end of a given year. ``tiltak_with_status`` adds it as annotations computed by t
 and count runs a fixed number of queries however many tiltak and statusmeldinger there are."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
     CharField,
@@ -30,6 +30,7 @@ from .models import (
     Ansvar,
     Statusmelding,
     Tiltak,
+    TiltakRullering,
 )
 from .models.tiltak import LATEST_FIRST
 
@@ -354,16 +355,20 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
     rows that only become JSON would cost more than the query (bench/api.py). Filters apply before
     ``.values()``, so filter sets get a queryset of Tiltak."""
     latest = Statusmelding.objects.latest_valid()
-    return Tiltak.objects.annotate(
-        siste_status=Subquery(latest.values("status")[:1]),
-        siste_vurdering=Subquery(latest.values("vurdering")[:1]),
-        siste_dato=Subquery(latest.values("date")[:1]),
-    ).order_by(
-        "innsatsomraade__omraade__handlingsprogram__start_year",
-        "innsatsomraade__omraade__handlingsprogram_id",
-        "innsatsomraade__omraade__nummer",
-        "innsatsomraade__nummer",
-        "nummer",
+    return (
+        Tiltak.objects.exclude(innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .annotate(
+            siste_status=Subquery(latest.values("status")[:1]),
+            siste_vurdering=Subquery(latest.values("vurdering")[:1]),
+            siste_dato=Subquery(latest.values("date")[:1]),
+        )
+        .order_by(
+            "innsatsomraade__omraade__handlingsprogram__start_year",
+            "innsatsomraade__omraade__handlingsprogram_id",
+            "innsatsomraade__omraade__nummer",
+            "innsatsomraade__nummer",
+            "nummer",
+        )
     )
 
 
@@ -380,12 +385,63 @@ def tiltak_api_row(*, program_slug: str, code: str) -> dict | None:
 
 @dataclass(frozen=True)
 class TiltakRelations:
-    """What the API shows with each tiltak, by tiltak id: four queries for any number of tiltak."""
+    """What the API shows with each tiltak, by tiltak id: six queries for any number of tiltak."""
 
     ansvar: dict[int, list[dict]]
     baerekraftsmaal: dict[int, list[int]]
     maal: dict[int, list[str]]
     nettverk: dict[int, list[str]]
+    # Lineage across programme periods: {"handlingsprogram", "kode", "beslutning"} per predecessor or successor.
+    forgjengere: dict[int, list[dict]] = field(default_factory=dict)
+    etterfoelgere: dict[int, list[dict]] = field(default_factory=dict)
+
+
+def _code(omraade, innsats, nummer) -> str | None:
+    return None if nummer is None else f"{omraade}.{innsats}.{nummer}"
+
+
+def tiltak_lineage_refs(tiltak_ids: list[int]) -> tuple[dict[int, list[dict]], dict[int, list[dict]]]:
+    """Each tiltak's predecessors (the old tiltak whose rollover decision names it) and successors (its own
+    decision's successors; one entry without a code for a closed tiltak), by tiltak id, leaving out rollovers into
+    a draft programme. Two queries."""
+    utkast = Handlingsprogram.State.UTKAST
+    forgjengere: dict[int, list[dict]] = {}
+    old = "tiltakrullering__tiltak__innsatsomraade__"
+    for tiltak_id, decision, slug, omraade, innsats, nummer in (
+        TiltakRullering.etterfoelgere.through.objects.filter(tiltak_id__in=tiltak_ids)
+        .exclude(tiltakrullering__handlingsprogram__state=utkast)
+        .order_by("tiltak_id", f"{old}omraade__nummer", f"{old}nummer", "tiltakrullering__tiltak__nummer")
+        .values_list(
+            "tiltak_id",
+            "tiltakrullering__decision",
+            f"{old}omraade__handlingsprogram__slug",
+            f"{old}omraade__nummer",
+            f"{old}nummer",
+            "tiltakrullering__tiltak__nummer",
+        )
+    ):
+        forgjengere.setdefault(tiltak_id, []).append(
+            {"handlingsprogram": slug, "kode": _code(omraade, innsats, nummer), "beslutning": decision}
+        )
+    etterfoelgere: dict[int, list[dict]] = {}
+    new = "etterfoelgere__innsatsomraade__"
+    for tiltak_id, decision, slug, omraade, innsats, nummer in (
+        TiltakRullering.objects.filter(tiltak_id__in=tiltak_ids)
+        .exclude(handlingsprogram__state=utkast)
+        .order_by("tiltak_id", f"{new}omraade__nummer", f"{new}nummer", "etterfoelgere__nummer")
+        .values_list(
+            "tiltak_id",
+            "decision",
+            "handlingsprogram__slug",
+            f"{new}omraade__nummer",
+            f"{new}nummer",
+            "etterfoelgere__nummer",
+        )
+    ):
+        etterfoelgere.setdefault(tiltak_id, []).append(
+            {"handlingsprogram": slug, "kode": _code(omraade, innsats, nummer), "beslutning": decision}
+        )
+    return forgjengere, etterfoelgere
 
 
 def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
@@ -426,7 +482,15 @@ def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
         .values_list("tiltak_id", "nettverk__slug")
     ):
         networks.setdefault(tiltak_id, []).append(slug)
-    return TiltakRelations(ansvar=ansvar, baerekraftsmaal=sdgs, maal=goals, nettverk=networks)
+    forgjengere, etterfoelgere = tiltak_lineage_refs(tiltak_ids)
+    return TiltakRelations(
+        ansvar=ansvar,
+        baerekraftsmaal=sdgs,
+        maal=goals,
+        nettverk=networks,
+        forgjengere=forgjengere,
+        etterfoelgere=etterfoelgere,
+    )
 
 
 def statusmeldinger_for_api() -> QuerySet[Statusmelding]:

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -13,8 +13,10 @@ from .reference import Baerekraftsmaal, Maal, Styringsdokument
 class HandlingsprogramQuerySet(models.QuerySet):
     def current(self):
         """The programme the portal shows by default: the newest adopted one by period, never a draft (a draft
-        successor only becomes current when it is adopted) nor a closed one."""
-        return self.filter(state=Handlingsprogram.State.VEDTATT).order_by("-start_year", "-end_year").first()
+        successor only becomes current when it is adopted). While no programme is adopted, the newest closed one
+        (an archive is still the programme to read)."""
+        adopted_first = Case(When(state=Handlingsprogram.State.VEDTATT, then=Value(0)), default=Value(1))
+        return self.published().order_by(adopted_first, "-start_year", "-end_year").first()
 
     def published(self) -> "HandlingsprogramQuerySet":
         """Adopted and closed programmes: what anonymous users and the partner API see. Drafts are staff's."""

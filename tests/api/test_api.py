@@ -388,7 +388,7 @@ def add_rows(programme, author):
         ("api:handlingsprogram-list", 4),
         ("api:omraade-list", 5),
         ("api:innsatsomraade-list", 2),
-        ("api:tiltak-list", 6),
+        ("api:tiltak-list", 8),  # with the lineage: predecessors and successors (2)
         ("api:statusmelding-list", 2),
         ("api:aktoer-list", 3),
         ("api:baerekraftsmaal-list", 2),

@@ -281,4 +281,11 @@ def test_is_closed_and_state_stay_one(programme):
     programme.save()
     programme.refresh_from_db()
     assert programme.state == Handlingsprogram.State.AVSLUTTET
-    assert Handlingsprogram.objects.current() is None
+    # With no adopted programme, the newest closed one is still the one to read; a draft never is.
+    assert Handlingsprogram.objects.current() == programme
+    Handlingsprogram.objects.create(
+        navn="Utkast", slug="utkast", start_year=2024, end_year=2027, state=Handlingsprogram.State.UTKAST
+    )
+    assert Handlingsprogram.objects.current() == programme
+    adopted = Handlingsprogram.objects.create(navn="Eldre", slug="eldre", start_year=2016, end_year=2019)
+    assert Handlingsprogram.objects.current() == adopted  # adopted before closed, whatever the period
