@@ -58,11 +58,9 @@ def programme_current() -> Handlingsprogram | None:
     return Handlingsprogram.objects.current()
 
 
-def programme_get(*, slug: str, user=None) -> Handlingsprogram | None:
-    """The programme by its slug. A draft only for a ``user`` who may see drafts (without a user: never)."""
-    from .permissions import user_may_see_drafts
-
-    programmes = Handlingsprogram.objects.all() if user_may_see_drafts(user) else Handlingsprogram.objects.published()
+def programme_get(*, slug: str, include_drafts: bool = False) -> Handlingsprogram | None:
+    """The programme by its slug; a draft only with ``include_drafts`` (``permissions.user_may_see_drafts``)."""
+    programmes = Handlingsprogram.objects.all() if include_drafts else Handlingsprogram.objects.published()
     return programmes.filter(slug=slug).first()
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import public
+from handlingsprogram.permissions import public, user_may_see_drafts
 
 from .. import rullering_selectors, selectors
 
@@ -13,7 +13,7 @@ def _programme(slug: str | None, user):
     """The programme the URL names (404 if there is none by that slug, or it is a draft the user may not see), or
     else the current one (None while there is none: the page says so)."""
     if slug:
-        return or_404(programme_selectors.programme_get(slug=slug, user=user))
+        return or_404(programme_selectors.programme_get(slug=slug, include_drafts=user_may_see_drafts(user)))
     return programme_selectors.programme_current()
 
 

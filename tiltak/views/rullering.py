@@ -10,15 +10,22 @@ from django.utils.translation import gettext as _
 from felles.forms import add_service_errors
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import koordinator_only
+from handlingsprogram.permissions import koordinator_only, user_may_see_drafts
 
 from .. import rullering_selectors, rullering_services
 from ..forms_rullering import AdoptForm, DecisionForm, RollOverForm
 from ..models import TiltakRullering
 
 
+def _programme_or_404(request, program: str):
+    include_drafts = user_may_see_drafts(request.user)
+    return or_404(programme_selectors.programme_get(slug=program, include_drafts=include_drafts))
+
+
 def _draft_or_404(request, program: str):
-    programme = or_404(programme_selectors.programme_get(slug=program, user=request.user))
+    programme = or_404(
+        programme_selectors.programme_get(slug=program, include_drafts=user_may_see_drafts(request.user))
+    )
     if not programme.is_draft or programme.forgjenger_id is None:
         raise Http404
     return programme
@@ -33,7 +40,9 @@ def _years_replaced(navn: str, old, start: int, end: int) -> str:
 @koordinator_only
 def rullering_start(request, program: str):
     """Start the successor of the current programme as a draft: its name and period."""
-    programme = or_404(programme_selectors.programme_get(slug=program, user=request.user))
+    programme = or_404(
+        programme_selectors.programme_get(slug=program, include_drafts=user_may_see_drafts(request.user))
+    )
     length = programme.end_year - programme.start_year
     start = programme.end_year + 1
     initial = {

@@ -2,13 +2,13 @@ from django.http import Http404
 from django.shortcuts import render
 
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import authenticated, public
+from handlingsprogram.permissions import authenticated, public, user_may_see_drafts
 
 from .. import page_sections, permissions, selectors
 
 
 def programme_and_tiltak_or_404(program: str, kode: str, user=None):
-    programme = programme_selectors.programme_get(slug=program, user=user)
+    programme = programme_selectors.programme_get(slug=program, include_drafts=user_may_see_drafts(user))
     tiltak = selectors.tiltak_get_by_code(programme=programme, code=kode) if programme else None
     if tiltak is None:
         raise Http404
