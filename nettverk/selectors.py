@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
-from handlingsprogram.models import User
+from handlingsprogram.models import Handlingsprogram, PrioritertOmraade, User
 from tiltak.models import Tiltak
 
 from .models import Deltagelse, Medlemskap, Nettverk, Vedlegg
@@ -63,7 +63,10 @@ def nettverk_detail(*, slug: str) -> NettverkDetail | None:
         return None
     nettverk = Nettverk.objects.prefetch_related(
         Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet__aktoer")),
-        "omraader",
+        Prefetch(
+            "omraader",
+            queryset=PrioritertOmraade.objects.exclude(handlingsprogram__state=Handlingsprogram.State.UTKAST),
+        ),
     ).get(pk=nettverk.pk)
     ancestors = []
     parent_id = nettverk.forelder_id
@@ -72,7 +75,9 @@ def nettverk_detail(*, slug: str) -> NettverkDetail | None:
         parent_id = everything[parent_id].forelder_id
     children = [n for n in everything.values() if n.forelder_id == nettverk.pk]
     tiltak = list(
-        nettverk.tiltak.select_related("innsatsomraade__omraade__handlingsprogram").order_by(
+        nettverk.tiltak.exclude(innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .select_related("innsatsomraade__omraade__handlingsprogram")
+        .order_by(
             "innsatsomraade__omraade__handlingsprogram__start_year",
             "innsatsomraade__omraade__nummer",
             "innsatsomraade__nummer",
@@ -87,8 +92,18 @@ def nettverk_for_api() -> QuerySet[Nettverk]:
     return (
         Nettverk.objects.select_related("forelder")
         .prefetch_related(
+            # A draft programme's copies of the links are not public.
+            Prefetch(
+                "omraader",
+                queryset=PrioritertOmraade.objects.exclude(handlingsprogram__state=Handlingsprogram.State.UTKAST),
+            ),
             "omraader__handlingsprogram",
-            Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
+            Prefetch(
+                "tiltak",
+                queryset=Tiltak.objects.exclude(
+                    innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST
+                ).select_related("innsatsomraade__omraade__handlingsprogram"),
+            ),
             Prefetch("medlemskap", queryset=Medlemskap.objects.select_related("aktoer", "enhet")),
         )
         .order_by("rekkefoelge", "navn")

@@ -280,3 +280,14 @@ def test_api_tiltak_list_queries_are_constant_with_lineage(
         data = client.get(url, {"page_size": 200}).json()
     assert data["count"] == 90 + 3 - 2
     assert any(t["forgjengere"] for t in data["results"]) and any(t["etterfoelgere"] for t in data["results"])
+
+
+def test_network_pages_and_api_leave_out_a_drafts_links(client, draft):
+    from nettverk.models import Nettverk
+
+    nettverk = Nettverk.objects.filter(tiltak__innsatsomraade__omraade__handlingsprogram=draft).distinct().first()
+    assert nettverk is not None  # the roll-over copied the network links
+    assert nettverk.tiltak.filter(innsatsomraade__omraade__handlingsprogram=draft.forgjenger).exists()
+    assert DRAFT_SLUG not in client.get(nettverk.get_absolute_url()).content.decode()
+    assert DRAFT_SLUG not in client.get(reverse("api:nettverk-detail", kwargs={"slug": nettverk.slug})).content.decode()
+    assert DRAFT_SLUG not in client.get(reverse("api:nettverk-list"), {"page_size": 500}).content.decode()
