@@ -93,8 +93,10 @@ class PrioritertOmraadeInline(admin.TabularInline):
 
 @admin.register(Handlingsprogram)
 class HandlingsprogramAdmin(admin.ModelAdmin):
-    list_display = ["navn", "start_year", "end_year", "is_closed", "updated_at"]
-    list_filter = ["is_closed"]
+    list_display = ["navn", "start_year", "end_year", "state", "is_closed", "updated_at"]
+    list_filter = ["state", "is_closed"]
+    # A programme is adopted (and its predecessor closed) through the portal's rollover pages, in one step.
+    readonly_fields = ["state", "adopted_on", "case_number"]
     search_fields = ["navn", "innledning"]
     prepopulated_fields = {"slug": ["navn"]}
     filter_horizontal = ["eiere", "styringsdokumenter"]

@@ -44,6 +44,23 @@ def koordinator_only(view):
     return _declare(login_required(wrapped), "koordinator")
 
 
+def user_may_see_drafts(user) -> bool:
+    """A draft programme (a roll-over not yet adopted) is for staff: case officers and coordinators."""
+    from .models import User
+
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.rolle in (User.Rolle.SAKSBEHANDLER, User.Rolle.KOORDINATOR)
+    )
+
+
+def user_may_roll_over(user) -> bool:
+    """Rolling a programme over, deciding each tiltak's fate and recording the adoption are the coordinators'."""
+    return user_is_koordinator(user)
+
+
 # User accounts in the admin. A coordinator manages readers' and case officers' accounts; coordinator and superuser
 # accounts, roles above case officer and every password stay with superusers, so that no coordinator can take over
 # (or make) an account with more power than their own. Passwords include the address a reset link is mailed to.

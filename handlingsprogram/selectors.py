@@ -63,8 +63,10 @@ def programme_current() -> Handlingsprogram | None:
     return Handlingsprogram.objects.current()
 
 
-def programme_get(*, slug: str) -> Handlingsprogram | None:
-    return Handlingsprogram.objects.filter(slug=slug).first()
+def programme_get(*, slug: str, include_drafts: bool = False) -> Handlingsprogram | None:
+    """The programme by its slug; a draft only with ``include_drafts`` (``permissions.user_may_see_drafts``)."""
+    programmes = Handlingsprogram.objects.all() if include_drafts else Handlingsprogram.objects.published()
+    return programmes.filter(slug=slug).first()
 
 
 def styringsdokumenter_with_maal(*, programme: Handlingsprogram) -> QuerySet[Styringsdokument]:
@@ -152,14 +154,18 @@ def finansieringsprogrammer_tree() -> list[Finansieringsprogram]:
 
 
 def programmes_for_api() -> QuerySet[Handlingsprogram]:
-    return Handlingsprogram.objects.prefetch_related(
-        "eiere", Prefetch("omraader", queryset=PrioritertOmraade.objects.order_by("nummer"))
-    ).order_by("-start_year", "navn")
+    return (
+        Handlingsprogram.objects.published()
+        .select_related("forgjenger")
+        .prefetch_related("eiere", Prefetch("omraader", queryset=PrioritertOmraade.objects.order_by("nummer")))
+        .order_by("-start_year", "navn")
+    )
 
 
 def omraader_for_api() -> QuerySet[PrioritertOmraade]:
     return (
-        PrioritertOmraade.objects.select_related("handlingsprogram")
+        PrioritertOmraade.objects.exclude(handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .select_related("handlingsprogram")
         .prefetch_related(
             "baerekraftsmaal",
             Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument")),
@@ -171,8 +177,10 @@ def omraader_for_api() -> QuerySet[PrioritertOmraade]:
 
 
 def innsatsomraader_for_api() -> QuerySet[Innsatsomraade]:
-    return Innsatsomraade.objects.select_related("omraade__handlingsprogram").order_by(
-        "omraade__handlingsprogram__start_year", "omraade__handlingsprogram_id", "omraade__nummer", "nummer"
+    return (
+        Innsatsomraade.objects.exclude(omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .select_related("omraade__handlingsprogram")
+        .order_by("omraade__handlingsprogram__start_year", "omraade__handlingsprogram_id", "omraade__nummer", "nummer")
     )
 
 
@@ -197,8 +205,10 @@ def finansieringsprogrammer_for_api() -> QuerySet[Finansieringsprogram]:
 
 
 def programtekster_for_api() -> QuerySet[Programtekst]:
-    return Programtekst.objects.select_related("handlingsprogram", "forelder", "omraade__handlingsprogram").order_by(
-        "handlingsprogram__start_year", "handlingsprogram_id", "position"
+    return (
+        Programtekst.objects.exclude(handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .select_related("handlingsprogram", "forelder", "omraade__handlingsprogram")
+        .order_by("handlingsprogram__start_year", "handlingsprogram_id", "position")
     )
 
 

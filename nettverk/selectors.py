@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
-from handlingsprogram.models import Kilde, User
+from handlingsprogram.models import Handlingsprogram, Kilde, PrioritertOmraade, User
 from handlingsprogram.selectors import kilder_prefetch
 from tiltak.models import Tiltak
 
@@ -80,9 +80,14 @@ def nettverk_detail(*, slug: str) -> NettverkDetail | None:
     nettverk = next((n for n in everything.values() if n.slug == slug), None)
     if nettverk is None:
         return None
-    nettverk = Nettverk.objects.prefetch_related(_medlemskap_prefetch(kilder=True), "omraader", kilder_prefetch()).get(
-        pk=nettverk.pk
-    )
+    nettverk = Nettverk.objects.prefetch_related(
+        _medlemskap_prefetch(kilder=True),
+        Prefetch(
+            "omraader",
+            queryset=PrioritertOmraade.objects.exclude(handlingsprogram__state=Handlingsprogram.State.UTKAST),
+        ),
+        kilder_prefetch(),
+    ).get(pk=nettverk.pk)
     ancestors = []
     parent_id = nettverk.forelder_id
     while parent_id is not None and parent_id in everything and len(ancestors) < len(everything):
@@ -90,7 +95,9 @@ def nettverk_detail(*, slug: str) -> NettverkDetail | None:
         parent_id = everything[parent_id].forelder_id
     children = [n for n in everything.values() if n.forelder_id == nettverk.pk]
     tiltak = list(
-        nettverk.tiltak.select_related("innsatsomraade__omraade__handlingsprogram").order_by(
+        nettverk.tiltak.exclude(innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .select_related("innsatsomraade__omraade__handlingsprogram")
+        .order_by(
             "innsatsomraade__omraade__handlingsprogram__start_year",
             "innsatsomraade__omraade__nummer",
             "innsatsomraade__nummer",
@@ -105,8 +112,18 @@ def nettverk_for_api() -> QuerySet[Nettverk]:
     return (
         Nettverk.objects.select_related("forelder")
         .prefetch_related(
+            # A draft programme's copies of the links are not public.
+            Prefetch(
+                "omraader",
+                queryset=PrioritertOmraade.objects.exclude(handlingsprogram__state=Handlingsprogram.State.UTKAST),
+            ),
             "omraader__handlingsprogram",
-            Prefetch("tiltak", queryset=Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")),
+            Prefetch(
+                "tiltak",
+                queryset=Tiltak.objects.exclude(
+                    innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST
+                ).select_related("innsatsomraade__omraade__handlingsprogram"),
+            ),
             Prefetch(
                 "medlemskap",
                 queryset=Medlemskap.objects.select_related("aktoer", "enhet").prefetch_related(_kilder_prefetch()),

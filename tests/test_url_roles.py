@@ -42,6 +42,11 @@ EXPECTED = {
     "tiltak:statusmelding_create": RESPONSIBLE,
     "tiltak:statusmelding_withdraw": KOORDINATOR,
     "tiltak:mine": INTERNAL,
+    # Rolling over (opened on the current programme) and the draft's decisions and adoption: coordinators only.
+    "tiltak:rullering_start": KOORDINATOR,
+    "tiltak:rullering": KOORDINATOR,
+    "tiltak:rullering_decision": KOORDINATOR,
+    "tiltak:programme_adopt": KOORDINATOR,
     "portal:dashboard": INTERNAL,
     "portal:kilde_review": KOORDINATOR,
     "portal:kilde_confirm": KOORDINATOR | {"koordinator": 405},  # POST only
@@ -207,6 +212,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "tiltak:statusmelding_create": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:statusmelding_withdraw": {"pk": statusmelding.pk},
         "tiltak:export": {"fmt": "csv"},
+        "tiltak:rullering_start": {"program": programme.slug},
         "resultater:indikator_list": {"program": programme.slug},
         "resultater:indikator_create": {"program": programme.slug},
         "resultater:indikatorverdi_export": {"program": programme.slug, "fmt": "xlsx"},
@@ -250,6 +256,8 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"pk": _deltagelse(registered_by=statusmelding.author).pk}
     elif name in ("portal:kilde_confirm", "portal:kilde_correct"):
         kwargs = {"pk": _kilde_utledet(tiltak_212).pk}
+    elif name in ("tiltak:rullering", "tiltak:rullering_decision", "tiltak:programme_adopt"):
+        kwargs = {"program": _draft(programme).slug} | ({"kode": tiltak_212.kode} if "decision" in name else {})
     elif name.startswith("rapportering:generering"):
         kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
@@ -366,6 +374,21 @@ def _pdf_generering(programme, *, requested_by):
     generering.pdf.save("utkast.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     generering.save()
     return generering
+
+
+def _draft(programme):
+    """The programme's successor as a draft, rolled over by the module's coordinator."""
+    from handlingsprogram.models import Handlingsprogram, User
+    from tiltak.rullering_services import programme_roll_over
+
+    return Handlingsprogram.objects.filter(forgjenger=programme).first() or programme_roll_over(
+        user=User.objects.get(username="koordinator-test"),
+        programme=programme,
+        navn="Neste program",
+        slug="neste-program",
+        start_year=programme.end_year + 1,
+        end_year=programme.end_year + 4,
+    )
 
 
 def _aarsrapport(programme, *, approved: bool):

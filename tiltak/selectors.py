@@ -31,6 +31,7 @@ from .models import (
     Ansvar,
     Statusmelding,
     Tiltak,
+    TiltakRullering,
 )
 from .models.tiltak import LATEST_FIRST
 
@@ -367,17 +368,21 @@ def tiltak_for_api() -> QuerySet[Tiltak]:
     rows that only become JSON would cost more than the query (bench/api.py). Filters apply before
     ``.values()``, so filter sets get a queryset of Tiltak."""
     latest = Statusmelding.objects.latest_valid()
-    return Tiltak.objects.annotate(
-        siste_status=Subquery(latest.values("status")[:1]),
-        siste_vurdering=Subquery(latest.values("vurdering")[:1]),
-        siste_dato=Subquery(latest.values("date")[:1]),
-        siste_demo=Subquery(latest.values("demo")[:1]),
-    ).order_by(
-        "innsatsomraade__omraade__handlingsprogram__start_year",
-        "innsatsomraade__omraade__handlingsprogram_id",
-        "innsatsomraade__omraade__nummer",
-        "innsatsomraade__nummer",
-        "nummer",
+    return (
+        Tiltak.objects.exclude(innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .annotate(
+            siste_status=Subquery(latest.values("status")[:1]),
+            siste_vurdering=Subquery(latest.values("vurdering")[:1]),
+            siste_dato=Subquery(latest.values("date")[:1]),
+            siste_demo=Subquery(latest.values("demo")[:1]),
+        )
+        .order_by(
+            "innsatsomraade__omraade__handlingsprogram__start_year",
+            "innsatsomraade__omraade__handlingsprogram_id",
+            "innsatsomraade__omraade__nummer",
+            "innsatsomraade__nummer",
+            "nummer",
+        )
     )
 
 
@@ -394,7 +399,7 @@ def tiltak_api_row(*, program_slug: str, code: str) -> dict | None:
 
 @dataclass(frozen=True)
 class TiltakRelations:
-    """What the API shows with each tiltak, by tiltak id: five queries for any number of tiltak. ``kilder`` holds
+    """What the API shows with each tiltak, by tiltak id: seven queries for any number of tiltak. ``kilder`` holds
     the sources of the tiltak, their ansvar and their links, keyed (model name, object id, field, related id)."""
 
     ansvar: dict[int, list[dict]]
@@ -406,8 +411,60 @@ class TiltakRelations:
     sdg_ids: dict[int, dict[int, int]] = field(default_factory=dict)
     kilder: dict[tuple, Kilde] = field(default_factory=dict)
 
+    # Lineage across programme periods: {"handlingsprogram", "kode", "beslutning"} per predecessor or successor.
+    forgjengere: dict[int, list[dict]] = field(default_factory=dict)
+    etterfoelgere: dict[int, list[dict]] = field(default_factory=dict)
+
     def kilde(self, model: str, object_id: int, field_name: str = "", related_id: int | None = None) -> Kilde | None:
         return self.kilder.get((model, object_id, field_name, related_id))
+
+
+def _code(omraade, innsats, nummer) -> str | None:
+    return None if nummer is None else f"{omraade}.{innsats}.{nummer}"
+
+
+def tiltak_lineage_refs(tiltak_ids: list[int]) -> tuple[dict[int, list[dict]], dict[int, list[dict]]]:
+    """Each tiltak's predecessors (the old tiltak whose rollover decision names it) and successors (its own
+    decision's successors; one entry without a code for a closed tiltak), by tiltak id, leaving out rollovers into
+    a draft programme. Two queries."""
+    utkast = Handlingsprogram.State.UTKAST
+    forgjengere: dict[int, list[dict]] = {}
+    old = "tiltakrullering__tiltak__innsatsomraade__"
+    for tiltak_id, decision, slug, omraade, innsats, nummer in (
+        TiltakRullering.etterfoelgere.through.objects.filter(tiltak_id__in=tiltak_ids)
+        .exclude(tiltakrullering__handlingsprogram__state=utkast)
+        .order_by("tiltak_id", f"{old}omraade__nummer", f"{old}nummer", "tiltakrullering__tiltak__nummer")
+        .values_list(
+            "tiltak_id",
+            "tiltakrullering__decision",
+            f"{old}omraade__handlingsprogram__slug",
+            f"{old}omraade__nummer",
+            f"{old}nummer",
+            "tiltakrullering__tiltak__nummer",
+        )
+    ):
+        forgjengere.setdefault(tiltak_id, []).append(
+            {"handlingsprogram": slug, "kode": _code(omraade, innsats, nummer), "beslutning": decision}
+        )
+    etterfoelgere: dict[int, list[dict]] = {}
+    new = "etterfoelgere__innsatsomraade__"
+    for tiltak_id, decision, slug, omraade, innsats, nummer in (
+        TiltakRullering.objects.filter(tiltak_id__in=tiltak_ids)
+        .exclude(handlingsprogram__state=utkast)
+        .order_by("tiltak_id", f"{new}omraade__nummer", f"{new}nummer", "etterfoelgere__nummer")
+        .values_list(
+            "tiltak_id",
+            "decision",
+            "handlingsprogram__slug",
+            f"{new}omraade__nummer",
+            f"{new}nummer",
+            "etterfoelgere__nummer",
+        )
+    ):
+        etterfoelgere.setdefault(tiltak_id, []).append(
+            {"handlingsprogram": slug, "kode": _code(omraade, innsats, nummer), "beslutning": decision}
+        )
+    return forgjengere, etterfoelgere
 
 
 def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
@@ -455,6 +512,7 @@ def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
         networks.setdefault(tiltak_id, []).append(slug)
         network_ids.setdefault(tiltak_id, {})[slug] = nettverk_id
     ansvar_ids = [row["id"] for rows in ansvar.values() for row in rows]
+    forgjengere, etterfoelgere = tiltak_lineage_refs(tiltak_ids)
     return TiltakRelations(
         ansvar=ansvar,
         baerekraftsmaal=sdgs,
@@ -473,6 +531,8 @@ def tiltak_relations(tiltak_ids: list[int]) -> TiltakRelations:
                 related_id__in=tiltak_ids,
             )
         ),
+        forgjengere=forgjengere,
+        etterfoelgere=etterfoelgere,
     )
 
 

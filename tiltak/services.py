@@ -72,6 +72,11 @@ def statusmelding_create(
             _("The programme %(name)s is closed and takes no more status reports.") % {"name": programme.navn},
             code="programme_closed",
         )
+    if programme.is_draft:
+        raise ValidationError(
+            _("The programme %(name)s is a draft: status reports start when it is adopted.") % {"name": programme.navn},
+            code="programme_draft",
+        )
 
     errors = {}
     if message := report_date_error(tiltak, date, today=today):

@@ -37,6 +37,22 @@ class HandlingsprogramSerializer(serializers.ModelSerializer):
     portal_url = serializers.SerializerMethodField(help_text="The programme's page in the portal.")
     eiere = AktoerRefSerializer(many=True, read_only=True)
     omraader = serializers.SerializerMethodField(help_text="The priority areas' API addresses, in order.")
+    periode = serializers.CharField(read_only=True, help_text='The programme period, e.g. "2020–2023".')
+    tilstand = serializers.ChoiceField(
+        source="state",
+        choices=["vedtatt", "avsluttet"],
+        read_only=True,
+        help_text="vedtatt: the adopted, current programme; avsluttet: closed, an archive. Drafts are not public.",
+    )
+    vedtatt_dato = serializers.DateField(
+        source="adopted_on", read_only=True, allow_null=True, help_text="The date Fylkesutvalget adopted it."
+    )
+    saksnummer = serializers.CharField(
+        source="case_number", read_only=True, help_text="Fylkesutvalget's case number for the adoption."
+    )
+    forgjenger = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="The programme it was rolled over from, if any."
+    )
 
     class Meta:
         model = Handlingsprogram
@@ -53,6 +69,11 @@ class HandlingsprogramSerializer(serializers.ModelSerializer):
             "url",
             "portal_url",
             "updated_at",
+            "periode",
+            "tilstand",
+            "vedtatt_dato",
+            "saksnummer",
+            "forgjenger",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)

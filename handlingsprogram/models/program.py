@@ -1,7 +1,8 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .aktoer import Aktoer
 from .base import TimestampedModel
@@ -11,12 +12,26 @@ from .reference import Baerekraftsmaal, Maal, Styringsdokument
 
 class HandlingsprogramQuerySet(models.QuerySet):
     def current(self):
-        """The programme the portal shows by default: the newest one by period."""
-        return self.order_by("-start_year", "-end_year").first()
+        """The programme the portal shows by default: the newest adopted one by period, never a draft (a draft
+        successor only becomes current when it is adopted). While no programme is adopted, the newest closed one
+        (an archive is still the programme to read)."""
+        adopted_first = Case(When(state=Handlingsprogram.State.VEDTATT, then=Value(0)), default=Value(1))
+        return self.published().order_by(adopted_first, "-start_year", "-end_year").first()
+
+    def published(self) -> "HandlingsprogramQuerySet":
+        """Adopted and closed programmes: what anonymous users and the partner API see. Drafts are staff's."""
+        return self.exclude(state=Handlingsprogram.State.UTKAST)
 
 
 class Handlingsprogram(TimestampedModel):
-    """One programme period, adopted by Fylkesutvalget and owned by TRFK and IN Trøndelag."""
+    """One programme period, adopted by Fylkesutvalget and owned by TRFK and IN Trøndelag. A rolled-over successor
+    starts as a draft (utkast) and becomes the adopted, current programme (vedtatt) when Fylkesutvalget adopts it;
+    its predecessor is then closed (avsluttet): an archive, read-only."""
+
+    class State(models.TextChoices):
+        UTKAST = "utkast", _("Draft")
+        VEDTATT = "vedtatt", _("Adopted")
+        AVSLUTTET = "avsluttet", _("Closed")
 
     navn = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -28,6 +43,13 @@ class Handlingsprogram(TimestampedModel):
     )
     is_closed = models.BooleanField(
         _("closed"), default=False, help_text=_("A closed programme takes no more progress reports.")
+    )
+    # is_closed is kept (its readers and the API field stay) and always equals state == avsluttet: save() keeps them
+    # together and a constraint holds it in the database.
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.VEDTATT)
+    adopted_on = models.DateField(_("date of adoption"), null=True, blank=True)
+    case_number = models.CharField(
+        _("case number"), max_length=50, blank=True, help_text=_("Fylkesutvalget's case number for the adoption.")
     )
     eiere = models.ManyToManyField(Aktoer, related_name="eide_handlingsprogrammer", verbose_name=_("owners"))
     styringsdokumenter = models.ManyToManyField(
@@ -42,6 +64,9 @@ class Handlingsprogram(TimestampedModel):
         verbose_name=_("rolled over from"),
     )
 
+    # Rolling over and adopting are in the audit history.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
     objects = HandlingsprogramQuerySet.as_manager()
 
     class Meta:
@@ -53,10 +78,42 @@ class Handlingsprogram(TimestampedModel):
             models.CheckConstraint(
                 condition=Q(start_year__gte=1990, start_year__lte=2100), name="handlingsprogram_sane_start_year"
             ),
+            models.CheckConstraint(
+                condition=Q(is_closed=True, state="avsluttet") | (Q(is_closed=False) & ~Q(state="avsluttet")),
+                name="handlingsprogram_closed_is_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["utkast", "vedtatt", "avsluttet"]), name="handlingsprogram_state_valid"
+            ),
         ]
 
     def __str__(self):
         return self.navn
+
+    def _keep_closed_and_state_one(self) -> None:
+        # Closing by either name closes: older code (and the admin) set is_closed, the roll-over sets state.
+        if self.state == self.State.AVSLUTTET:
+            self.is_closed = True
+        elif self.is_closed:
+            self.state = self.State.AVSLUTTET
+
+    def clean(self):
+        super().clean()
+        self._keep_closed_and_state_one()
+
+    def save(self, *args, **kwargs):
+        self._keep_closed_and_state_one()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "state", "is_closed"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.UTKAST
+
+    @property
+    def periode(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
 
     def get_absolute_url(self):
         return reverse("tiltak:programme", kwargs={"program": self.slug})

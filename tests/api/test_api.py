@@ -388,7 +388,7 @@ def add_rows(programme, author):
         ("api:handlingsprogram-list", 4),
         ("api:omraade-list", 6),
         ("api:innsatsomraade-list", 2),
-        ("api:tiltak-list", 7),
+        ("api:tiltak-list", 9),  # + the sources (1) and the lineage: predecessors and successors (2)
         ("api:statusmelding-list", 2),
         ("api:aktoer-list", 3),
         ("api:baerekraftsmaal-list", 2),

@@ -60,6 +60,17 @@ class InnsatsomraadeRefSerializer(serializers.Serializer):
     navn = serializers.CharField()
 
 
+class LineageRefSerializer(serializers.Serializer):
+    handlingsprogram = serializers.SlugField(help_text="The other programme's slug.")
+    kode = serializers.CharField(
+        allow_null=True, help_text="The other measure's code in that programme; null for a measure that was closed."
+    )
+    beslutning = serializers.ChoiceField(
+        choices=["viderefoert", "endret", "slaatt_sammen", "delt", "avsluttet"],
+        help_text="The rollover decision: continued, changed, merged, split or closed.",
+    )
+
+
 class TiltakListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         rows = list(data)
@@ -94,6 +105,14 @@ class TiltakSerializer(serializers.Serializer):
     portal_url = serializers.URLField(help_text="The measure's page in the portal.")
     statusmeldinger_url = serializers.URLField(help_text="Its status reports in the API.")
     updated_at = serializers.DateTimeField(help_text="Last change to the measure, its responsibilities or reports.")
+    forgjengere = LineageRefSerializer(
+        many=True, help_text="The measures of the previous programme this one was rolled over from."
+    )
+    etterfoelgere = LineageRefSerializer(
+        many=True,
+        help_text="What became of the measure in the next programme (once adopted): its successors, or one "
+        "entry without a code if it was closed.",
+    )
 
     class Meta:
         list_serializer_class = TiltakListSerializer
@@ -165,6 +184,8 @@ class TiltakSerializer(serializers.Serializer):
             "statusmeldinger_url": f"{templates[2]}?handlingsprogram={program}&tiltak={kode}",
             "updated_at": _DATETIME.to_representation(row["updated_at"]),
             "status_demo": bool(row["siste_demo"]),
+            "forgjengere": relations.forgjengere.get(row["id"], []),
+            "etterfoelgere": relations.etterfoelgere.get(row["id"], []),
         }
 
 

@@ -14,7 +14,7 @@ from .tiltak import programme_and_tiltak_or_404
 
 @authenticated
 def statusmelding_create(request, program: str, kode: str):
-    programme, tiltak = programme_and_tiltak_or_404(program, kode)
+    programme, tiltak = programme_and_tiltak_or_404(program, kode, request.user)
     if not permissions.can_log_on(request.user, tiltak):
         raise PermissionDenied
     correcting = None

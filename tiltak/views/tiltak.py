@@ -3,13 +3,13 @@ from django.shortcuts import render
 
 from felles.pagination import page_get
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import authenticated, public
+from handlingsprogram.permissions import authenticated, public, user_may_see_drafts
 
 from .. import page_sections, permissions, selectors
 
 
-def programme_and_tiltak_or_404(program: str, kode: str):
-    programme = programme_selectors.programme_get(slug=program)
+def programme_and_tiltak_or_404(program: str, kode: str, user=None):
+    programme = programme_selectors.programme_get(slug=program, include_drafts=user_may_see_drafts(user))
     tiltak = selectors.tiltak_get_by_code(programme=programme, code=kode) if programme else None
     if tiltak is None:
         raise Http404
@@ -19,7 +19,7 @@ def programme_and_tiltak_or_404(program: str, kode: str):
 @public
 def tiltak_detail(request, program: str, kode: str):
     """Public page of a tiltak; logged-in users also see internal remarks, coordinators the audit history."""
-    programme, tiltak = programme_and_tiltak_or_404(program, kode)
+    programme, tiltak = programme_and_tiltak_or_404(program, kode, request.user)
     user = request.user
     context = {
         "programme": programme,
@@ -27,7 +27,7 @@ def tiltak_detail(request, program: str, kode: str):
         "timeline": selectors.statusmelding_timeline(tiltak=tiltak),
         "page_sections": page_sections.sections_for(tiltak=tiltak, user=user),
         "show_internal": permissions.can_read_internal(user),
-        "can_log": permissions.can_log_on(user, tiltak),
+        "can_log": permissions.can_log_on(user, tiltak) and not programme.is_draft,
         "can_withdraw": user.is_authenticated and user.is_koordinator,
         "history": selectors.tiltak_history(tiltak=tiltak) if permissions.can_read_history(user) else None,
     }
