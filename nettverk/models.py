@@ -101,6 +101,9 @@ class Medlemskap(HasKilder, TimestampedModel):
     representanter = models.TextField(_("representatives"), blank=True)
     merknad = models.TextField(_("remark"), blank=True)
 
+    # A coordinator may correct an inferred level («Utledet – til kontroll»): the history keeps what it was.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
     class Meta:
         ordering = ["nettverk", "aktoer__navn", "rolle", "nivaa"]
         verbose_name = _("membership")

@@ -177,10 +177,14 @@ def test_correcting_a_membership_level(koordinator, programme):
             nettverk=m.nettverk_id, aktoer=m.aktoer_id, rolle=m.rolle, nivaa=level
         ).exists()
     )
+    before = medlemskap.nivaa
     kilde = inferred(medlemskap, "nivaa")
     services.kilde_correct_field(kilde_id=kilde.pk, user=koordinator, value=level)
     medlemskap.refresh_from_db()
     assert medlemskap.nivaa == level
+    # The audit history keeps what the level was, and who changed it.
+    change, previous = medlemskap.history.all()[:2]
+    assert (change.nivaa, change.history_user, previous.nivaa) == (level, koordinator, before)
 
 
 def test_inferred_facts_read_every_kind_in_constant_queries(
