@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from felles.history import HistoryEntry, history_entries
 from handlingsprogram.models import Aktoer, Handlingsprogram, PrioritertOmraade
+from handlingsprogram.selectors import kilder_prefetch
 from tiltak.models import Tiltak
 
 from .models import Indikator, Indikatorverdi, Prosjekt, ProsjektImport, Valutakurs
@@ -400,7 +401,7 @@ def indikatorer_for_api() -> QuerySet[Indikator]:
         Indikator.objects.select_related(
             "tiltak__innsatsomraade__omraade__handlingsprogram", "omraade__handlingsprogram"
         )
-        .prefetch_related(Prefetch("verdier", queryset=Indikatorverdi.objects.order_by("aar")))
+        .prefetch_related(Prefetch("verdier", queryset=Indikatorverdi.objects.order_by("aar")), kilder_prefetch())
         .order_by(
             Coalesce(
                 "omraade__handlingsprogram__start_year",
