@@ -102,6 +102,7 @@ def indikatorverdier_for_export(*, programme: Handlingsprogram) -> QuerySet[Indi
             | Q(indikator__omraade__handlingsprogram=programme)
         )
         .select_related("indikator__tiltak__innsatsomraade__omraade", "indikator__omraade")
+        .prefetch_related(kilder_prefetch("indikator__kilder"))
         .order_by("indikator__rekkefoelge", "indikator__navn", "indikator_id", "aar", "id")
     )
 
