@@ -396,8 +396,8 @@ def prosjekt_imports_recent(*, user, limit: int = 10) -> list[ProsjektImport]:
 
 
 def indikatorer_for_api() -> QuerySet[Indikator]:
-    """Every programme's indikatorer with what they measure and their values (never who recorded them): three
-    queries a page, however many values there are."""
+    """Every programme's indikatorer with what they measure, their values (never who recorded them) and their
+    sources: four queries a page, however many values there are."""
     return (
         Indikator.objects.select_related(
             "tiltak__innsatsomraade__omraade__handlingsprogram", "omraade__handlingsprogram"
