@@ -180,14 +180,16 @@ def innsatsomraader_for_api() -> QuerySet[Innsatsomraade]:
     return (
         Innsatsomraade.objects.exclude(omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
         .select_related("omraade__handlingsprogram")
+        .prefetch_related(kilder_prefetch())
         .order_by("omraade__handlingsprogram__start_year", "omraade__handlingsprogram_id", "omraade__nummer", "nummer")
     )
 
 
 def aktoerer_for_api() -> QuerySet[Aktoer]:
-    return Aktoer.objects.prefetch_related(Prefetch("enheter", queryset=Enhet.objects.order_by("navn"))).order_by(
-        "navn"
-    )
+    return Aktoer.objects.prefetch_related(
+        Prefetch("enheter", queryset=Enhet.objects.prefetch_related(kilder_prefetch()).order_by("navn")),
+        kilder_prefetch(),
+    ).order_by("navn")
 
 
 def baerekraftsmaal_for_api() -> QuerySet[Baerekraftsmaal]:
@@ -196,12 +198,22 @@ def baerekraftsmaal_for_api() -> QuerySet[Baerekraftsmaal]:
 
 def styringsdokumenter_for_api() -> QuerySet[Styringsdokument]:
     return Styringsdokument.objects.prefetch_related(
-        Prefetch("maal", queryset=Maal.objects.select_related("styringsdokument").order_by("nummer"))
+        Prefetch(
+            "maal",
+            queryset=Maal.objects.select_related("styringsdokument")
+            .prefetch_related(kilder_prefetch())
+            .order_by("nummer"),
+        ),
+        kilder_prefetch(),
     ).order_by("rekkefoelge", "tittel")
 
 
 def finansieringsprogrammer_for_api() -> QuerySet[Finansieringsprogram]:
-    return Finansieringsprogram.objects.select_related("forelder").order_by("rekkefoelge", "navn")
+    return (
+        Finansieringsprogram.objects.select_related("forelder")
+        .prefetch_related(kilder_prefetch())
+        .order_by("rekkefoelge", "navn")
+    )
 
 
 def programtekster_for_api() -> QuerySet[Programtekst]:

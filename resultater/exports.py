@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from felles.exports import csv_response, xlsx_response
+from handlingsprogram.kilde_text import kilde_text
 
 # Projects: the export is also the import format (prosjekt_import.py reads these columns back).
 
@@ -32,6 +33,18 @@ PROSJEKT_COMPUTED_COLUMNS = (
     ("innvilget_nok", _lazy("Granted in NOK")),
 )
 LIST_SEPARATOR = "; "
+
+
+def basis_kilde_text(indikator) -> str:
+    """Where the baseline comes from (kilder prefetched): the value's source, and the year's where it differs
+    (the document gives a figure without a year, so the year is inferred)."""
+    verdi, aar = indikator.kilde_for("basis_verdi"), indikator.kilde_for("basis_aar")
+    text = kilde_text(verdi)
+    if aar is not None and (
+        verdi is None or (aar.type, aar.reference, aar.reasoning) != (verdi.type, verdi.reference, verdi.reasoning)
+    ):
+        text += " " + _("(year: %(source)s)") % {"source": kilde_text(aar)}
+    return text
 
 
 def prosjekt_rows(prosjekter: Iterable) -> list[list]:
@@ -88,6 +101,7 @@ def indikatorverdi_export(*, fmt: str, verdier: Iterable, year: int | None = Non
         _("Value"),
         _("Source"),
         _("Comment"),
+        _("Where the baseline comes from"),
     ]
     rows = []
     for verdi in verdier:
@@ -107,6 +121,7 @@ def indikatorverdi_export(*, fmt: str, verdier: Iterable, year: int | None = Non
                 verdi.verdi,
                 verdi.kilde,
                 verdi.kommentar,
+                basis_kilde_text(indikator),
             ]
         )
     if fmt == "csv":

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from felles.history import HistoryEntry, history_entries
 from handlingsprogram.models import Aktoer, Handlingsprogram, PrioritertOmraade
+from handlingsprogram.selectors import kilder_prefetch
 from tiltak.models import Tiltak
 
 from .models import Indikator, Indikatorverdi, Prosjekt, ProsjektImport, Valutakurs
@@ -101,6 +102,7 @@ def indikatorverdier_for_export(*, programme: Handlingsprogram) -> QuerySet[Indi
             | Q(indikator__omraade__handlingsprogram=programme)
         )
         .select_related("indikator__tiltak__innsatsomraade__omraade", "indikator__omraade")
+        .prefetch_related(kilder_prefetch("indikator__kilder"))
         .order_by("indikator__rekkefoelge", "indikator__navn", "indikator_id", "aar", "id")
     )
 
@@ -394,13 +396,13 @@ def prosjekt_imports_recent(*, user, limit: int = 10) -> list[ProsjektImport]:
 
 
 def indikatorer_for_api() -> QuerySet[Indikator]:
-    """Every programme's indikatorer with what they measure and their values (never who recorded them): three
-    queries a page, however many values there are."""
+    """Every programme's indikatorer with what they measure, their values (never who recorded them) and their
+    sources: four queries a page, however many values there are."""
     return (
         Indikator.objects.select_related(
             "tiltak__innsatsomraade__omraade__handlingsprogram", "omraade__handlingsprogram"
         )
-        .prefetch_related(Prefetch("verdier", queryset=Indikatorverdi.objects.order_by("aar")))
+        .prefetch_related(Prefetch("verdier", queryset=Indikatorverdi.objects.order_by("aar")), kilder_prefetch())
         .order_by(
             Coalesce(
                 "omraade__handlingsprogram__start_year",

@@ -161,10 +161,15 @@ class InnsatsomraadeSerializer(serializers.ModelSerializer):
     omraade = serializers.CharField(source="omraade.slug", read_only=True, help_text="The priority area's slug.")
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField(help_text="The priority area's page, where the focus area is.")
+    kilde = serializers.SerializerMethodField()
 
     class Meta:
         model = Innsatsomraade
-        fields = ["handlingsprogram", "kode", "nummer", "navn", "omraade", "url", "portal_url", "updated_at"]
+        fields = ["handlingsprogram", "kode", "nummer", "navn", "omraade", "url", "portal_url", "updated_at", "kilde"]
+
+    @extend_schema_field(kilde_field(help_text="The source of the focus area."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
@@ -182,19 +187,30 @@ class InnsatsomraadeSerializer(serializers.ModelSerializer):
 
 
 class EnhetSerializer(serializers.ModelSerializer):
+    kilde = serializers.SerializerMethodField()
+
     class Meta:
         model = Enhet
-        fields = ["slug", "navn"]
+        fields = ["slug", "navn", "kilde"]
+
+    @extend_schema_field(kilde_field(help_text="The source of the unit."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
 
 
 class AktoerSerializer(serializers.ModelSerializer):
     enheter = EnhetSerializer(many=True, read_only=True)
     nettsted = serializers.URLField(source="url", read_only=True, allow_blank=True, help_text="Its own web site.")
     url = serializers.SerializerMethodField()
+    kilde = serializers.SerializerMethodField()
 
     class Meta:
         model = Aktoer
-        fields = ["slug", "navn", "kortnavn", "type", "nettsted", "enheter", "url", "updated_at"]
+        fields = ["slug", "navn", "kortnavn", "type", "nettsted", "enheter", "url", "updated_at", "kilde"]
+
+    @extend_schema_field(kilde_field(help_text="The source of the actor."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
@@ -215,10 +231,15 @@ class BaerekraftsmaalSerializer(serializers.ModelSerializer):
 
 class MaalSerializer(serializers.ModelSerializer):
     id = serializers.SerializerMethodField(help_text='"<document slug>#<number>", as tiltak and areas refer to it.')
+    kilde = serializers.SerializerMethodField()
 
     class Meta:
         model = Maal
-        fields = ["id", "nummer", "type", "tekst"]
+        fields = ["id", "nummer", "type", "tekst", "kilde"]
+
+    @extend_schema_field(kilde_field(help_text="The source of the goal."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
 
     def get_id(self, obj) -> str:
         return f"{obj.styringsdokument.slug}#{obj.nummer}"
@@ -229,10 +250,15 @@ class StyringsdokumentSerializer(serializers.ModelSerializer):
     nettsted = serializers.URLField(source="url", read_only=True, allow_blank=True)
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField()
+    kilde = serializers.SerializerMethodField()
 
     class Meta:
         model = Styringsdokument
-        fields = ["slug", "tittel", "type", "periode", "nettsted", "maal", "url", "portal_url", "updated_at"]
+        fields = ["slug", "tittel", "type", "periode", "nettsted", "maal", "url", "portal_url", "updated_at", "kilde"]
+
+    @extend_schema_field(kilde_field(help_text="The source of the governing document."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
@@ -252,6 +278,7 @@ class FinansieringsprogramSerializer(serializers.ModelSerializer):
     )
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField()
+    kilde = serializers.SerializerMethodField()
 
     class Meta:
         model = Finansieringsprogram
@@ -269,9 +296,14 @@ class FinansieringsprogramSerializer(serializers.ModelSerializer):
             "url",
             "portal_url",
             "updated_at",
+            "kilde",
         ]
         # The public names stay as partners know them; the model's fields have English names.
         extra_kwargs = {"periode_start": {"source": "period_start"}, "periode_slutt": {"source": "period_end"}}
+
+    @extend_schema_field(kilde_field(help_text="The source of the funding programme."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from felles.api.kilde import fact_kilde_data, kilde_field
 from handlingsprogram.api.serializers import AktoerRefSerializer
 from resultater.models import Indikator, Indikatorverdi, Prosjekt, Valutakurs
 from tiltak.api.serializers import OmraadeRefSerializer
@@ -61,6 +62,9 @@ class IndikatorSerializer(serializers.ModelSerializer):
     verdier = IndikatorverdiSerializer(many=True, read_only=True, help_text="The values recorded, by year.")
     url = serializers.SerializerMethodField()
     portal_url = serializers.SerializerMethodField()
+    kilde = serializers.SerializerMethodField()
+    basis_verdi_kilde = serializers.SerializerMethodField()
+    basis_aar_kilde = serializers.SerializerMethodField()
 
     class Meta:
         model = Indikator
@@ -79,8 +83,27 @@ class IndikatorSerializer(serializers.ModelSerializer):
             "url",
             "portal_url",
             "updated_at",
+            "kilde",
+            "basis_verdi_kilde",
+            "basis_aar_kilde",
         ]
         extra_kwargs = {"updated_at": {"help_text": "Last change to the indicator or to one of its values."}}
+
+    @extend_schema_field(kilde_field(help_text="The source of the indicator."))
+    def get_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"))
+
+    @extend_schema_field(kilde_field(help_text="The source of the baseline value (basis.verdi)."))
+    def get_basis_verdi_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"), field_name="basis_verdi")
+
+    @extend_schema_field(
+        kilde_field(
+            help_text="The source of the baseline year (basis.aar): stated, or inferred where the document gives none."
+        )
+    )
+    def get_basis_aar_kilde(self, obj):
+        return fact_kilde_data(obj, request=self.context.get("request"), field_name="basis_aar")
 
     def get_handlingsprogram(self, obj) -> str:
         return obj.handlingsprogram.slug

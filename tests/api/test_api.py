@@ -387,13 +387,13 @@ def add_rows(programme, author):
     [
         ("api:handlingsprogram-list", 4),
         ("api:omraade-list", 6),
-        ("api:innsatsomraade-list", 2),
+        ("api:innsatsomraade-list", 3),  # + the sources (1)
         ("api:tiltak-list", 9),  # + the sources (1) and the lineage: predecessors and successors (2)
         ("api:statusmelding-list", 2),
-        ("api:aktoer-list", 3),
+        ("api:aktoer-list", 5),  # + the sources of actors and of units (2)
         ("api:baerekraftsmaal-list", 2),
-        ("api:styringsdokument-list", 3),
-        ("api:finansieringsprogram-list", 2),
+        ("api:styringsdokument-list", 5),  # + the sources of documents and of goals (2)
+        ("api:finansieringsprogram-list", 3),  # + the sources (1)
         ("api:nettverk-list", 8),
     ],
 )

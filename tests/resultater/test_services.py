@@ -405,6 +405,12 @@ def test_the_value_export_has_one_row_per_indikator_and_year(erasmus_eur, elever
     assert erasmus[9:12] == ["2021", "1010000.50", "Diku, tildelingsbrev 2021"]
     assert erasmus[12] == "'=HYPERLINK(x)"  # never a live formula in Excel
     assert by_name[elever_antall.navn][9:11] == ["2020", "41.00"]
+    assert rows[0][13] == "Kilde for basis"
+    # Value and year stated in the same place: one source.
+    assert erasmus[13] == "Programdokumentet, kap. 2.2 Utdanning og kompetanse"
+    # The document gives a figure but no year, so the year is inferred, and the column says so and why.
+    elever = by_name[elever_antall.navn][13]
+    assert elever.startswith("Programdokumentet, kap. 2.2 (år: Utledet: Dokumentet sier «35-45 elever")
 
 
 # Exchange rates ------------------------------------------------------------------------------------------------
