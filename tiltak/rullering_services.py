@@ -288,7 +288,7 @@ def tiltak_rullering_decide(
     A decision can be changed while the successor is a draft; the previous one's copies are undone first."""
     _require_coordinator(user)
     rullering = (
-        TiltakRullering.objects.select_for_update()
+        TiltakRullering.objects.select_for_update(of=("self",))
         .select_related("handlingsprogram", "tiltak__innsatsomraade__omraade__handlingsprogram", "kopi")
         .get(pk=rullering.pk)
     )
@@ -397,7 +397,9 @@ def programme_adopt(*, user, programme: Handlingsprogram, decided_on: datetime.d
     """Record Fylkesutvalget's adoption of the draft ``programme``: it becomes the current programme and its
     predecessor (which must be current) is closed, an archive that takes no more status reports."""
     _require_coordinator(user)
-    programme = Handlingsprogram.objects.select_for_update().select_related("forgjenger").get(pk=programme.pk)
+    programme = (
+        Handlingsprogram.objects.select_for_update(of=("self",)).select_related("forgjenger").get(pk=programme.pk)
+    )
     if not programme.is_draft:
         raise ValidationError(_("Only a draft programme can be adopted."), code="not_draft")
     predecessor = programme.forgjenger
