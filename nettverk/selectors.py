@@ -126,9 +126,9 @@ def nettverk_for_api() -> QuerySet[Nettverk]:
             ),
             Prefetch(
                 "medlemskap",
-                queryset=Medlemskap.objects.select_related("aktoer", "enhet").prefetch_related(_kilder_prefetch()),
+                queryset=Medlemskap.objects.select_related("aktoer", "enhet").prefetch_related(kilder_prefetch()),
             ),
-            _kilder_prefetch(),
+            kilder_prefetch(),
         )
         .order_by("rekkefoelge", "navn")
     )
@@ -260,14 +260,9 @@ def nettverk_filtered(*, type: str = "", geografi: str = "", omraade=None) -> li
 def medlemskap_for_api() -> QuerySet[Medlemskap]:
     return (
         Medlemskap.objects.select_related("nettverk", "aktoer", "enhet")
-        .prefetch_related(_kilder_prefetch())
+        .prefetch_related(kilder_prefetch())
         .order_by("nettverk__navn", "aktoer__navn", "id")
     )
-
-
-def _kilder_prefetch() -> Prefetch:
-    """A programme fact's sources, with who recorded them (one query for any number of rows)."""
-    return Prefetch("kilder", queryset=Kilde.objects.select_related("recorded_by"))
 
 
 def demo_rows() -> list[QuerySet]:
