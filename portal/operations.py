@@ -199,9 +199,21 @@ OUTAGE_REMINDER_SECONDS = 60
 
 def is_database_unavailable(error: BaseException | None) -> bool:
     """The database could not be reached or the connection broke: Django's OperationalError and InterfaceError,
-    which it raises in place of every backend's own (psycopg's, sqlite3's). Anything else is a bug, and stays a
-    500 with its traceback."""
-    return isinstance(error, OperationalError | InterfaceError)
+    which it raises in place of every backend's own (psycopg's, sqlite3's); or, with DJANGO_CACHE=redis, the shared
+    cache could not be (its rate-limit counters and sessions are the same kind of store). Anything else is a bug,
+    and stays a 500 with its traceback."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    return _REDIS_ERRORS is not None and isinstance(error, _REDIS_ERRORS)
+
+
+try:
+    from redis.exceptions import ConnectionError as _RedisConnectionError
+    from redis.exceptions import TimeoutError as _RedisTimeoutError
+
+    _REDIS_ERRORS = (_RedisConnectionError, _RedisTimeoutError)
+except ImportError:  # redis-py is installed with the portal; a trimmed install without it has no Redis cache
+    _REDIS_ERRORS = None
 
 
 class _OutageLog:

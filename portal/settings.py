@@ -220,15 +220,30 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "120")) * 60
 
 # The cache holds the API's rate-limit counters. In production it is a table in the database, shared by every app
-# server (create it with `manage.py createcachetable`); in development each process keeps its own.
+# server (create it with `manage.py createcachetable`); in development each process keeps its own. With several app
+# servers and much API traffic, DJANGO_CACHE=redis moves the counters (one write per API call) and the sessions'
+# reads to a Redis server at DJANGO_REDIS_URL; sessions are still written to the database too ("cached_db"), so a
+# Redis restart logs nobody out.
 CACHE_BACKEND = os.environ.get("DJANGO_CACHE", "locmem" if DEBUG else "database")
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
 _CACHE_BACKENDS = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "handlingsprogram",
+        # A Redis that does not answer fails the request within seconds (503, as a database outage), never hangs it.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    },
 }
 if CACHE_BACKEND not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(f"DJANGO_CACHE must be one of {', '.join(_CACHE_BACKENDS)}, not {CACHE_BACKEND!r}.")
+if CACHE_BACKEND == "redis" and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("DJANGO_CACHE=redis needs DJANGO_REDIS_URL, e.g. redis://redis.internal:6379/0.")
 CACHES = {"default": _CACHE_BACKENDS[CACHE_BACKEND]}
+if CACHE_BACKEND == "redis":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Security. Secure cookies and HSTS follow DEBUG so that plain-http development works;
 # production (DEBUG off) gets them without anyone having to remember.

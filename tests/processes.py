@@ -87,3 +87,50 @@ class ThrowawayPostgres:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+REDIS_SERVER = os.environ.get("REDIS_SERVER", "/usr/bin/redis-server")
+
+
+class ThrowawayRedis:
+    """A Redis server of its own on a free loopback port, nothing saved to disk, that a test can stop as an outage
+    would. Ready when it answers PING (polled with a generous limit: CI's two cores are busy)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def missing_reason() -> str | None:
+        if not Path(REDIS_SERVER).exists():
+            return f"no {REDIS_SERVER} (.ci/run installs Debian's redis-server; REDIS_SERVER picks another)"
+        return None
+
+    def start(self, ready_within: float = 120) -> None:
+        import time
+
+        import redis
+
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + ready_within
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=5)
+        while True:
+            try:
+                if client.ping():
+                    return
+            except redis.exceptions.ConnectionError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server on port {self.port} did not answer PING (exit {self.process.poll()})")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process_group(self.process)
+            self.process = None
