@@ -1,5 +1,10 @@
 """Writes for deltagelser: register, edit, and move the status along planlagt → forberedt → gjennomført →
-rapportert. Each step has requirements (``missing_for``); a step whose requirements are not met changes nothing."""
+rapportert. Each step has requirements (``missing_for``); a step whose requirements are not met changes nothing.
+
+The status follows from what is filled in: saving a deltagelse moves it forwards to the furthest step whose
+requirements are met (the "before" fields make it forberedt, the report-back makes it rapportert), and
+``deltagelser_advance`` (run daily) makes a prepared meeting gjennomført once its first day has come. It never
+moves backwards by itself: going back one step is a person's correction (``deltagelse_set_status``)."""
 
 import datetime
 import os
@@ -66,11 +71,33 @@ def next_status(deltagelse: Deltagelse) -> str | None:
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
 
 
+def furthest_status(deltagelse: Deltagelse, *, today: datetime.date | None = None) -> str:
+    """The furthest step whose requirements (and every earlier step's) are met by what is filled in."""
+    reached = ORDER[0]
+    for status in ORDER[1:]:
+        if missing_for(deltagelse, status, today=today):
+            break
+        reached = status
+    return reached
+
+
+def _advance(deltagelse: Deltagelse, *, today: datetime.date | None = None) -> bool:
+    """Move the (unsaved) deltagelse forwards to ``furthest_status``; True when the status changed."""
+    furthest = furthest_status(deltagelse, today=today)
+    if ORDER.index(furthest) <= ORDER.index(deltagelse.status):
+        return False
+    deltagelse.status = furthest
+    if furthest == Deltagelse.Status.RAPPORTERT and deltagelse.reported_at is None:
+        deltagelse.reported_at = timezone.now()
+    return True
+
+
 def _apply(deltagelse: Deltagelse, data: dict, deltakere, tiltak) -> Deltagelse:
     for name in FIELDS:
         if name in data:
             setattr(deltagelse, name, data[name])
     deltagelse.full_clean()
+    _advance(deltagelse)
     deltagelse.save()
     if deltakere is not None:
         deltagelse.deltakere.set(deltakere)
@@ -127,6 +154,24 @@ def deltagelse_set_status(*, deltagelse: Deltagelse, user, status: str) -> Delta
         deltagelse.reported_at = None
     deltagelse.save(update_fields=["status", "reported_at", "updated_at"])
     return deltagelse
+
+
+def deltagelser_advance(*, today: datetime.date | None = None) -> list[Deltagelse]:
+    """Every deltagelse whose first day has come and whose "before" is complete becomes gjennomført (or further,
+    if its report-back is written too). Safe to run as often as you like; returns the ones it moved."""
+    today = today or timezone.localdate()
+    moved = []
+    candidates = Deltagelse.objects.filter(
+        start__lte=today, status__in=[Deltagelse.Status.PLANLAGT, Deltagelse.Status.FORBEREDT]
+    ).order_by("pk")
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            deltagelse = Deltagelse.objects.select_for_update().get(pk=pk)
+            if _advance(deltagelse, today=today):
+                deltagelse._change_reason = "automatic: the meeting's first day has come"
+                deltagelse.save(update_fields=["status", "reported_at", "updated_at"])
+                moved.append(deltagelse)
+    return moved
 
 
 def vedlegg_add(*, deltagelse: Deltagelse, user, uploaded) -> Vedlegg:

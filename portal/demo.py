@@ -189,9 +189,7 @@ def demo_deltagelser_create(*, today=None) -> int:
                     "deling": "(Demo) Delt med Innovasjon Norge og fagavdelingene på e-post.",
                 },
             )
-            services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.RAPPORTERT)
-        elif start < today:
-            services.deltagelse_set_status(deltagelse=deltagelse, user=author, status=Deltagelse.Status.GJENNOMFOERT)
+        # The status follows from what is filled in: reported with the report-back, held once the day has come.
         _flag_demo(Deltagelse, [deltagelse.pk])
         created += 1
     return created
