@@ -23,6 +23,7 @@ from .models import (
     Handlingsprogram,
     HasKilder,
     Innsatsomraade,
+    Kommentar,
     Maal,
     PrioritertOmraade,
     Programtekst,
@@ -89,6 +90,25 @@ class PrioritertOmraadeInline(admin.TabularInline):
     fields = ["nummer", "navn", "slug"]
     extra = 0
     show_change_link = True
+
+
+@admin.register(Kommentar)
+class KommentarAdmin(admin.ModelAdmin):
+    """Read-only: comments are written and hidden on the entries' pages, and never deleted."""
+
+    list_display = ("__str__", "content_type", "object_id", "hidden_at")
+    list_filter = ("content_type",)
+    search_fields = ("tekst", "author__username")
+    readonly_fields = [f.name for f in Kommentar._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Handlingsprogram)

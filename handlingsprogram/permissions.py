@@ -56,6 +56,20 @@ def user_may_see_drafts(user) -> bool:
     )
 
 
+def user_may_read_comments(user) -> bool:
+    """Comments on entries are internal: every logged-in, active user (leser included) reads them."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def user_may_comment(user) -> bool:
+    """Case officers and coordinators write comments (as they write the entries); a leser only reads."""
+    return user_may_see_drafts(user)
+
+
+def user_may_hide_comments(user) -> bool:
+    return bool(user_may_comment(user) and user.is_koordinator)
+
+
 def user_may_roll_over(user) -> bool:
     """Rolling a programme over, deciding each tiltak's fate and recording the adoption are the coordinators'."""
     return user_is_koordinator(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import kommentar_views, views
 
 app_name = "handlingsprogram"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("finansieringsprogrammer/", views.finansieringsprogrammer, name="finansieringsprogrammer"),
     path("programdokument/", views.programdokument, name="programdokument_current"),
     path("program/<slug:program>/programdokument/", views.programdokument, name="programdokument"),
+    # Comments on entries (staff only, internal)
+    path("kommentarer/<str:kind>/<int:pk>/ny/", kommentar_views.kommentar_add, name="kommentar_add"),
+    path("kommentarer/<int:pk>/endre/", kommentar_views.kommentar_edit, name="kommentar_edit"),
+    path("kommentarer/<int:pk>/skjul/", kommentar_views.kommentar_hide, name="kommentar_hide"),
 ]

@@ -19,6 +19,7 @@ from .models import (
     Handlingsprogram,
     Innsatsomraade,
     Kilde,
+    Kommentar,
     Maal,
     PrioritertOmraade,
     Programtekst,
@@ -231,6 +232,14 @@ def kilder_prefetch(lookup: str = "kilder") -> Prefetch:
     """Prefetch the kilder of rows (``lookup`` the path to them, e.g. ``"ansvar__kilder"``) with who recorded
     them, so that ``{% kilde_mark %}`` on those rows costs no query."""
     return Prefetch(lookup, queryset=Kilde.objects.select_related("recorded_by"))
+
+
+def kommentarer_prefetch(lookup: str = "kommentarer") -> Prefetch:
+    """Prefetch the comment threads of entries (oldest first, with their authors), so that
+    ``{% kommentar_thread %}`` on any number of entries costs one query."""
+    return Prefetch(
+        lookup, queryset=Kommentar.objects.select_related("author", "hidden_by").order_by("created_at", "id")
+    )
 
 
 @dataclass

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from handlingsprogram.models import Aktoer, Enhet, PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
 from handlingsprogram.models.kilde import HasKilder
+from handlingsprogram.models.kommentar import HasKommentarer
 from tiltak.models import Tiltak
 
 
@@ -136,7 +137,7 @@ DELTAGELSE_NIVAA_CHOICES = [
 ]
 
 
-class Deltagelse(TimestampedModel):
+class Deltagelse(HasKommentarer, TimestampedModel):
     """Trøndelag's participation in one meeting or event of a network, or an international delegation hosted
     (section 2.4: the work before and after meetings, shared and reported continuously).
 

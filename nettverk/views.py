@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +11,8 @@ from django.views.decorators.http import require_POST
 from felles.forms import add_service_errors
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import authenticated, public
+from handlingsprogram.permissions import authenticated, public, user_may_read_comments
+from handlingsprogram.selectors import kommentarer_prefetch
 
 from . import permissions, selectors, services, vedlegg_check
 from .forms import DeltagelseForm, NettverkFilterForm, VedleggForm
@@ -86,6 +88,8 @@ def deltagelse_edit(request, pk: int):
 
 def _detail_context(request, deltagelse) -> dict:
     can_edit = permissions.can_edit(request.user, deltagelse)
+    if user_may_read_comments(request.user):
+        prefetch_related_objects([deltagelse], kommentarer_prefetch())
     next_status = services.next_status(deltagelse)
     steps = [
         {

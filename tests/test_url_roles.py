@@ -39,6 +39,12 @@ EXPECTED = {
     "nettverk:deltagelser_atom": PUBLIC,
     "nettverk:deltagelser_ical": PUBLIC,
     "tiltak:detail": PUBLIC,
+    # Comments are internal: any logged-in user reads them on the entry's page; adding is POST only.
+    "handlingsprogram:kommentar_add": INTERNAL
+    | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
+    # Opened on a comment the responsible officer wrote just now: only its author may change it.
+    "handlingsprogram:kommentar_edit": RESPONSIBLE | {"koordinator": 403},
+    "handlingsprogram:kommentar_hide": KOORDINATOR,
     "tiltak:statusmelding_create": RESPONSIBLE,
     "tiltak:statusmelding_withdraw": KOORDINATOR,
     "tiltak:mine": INTERNAL,
@@ -254,6 +260,10 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "api:deltagelse-detail",
     ):
         kwargs = {"pk": _deltagelse(registered_by=statusmelding.author).pk}
+    elif name == "handlingsprogram:kommentar_add":
+        kwargs = {"kind": "statusmelding", "pk": statusmelding.pk}
+    elif name in ("handlingsprogram:kommentar_edit", "handlingsprogram:kommentar_hide"):
+        kwargs = {"pk": _kommentar(statusmelding).pk}
     elif name in ("portal:kilde_confirm", "portal:kilde_correct"):
         kwargs = {"pk": _kilde_utledet(tiltak_212).pk}
     elif name in ("tiltak:rullering", "tiltak:rullering_decision", "tiltak:programme_adopt"):
@@ -263,6 +273,13 @@ def build_url(name, programme, tiltak_212, statusmelding):
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
+
+
+def _kommentar(statusmelding):
+    """A comment by the statusmelding's author (the responsible officer) on it, written just now."""
+    from handlingsprogram.kommentar_services import kommentar_add
+
+    return kommentar_add(user=statusmelding.author, target=statusmelding, tekst="Se vedlagt notat.")
 
 
 def _kilde_utledet(tiltak):

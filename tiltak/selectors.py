@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
 from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Kilde, Maal, PrioritertOmraade
-from handlingsprogram.selectors import kilder_prefetch
+from handlingsprogram.selectors import kilder_prefetch, kommentarer_prefetch
 
 from . import charts, permissions
 from .models import (
@@ -300,11 +300,15 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
     )
 
 
-def statusmelding_timeline(*, tiltak: Tiltak) -> QuerySet[Statusmelding]:
-    """All the tiltak's statusmeldinger, newest first, withdrawn and superseded ones included (shown as such)."""
-    return tiltak.statusmeldinger.select_related(
+def statusmelding_timeline(*, tiltak: Tiltak, with_kommentarer: bool = False) -> QuerySet[Statusmelding]:
+    """All the tiltak's statusmeldinger, newest first, withdrawn and superseded ones included (shown as such);
+    with their comment threads for a reader who may see them (one query more)."""
+    timeline = tiltak.statusmeldinger.select_related(
         "author__enhet__aktoer", "korrigerer", "superseded_by", "withdrawn_by"
     ).order_by(*LATEST_FIRST)
+    if with_kommentarer:
+        timeline = timeline.prefetch_related(kommentarer_prefetch())
+    return timeline
 
 
 def current_statusmelding(*, tiltak: Tiltak) -> Statusmelding | None:

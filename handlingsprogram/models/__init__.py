@@ -2,6 +2,7 @@ from .aktoer import Aktoer, Enhet
 from .api_token import ApiToken
 from .entra_gruppe import EntraGruppe
 from .kilde import WHOLE_ROW, HasKilder, Kilde
+from .kommentar import HasKommentarer, Kommentar
 from .program import Handlingsprogram, Innsatsomraade, PrioritertOmraade
 from .programtekst import Programtekst
 from .reference import Baerekraftsmaal, Finansieringsprogram, Maal, Styringsdokument
@@ -16,8 +17,10 @@ __all__ = [
     "Finansieringsprogram",
     "Handlingsprogram",
     "HasKilder",
+    "HasKommentarer",
     "Innsatsomraade",
     "Kilde",
+    "Kommentar",
     "Maal",
     "PrioritertOmraade",
     "Programtekst",

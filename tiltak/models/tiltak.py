@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Enhet, Innsatsomraade, Maal
 from handlingsprogram.models.base import TimestampedModel
 from handlingsprogram.models.kilde import WHOLE_ROW, HasKilder, Kilde
+from handlingsprogram.models.kommentar import HasKommentarer
 
 CODE_PATTERN = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
 
@@ -146,7 +147,7 @@ class StatusmeldingQuerySet(models.QuerySet):
         return latest.order_by(*LATEST_FIRST)
 
 
-class Statusmelding(models.Model):
+class Statusmelding(HasKommentarer, models.Model):
     """One progress entry on a tiltak. Append-only: what a person wrote is never edited or deleted. A correction
     is a new entry that points at the one it corrects (``korrigerer``); the corrected one is then marked
     ``superseded_by`` it and no longer counts. A coordinator can withdraw an entry, which stays visible as
@@ -249,6 +250,10 @@ class Statusmelding(models.Model):
 
     def __str__(self):
         return f"{self.tiltak.kode} {self.date:%d.%m.%Y}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        """Its place on the tiltak's page (the timeline has an anchor per statusmelding)."""
+        return f"{self.tiltak.get_absolute_url()}#statusmelding-{self.pk}"
 
     @property
     def is_withdrawn(self) -> bool:

@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from felles.pagination import page_get
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import authenticated, public, user_may_see_drafts
+from handlingsprogram.permissions import authenticated, public, user_may_read_comments, user_may_see_drafts
 
 from .. import page_sections, permissions, selectors
 
@@ -24,7 +24,7 @@ def tiltak_detail(request, program: str, kode: str):
     context = {
         "programme": programme,
         "tiltak": tiltak,
-        "timeline": selectors.statusmelding_timeline(tiltak=tiltak),
+        "timeline": selectors.statusmelding_timeline(tiltak=tiltak, with_kommentarer=user_may_read_comments(user)),
         "page_sections": page_sections.sections_for(tiltak=tiltak, user=user),
         "show_internal": permissions.can_read_internal(user),
         "can_log": permissions.can_log_on(user, tiltak) and not programme.is_draft,
