@@ -16,6 +16,8 @@ in ``<mark>``: the text is escaped first, so stored text or a query holding mark
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -35,16 +37,17 @@ SNIPPET_BEFORE, SNIPPET_LENGTH = 60, 240
 
 # PostgreSQL's Snowball stop words for Norwegian (share/tsearch_data/norwegian.stop): a query of only these finds
 # nothing there, so it is refused on both databases with the same message.
-STOP_WORDS = frozenset(
-    """og i jeg det at en et den til er som på de med han av ikke ikkje der så var meg seg men ett har om vi min mitt
-    ha hadde hun nå over da ved fra du ut sin dem oss opp man kan hans hvor eller hva skal selv sjøl her alle vil bli
-    ble blei blitt kunne inn når være kom noen noe ville dere deres kun ja etter ned skulle denne for deg si sine
-    sitt mot å meget hvorfor dette disse uten hvordan ingen din ditt blir samme hvilken hvilke sånn inni mellom vår
-    hver hvem vors hvis både bare enn fordi før mange også slik vært båe begge siden dykk dykkar dei deira deires
-    deim di då eg ein eit eitt elles honom hjå ho hoe henne hennar hennes hoss hossen ingi inkje korleis korso kva
-    kvar kvarhelst kven kvi kvifor me medan mi mine mykje no nokon noka nokor noko nokre sia sidan so somt somme um
-    upp vere vore verte vort varte vart""".split()
-)
+_STOP_WORDS_TEXT = """
+    og i jeg det at en et den til er som på de med han av ikke ikkje der så var meg seg men ett har om vi min mitt
+    ha hadde hun nå over da ved fra du ut sin dem oss opp man kan hans hvor eller hva skal selv sjøl her alle vil
+    bli ble blei blitt kunne inn når være kom noen noe ville dere deres kun ja etter ned skulle denne for deg si
+    sine sitt mot å meget hvorfor dette disse uten hvordan ingen din ditt blir samme hvilken hvilke sånn inni
+    mellom vår hver hvem vors hvis både bare enn fordi før mange også slik vært båe begge siden dykk dykkar dei
+    deira deires deim di då eg ein eit eitt elles honom hjå ho hoe henne hennar hennes hoss hossen ingi inkje
+    korleis korso kva kvar kvarhelst kven kvi kvifor me medan mi mine mykje no nokon noka nokor noko nokre sia
+    sidan so somt somme um upp vere vore verte vort varte vart
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -80,11 +83,15 @@ def parse(raw: str) -> SearchText:
         (excluded if negated else terms).append(term)
     words = [word.lower() for term in terms for word in _WORD.findall(term)]
     if not words:
-        raise ValidationError(_("Type at least one word to search for (not only signs or excluded words)."), code="no_words")
+        raise ValidationError(
+            _("Type at least one word to search for (not only signs or excluded words)."), code="no_words"
+        )
     if all(word in STOP_WORDS for word in words):
         raise ValidationError(
-            _("The search has only very common words (such as «og», «i», «det»), which are not searched for. Add a "
-              "more specific word."),
+            _(
+                "The search has only very common words (such as «og», «i», «det»), which are not searched for. Add a "
+                "more specific word."
+            ),
             code="stop_words",
         )
     return SearchText(text=text, terms=tuple(terms), excluded=tuple(excluded))
@@ -127,10 +134,14 @@ def _contains(term: str) -> Q:
     return condition
 
 
-def text_search(queryset: QuerySet, *, query: SearchText, title: list[str], body: list[str]) -> QuerySet:
+def text_search(
+    queryset: QuerySet, *, query: SearchText, title: list[str], body: list[str], codes: tuple[str, ...] = ()
+) -> QuerySet:
     """``queryset`` narrowed to the rows whose ``title`` or ``body`` fields match ``query``, best first, annotated
     with ``search_title`` and ``search_body`` (pass them to :func:`marked`). Only these fields are searched and
-    shown: pass only what the user may read. One query, whatever the number of hits."""
+    shown: pass only what the user may read. ``codes`` (among ``title``) are identifiers such as a project number,
+    which PostgreSQL's parser cuts into pieces: there a term found anywhere in one of them is a hit too. One query,
+    whatever the number of hits."""
     if is_full_text():
         from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 
@@ -139,7 +150,13 @@ def text_search(queryset: QuerySet, *, query: SearchText, title: list[str], body
         headline = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
         return (
             queryset.annotate(search_vector=vector)
-            .filter(search_vector=search_query)
+            .filter(
+                reduce(
+                    or_,
+                    (Q(**{f"{code}__icontains": term}) for code in codes for term in query.terms),
+                    Q(search_vector=search_query),
+                )
+            )
             .annotate(
                 search_rank=SearchRank(vector, search_query),
                 search_title=SearchHeadline(_joined(title), search_query, highlight_all=True, **headline),

@@ -12,7 +12,6 @@ from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Va
 
 from felles.search import SearchText, text_search
 
-from . import permissions
 from .models import (
     Aktoer,
     Baerekraftsmaal,
@@ -352,9 +351,9 @@ def demo_rows() -> list[QuerySet]:
 # Search (the header's search box, portal/search.py). Each function takes the user, as every search selector does.
 
 
-def programmes_visible(*, user) -> QuerySet[Handlingsprogram]:
-    """The programmes the user may read: drafts only for staff (``permissions.user_may_see_drafts``)."""
-    if permissions.user_may_see_drafts(user):
+def programmes_visible(*, include_drafts: bool) -> QuerySet[Handlingsprogram]:
+    """The programmes a user may read: drafts only ``include_drafts`` (``permissions.user_may_see_drafts``)."""
+    if include_drafts:
         return Handlingsprogram.objects.all()
     return Handlingsprogram.objects.published()
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
-from handlingsprogram.models import Handlingsprogram, Kilde, PrioritertOmraade, User
 from felles.search import SearchText, text_search
+from handlingsprogram.models import Handlingsprogram, Kilde, PrioritertOmraade, User
 from handlingsprogram.selectors import kilder_prefetch
 from tiltak.models import Tiltak
 

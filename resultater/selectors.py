@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from felles.history import HistoryEntry, history_entries
 from felles.search import SearchText, text_search
 from handlingsprogram.models import Aktoer, Handlingsprogram, PrioritertOmraade
+from handlingsprogram.permissions import user_may_see_drafts
 from handlingsprogram.selectors import kilder_prefetch, programmes_visible
 from tiltak.models import Tiltak
 
@@ -450,7 +451,7 @@ def demo_rows() -> list[QuerySet]:
 def indikator_search(*, query: SearchText, user) -> QuerySet[Indikator]:
     """Indikatorer of the programmes the user may read (drafts only for staff) matching ``query`` by name,
     description or baseline source. One query (and one for a count)."""
-    visible = programmes_visible(user=user)
+    visible = programmes_visible(include_drafts=user_may_see_drafts(user))
     indikatorer = Indikator.objects.filter(
         Q(tiltak__innsatsomraade__omraade__handlingsprogram__in=visible) | Q(omraade__handlingsprogram__in=visible)
     ).select_related("tiltak__innsatsomraade__omraade", "omraade")
@@ -466,4 +467,5 @@ def prosjekt_search(*, query: SearchText, user) -> QuerySet[Prosjekt]:
         query=query,
         title=["navn", "akronym", "ekstern_id"],
         body=["utlysning", "finansieringsprogram__navn"],
+        codes=("ekstern_id",),
     )

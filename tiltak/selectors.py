@@ -25,6 +25,7 @@ from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
 from felles.search import SearchText, text_search
 from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Kilde, Maal, PrioritertOmraade
+from handlingsprogram.permissions import user_may_see_drafts
 from handlingsprogram.selectors import kilder_prefetch, programmes_visible
 
 from . import charts, permissions
@@ -584,7 +585,7 @@ def tiltak_search(*, query: SearchText, user) -> QuerySet[Tiltak]:
     """The tiltak of the programmes the user may read (drafts only for staff) whose text or focus area matches
     ``query``, ready for their links. One query (and one for a count), whatever the number of hits."""
     tiltak = Tiltak.objects.filter(
-        innsatsomraade__omraade__handlingsprogram__in=programmes_visible(user=user)
+        innsatsomraade__omraade__handlingsprogram__in=programmes_visible(include_drafts=user_may_see_drafts(user))
     ).select_related("innsatsomraade__omraade__handlingsprogram")
     return text_search(tiltak, query=query, title=["tekst"], body=["innsatsomraade__navn"])
 
@@ -595,7 +596,9 @@ def statusmelding_search(*, query: SearchText, user) -> QuerySet[Statusmelding]:
     and the reason for a withdrawal, and find withdrawn and corrected ones too. One query (and one for a count)."""
     internal = permissions.can_read_internal(user)
     meldinger = Statusmelding.objects.filter(
-        tiltak__innsatsomraade__omraade__handlingsprogram__in=programmes_visible(user=user)
+        tiltak__innsatsomraade__omraade__handlingsprogram__in=programmes_visible(
+            include_drafts=user_may_see_drafts(user)
+        )
     ).select_related("tiltak__innsatsomraade__omraade__handlingsprogram")
     if not internal:
         meldinger = meldinger.valid()

@@ -214,9 +214,7 @@ def test_a_title_match_ranks_above_a_body_match(programme, tiltak_212, saksbehan
 # ---- What it never shows ---------------------------------------------------------------------------------------
 
 
-def test_an_internal_remark_is_never_found_or_shown_to_anonymous(
-    client, programme, tiltak_212, saksbehandler, leser
-):
+def test_an_internal_remark_is_never_found_or_shown_to_anonymous(client, programme, tiltak_212, saksbehandler, leser):
     melding(tiltak_212, saksbehandler, gjennomfoert="Offentlig Kvistoppdatering.", intern_merknad="HEMMELIGORD her")
     assert groups_by_key("hemmeligord", anonymous())["statusmeldinger"].count == 0
     assert groups_by_key("hemmeligord", leser)["statusmeldinger"].count == 1
