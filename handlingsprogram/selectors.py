@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+
+from felles.search import SearchText, text_search
 
 from .models import (
     Aktoer,
@@ -353,3 +355,41 @@ def inferred_facts(
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
     return [User.objects.filter(demo=True)]
+
+
+# Search (the header's search box, portal/search.py). Each function takes the user, as every search selector does.
+
+
+def programmes_visible(*, include_drafts: bool) -> QuerySet[Handlingsprogram]:
+    """The programmes a user may read: drafts only ``include_drafts`` (``permissions.user_may_see_drafts``)."""
+    if include_drafts:
+        return Handlingsprogram.objects.all()
+    return Handlingsprogram.objects.published()
+
+
+def _styringsdokument_programme_slug(outer: str):
+    """The slug of the published programme whose governing documents page shows the document ``outer`` names (the
+    adopted one first, then the newest): the page a hit links to. Drafts have no such page."""
+    adopted_first = Case(When(state=Handlingsprogram.State.VEDTATT, then=Value(0)), default=Value(1))
+    programmes = Handlingsprogram.objects.published().filter(styringsdokumenter=OuterRef(outer))
+    return Subquery(programmes.order_by(adopted_first, "-start_year").values("slug")[:1])
+
+
+def styringsdokument_search(*, query: SearchText, user) -> QuerySet[Styringsdokument]:
+    """Governing documents of a published programme matching ``query`` by title and period, each with
+    ``programme_slug``. Public data: the same for every user. One query (and one for a count)."""
+    documents = Styringsdokument.objects.annotate(programme_slug=_styringsdokument_programme_slug("pk")).filter(
+        programme_slug__isnull=False
+    )
+    return text_search(documents, query=query, title=["tittel"], body=["periode"])
+
+
+def maal_search(*, query: SearchText, user) -> QuerySet[Maal]:
+    """Goals of a published programme's governing documents matching ``query``, with their document and
+    ``programme_slug``. Public data. One query (and one for a count)."""
+    goals = (
+        Maal.objects.select_related("styringsdokument")
+        .annotate(programme_slug=_styringsdokument_programme_slug("styringsdokument"))
+        .filter(programme_slug__isnull=False)
+    )
+    return text_search(goals, query=query, title=["tekst"], body=["styringsdokument__tittel"])

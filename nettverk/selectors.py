@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 
+from felles.search import SearchText, text_search
 from handlingsprogram.models import Handlingsprogram, Kilde, PrioritertOmraade, User
 from handlingsprogram.selectors import kilder_prefetch
 from tiltak.models import Tiltak
 
+from . import permissions
 from .models import Deltagelse, Medlemskap, Nettverk, Vedlegg
 
 
@@ -268,3 +270,23 @@ def medlemskap_for_api() -> QuerySet[Medlemskap]:
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
     return [Deltagelse.objects.filter(demo=True)]
+
+
+# Search (the header's search box, portal/search.py): only what the user may read.
+
+DELTAGELSE_PUBLIC_TEXT = ["sted", "formaal", "referat", "nettverk__navn"]
+DELTAGELSE_INTERNAL_TEXT = ["posisjoner", "forberedelser", "oppfoelging", "laering", "deling", "eksterne_deltakere"]
+
+
+def nettverk_search(*, query: SearchText, user) -> QuerySet[Nettverk]:
+    """Networks matching ``query`` by name, short name or description (public data). One query (and a count)."""
+    return text_search(Nettverk.objects.all(), query=query, title=["navn", "kortnavn"], body=["beskrivelse"])
+
+
+def deltagelse_search(*, query: SearchText, user) -> QuerySet[Deltagelse]:
+    """Deltagelser matching ``query`` in the fields the user may read: the public ones (title, place, purpose,
+    what happened) for everyone, the internal ones (positions, preparation, follow-up, learning, sharing, other
+    participants) for logged-in staff only. One query (and one for a count)."""
+    body = DELTAGELSE_PUBLIC_TEXT + (DELTAGELSE_INTERNAL_TEXT if permissions.can_read_internal(user) else [])
+    deltagelser = Deltagelse.objects.select_related("nettverk")
+    return text_search(deltagelser, query=query, title=["tittel"], body=body)

@@ -1,8 +1,9 @@
-"""Forms of the cross-app pages: correcting one inferred fact."""
+"""Forms of the cross-app pages: correcting one inferred fact, the search box."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from felles.search import parse
 from handlingsprogram.services import field_formfield, link_target_queryset
 
 
@@ -40,3 +41,18 @@ class KildeLinkForm(forms.Form):
         if cleaned.get("action") == self.REPLACE and not cleaned.get("target"):
             self.add_error("target", _("Choose what the link should point to instead."))
         return cleaned
+
+
+class SokForm(forms.Form):
+    """The search box (``/sok/?q=``): the query, checked by ``felles.search.parse``, and optionally one type of
+    hit to list alone (``&type=tiltak``)."""
+
+    q = forms.CharField(label=_("Search"), required=False, strip=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, *args, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "")] + [(key, key) for key in types]
+
+    def clean_q(self):
+        return parse(self.cleaned_data["q"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.pagination import page_get
+from felles.search import is_full_text
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram import services as programme_services
 from handlingsprogram.permissions import authenticated, koordinator_only, public, user_may_review_kilder
@@ -20,7 +21,8 @@ from tiltak import selectors as tiltak_selectors
 from tiltak.forms_oversikt import YearForm
 
 from . import kilde_review as review
-from .forms import KildeFieldForm, KildeLinkForm
+from . import search
+from .forms import KildeFieldForm, KildeLinkForm, SokForm
 
 LATEST_COUNT = 10
 
@@ -117,3 +119,30 @@ def favicon(request):
     bookmark): send them to the SVG icon base.html links, rather than log a 404 for every visit. Not permanent,
     since the static file's name changes with its content."""
     return redirect(static("favicon.svg"))
+
+
+@public
+def sok(request):
+    """The search results (``?q=``): every type's count and first hits, or one type's hits page by page
+    (``&type=``). Public: each app's search selector shows only what the user may read. A query the search cannot
+    take (empty, too long, control characters, only common words) gets the form's message and no search."""
+    form = SokForm(request.GET if "q" in request.GET else None, types=search.TYPE_KEYS)
+    context = {
+        "query": None,
+        "groups": [],
+        "group": None,
+        "full_text": is_full_text(),
+        "typed": request.GET.get("q", "")[:200],
+        "errors": [],
+    }
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"]
+        context["query"] = query
+        if key := form.cleaned_data["type"]:
+            context["group"] = search.search_group_page(request, key=key, query=query, user=request.user)
+        else:
+            context["groups"] = search.search_groups(query=query, user=request.user)
+            context["total"] = sum(group.count for group in context["groups"])
+    elif form.is_bound:
+        context["errors"] = form.errors.get("q") or form.errors.get("type")
+    return render(request, "portal/sok.html", context)

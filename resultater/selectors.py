@@ -25,8 +25,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 
 from felles.history import HistoryEntry, history_entries
+from felles.search import SearchText, text_search
 from handlingsprogram.models import Aktoer, Handlingsprogram, PrioritertOmraade
-from handlingsprogram.selectors import kilder_prefetch
+from handlingsprogram.permissions import user_may_see_drafts
+from handlingsprogram.selectors import kilder_prefetch, programmes_visible
 from tiltak.models import Tiltak
 
 from .models import Indikator, Indikatorverdi, Prosjekt, ProsjektImport, Valutakurs
@@ -441,3 +443,29 @@ def prosjekter_funded_starting(*, year: int) -> QuerySet[Prosjekt]:
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
     return [model.objects.filter(demo=True) for model in (Indikatorverdi, Prosjekt, Valutakurs)]
+
+
+# Search (the header's search box, portal/search.py): only what the user may read.
+
+
+def indikator_search(*, query: SearchText, user) -> QuerySet[Indikator]:
+    """Indikatorer of the programmes the user may read (drafts only for staff) matching ``query`` by name,
+    description or baseline source. One query (and one for a count)."""
+    visible = programmes_visible(include_drafts=user_may_see_drafts(user))
+    indikatorer = Indikator.objects.filter(
+        Q(tiltak__innsatsomraade__omraade__handlingsprogram__in=visible) | Q(omraade__handlingsprogram__in=visible)
+    ).select_related("tiltak__innsatsomraade__omraade", "omraade")
+    return text_search(indikatorer, query=query, title=["navn"], body=["beskrivelse", "basis_kilde"])
+
+
+def prosjekt_search(*, query: SearchText, user) -> QuerySet[Prosjekt]:
+    """Projects matching ``query`` by name, acronym, project number, call or funding programme (every field of a
+    project is public). One query (and one for a count)."""
+    prosjekter = Prosjekt.objects.select_related("finansieringsprogram")
+    return text_search(
+        prosjekter,
+        query=query,
+        title=["navn", "akronym", "ekstern_id"],
+        body=["utlysning", "finansieringsprogram__navn"],
+        codes=("ekstern_id",),
+    )

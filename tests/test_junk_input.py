@@ -69,6 +69,7 @@ EXPECTED_FORMS = {
     ("get", "tiltak:list"),
     ("get", "resultater:prosjekt_list"),
     ("get", "resultater:finansiering"),
+    ("get", "portal:sok"),  # the header's search box, on every page
 }
 
 PORTAL_APPS = ("handlingsprogram", "tiltak", "resultater", "nettverk", "rapportering")

@@ -58,6 +58,7 @@ EXPECTED = {
     "portal:kilde_confirm": KOORDINATOR | {"koordinator": 405},  # POST only
     "portal:kilde_correct": KOORDINATOR,  # opened on an inferred unit of an ansvar
     "portal:favicon": dict.fromkeys(ROLES, 302),  # to the SVG icon in the static files
+    "portal:sok": PUBLIC,  # what each role finds: tests/portal/test_search.py
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,
@@ -272,6 +273,8 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
+    if name == "portal:sok":  # the results page, with hits of several types and "show all" links
+        return reverse(name) + "?q=internasjonal"
     return reverse(name, kwargs=kwargs)
 
 

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 
 from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
+from felles.search import SearchText, text_search
 from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Kilde, Maal, PrioritertOmraade
-from handlingsprogram.selectors import kilder_prefetch, kommentarer_prefetch
+from handlingsprogram.permissions import user_may_see_drafts
+from handlingsprogram.selectors import kilder_prefetch, kommentarer_prefetch, programmes_visible
 
 from . import charts, permissions
 from .models import (
@@ -575,3 +577,34 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
     return [Statusmelding.objects.filter(demo=True)]
+
+
+# Search (the header's search box, portal/search.py): only what the user may read, as the tiltak page shows it.
+
+STATUSMELDING_PUBLIC_TEXT = ["gjennomfoert", "resultater", "neste_steg", "correction_reason"]
+STATUSMELDING_INTERNAL_TEXT = ["intern_merknad", "trukket_tilbake_begrunnelse"]
+
+
+def tiltak_search(*, query: SearchText, user) -> QuerySet[Tiltak]:
+    """The tiltak of the programmes the user may read (drafts only for staff) whose text or focus area matches
+    ``query``, ready for their links. One query (and one for a count), whatever the number of hits."""
+    tiltak = Tiltak.objects.filter(
+        innsatsomraade__omraade__handlingsprogram__in=programmes_visible(include_drafts=user_may_see_drafts(user))
+    ).select_related("innsatsomraade__omraade__handlingsprogram")
+    return text_search(tiltak, query=query, title=["tekst"], body=["innsatsomraade__navn"])
+
+
+def statusmelding_search(*, query: SearchText, user) -> QuerySet[Statusmelding]:
+    """Statusmeldinger matching ``query`` in the fields the user may read: for anonymous users the public text of
+    the ones that count (as the tiltak page shows them to all); logged-in users also search the internal remark
+    and the reason for a withdrawal, and find withdrawn and corrected ones too. One query (and one for a count)."""
+    internal = permissions.can_read_internal(user)
+    meldinger = Statusmelding.objects.filter(
+        tiltak__innsatsomraade__omraade__handlingsprogram__in=programmes_visible(
+            include_drafts=user_may_see_drafts(user)
+        )
+    ).select_related("tiltak__innsatsomraade__omraade__handlingsprogram")
+    if not internal:
+        meldinger = meldinger.valid()
+    body = STATUSMELDING_PUBLIC_TEXT + (STATUSMELDING_INTERNAL_TEXT if internal else [])
+    return text_search(meldinger, query=query, title=["tiltak__tekst"], body=body)
