@@ -73,14 +73,18 @@ def indikatorer_for_programme(*, programme: Handlingsprogram) -> QuerySet[Indika
     )
 
 
-def indikator_get(*, pk: int) -> Indikator | None:
-    return (
-        Indikator.objects.select_related(
-            "tiltak__innsatsomraade__omraade__handlingsprogram", "omraade__handlingsprogram"
+def indikator_get(*, pk: int, include_drafts: bool = False) -> Indikator | None:
+    """The indikator, or None; one of a draft programme only when ``include_drafts`` (staff)."""
+    indikatorer = Indikator.objects.select_related(
+        "tiltak__innsatsomraade__omraade__handlingsprogram", "omraade__handlingsprogram"
+    ).filter(pk=pk)
+    if not include_drafts:
+        draft = Handlingsprogram.State.UTKAST
+        indikatorer = indikatorer.exclude(
+            Q(tiltak__innsatsomraade__omraade__handlingsprogram__state=draft)
+            | Q(omraade__handlingsprogram__state=draft)
         )
-        .filter(pk=pk)
-        .first()
-    )
+    return indikatorer.first()
 
 
 def indikatorverdier(*, indikator: Indikator) -> list[Indikatorverdi]:

@@ -11,7 +11,7 @@ from felles.exports import FORMATS
 from felles.forms import add_service_errors
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import authenticated, koordinator_only, public
+from handlingsprogram.permissions import authenticated, koordinator_only, public, user_may_see_drafts
 
 from .. import charts, exports, permissions, selectors, services
 from ..forms import IndikatorForm, IndikatorverdiForm
@@ -40,7 +40,7 @@ def _indikator_list(request, programme):
 
 @public
 def indikator_detail(request, pk: int):
-    indikator = or_404(selectors.indikator_get(pk=pk))
+    indikator = or_404(selectors.indikator_get(pk=pk, include_drafts=user_may_see_drafts(request.user)))
     verdier = selectors.indikatorverdier(indikator=indikator)
     context = {
         "programme": indikator.handlingsprogram,
@@ -99,7 +99,7 @@ def indikator_create(request, program: str):
 
 @koordinator_only
 def indikator_edit(request, pk: int):
-    indikator = or_404(selectors.indikator_get(pk=pk))
+    indikator = or_404(selectors.indikator_get(pk=pk, include_drafts=user_may_see_drafts(request.user)))
     initial = {
         name: getattr(indikator, name)
         for name in (
@@ -134,7 +134,7 @@ def indikator_edit(request, pk: int):
 @authenticated
 def indikatorverdi_save(request, pk: int):
     """Record a year's value, or correct it (the form is prefilled with what is recorded for ``?aar=``)."""
-    indikator = or_404(selectors.indikator_get(pk=pk))
+    indikator = or_404(selectors.indikator_get(pk=pk, include_drafts=user_may_see_drafts(request.user)))
     if not permissions.can_record_value(request.user, indikator):
         raise PermissionDenied
     first, last = services.value_year_range(indikator)
