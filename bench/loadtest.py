@@ -552,6 +552,7 @@ def main() -> int:
         by_status: dict[str, int] = {}
         for failure in failures:
             error = re.sub(r"^CatchResponseError\('(.*)'\)$", r"\1", failure["Error"])
+            error = re.sub(r"^HTTPError\('(\d{3}) .*$", r"HTTP \1", error)
             by_status[error] = by_status.get(error, 0) + int(failure["Occurrences"])
         print("errors by status: " + (", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())) or "none"))
         healthz = next(row for row in anchor_stats if row["Name"] == "Aggregated")

@@ -25,6 +25,7 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+LOGIN = "/konto/logg-inn/"
 _ack_file = None
 _sequence = itertools.count()
 _deltagelse_pool = None
@@ -198,9 +199,13 @@ class LoggedIn(HttpUser):
     def post_form(self, url, *, name, change, files=None, form_url=None, action=None):
         """GET the form, change some fields, POST it as a browser would; True when the server says it was saved
         (a redirect). A form shown again (200) means the server refused it: an error."""
-        page = self.client.get(form_url or url, name=f"{name}: form")
-        if page.status_code != 200:
-            return False
+        with self.client.get(form_url or url, name=f"{name}: form", catch_response=True) as page:
+            if not judge(page):
+                return False
+            if LOGIN in page.url:  # the session is gone (e.g. made while the database was away): log in again
+                page.failure("logged out")
+                self.login(self.username)
+                return False
         data = form_fields(page.text, action)
         data.update(change)
         data["csrfmiddlewaretoken"] = self.client.cookies.get("csrftoken", "")
@@ -216,6 +221,9 @@ class LoggedIn(HttpUser):
             if response.status_code in (200, 400):
                 errors = re.findall(r'class="ds-validation-message"[^>]*>([^<]+)', response.text)
                 response.failure(f"HTTP {response.status_code}: form refused: {'; '.join(errors[:2])[:120]}")
+                return False
+            if LOGIN in response.headers.get("Location", ""):
+                response.failure("logged out")
                 return False
             return judge(response, ok=(302, 303))
 
