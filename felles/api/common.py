@@ -258,7 +258,9 @@ class VersionedListMixin:
     _responses: collections.OrderedDict = collections.OrderedDict()
 
     def versioned_etag(self, request) -> str | None:
-        if is_portal_user(request):
+        # Inside a transaction the version may count changes not yet committed (SQLite's triggers run at once) or
+        # miss the transaction's own (PostgreSQL's run at commit): only a request outside one may use it.
+        if is_portal_user(request) or connection.in_atomic_block:
             return None
         version = data_version()
         if version is None:

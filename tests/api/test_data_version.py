@@ -92,10 +92,11 @@ def test_the_tiltak_list_etag_changes_with_everything_the_list_shows(
     assert len(set(seen)) == len(seen)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a request in production
 def test_a_matching_conditional_get_costs_one_query_and_a_repeat_comes_from_memory(
-    client, programme, django_assert_num_queries, empty_response_cache
+    client, programme_loaded_transactional, django_assert_num_queries, empty_response_cache
 ):
+    programme = programme_loaded_transactional
     first = client.get(LIST)
     assert first.status_code == 200 and first["ETag"].startswith('"v')
     with django_assert_num_queries(1):  # the data version; nothing is serialised
@@ -115,7 +116,11 @@ def test_a_matching_conditional_get_costs_one_query_and_a_repeat_comes_from_memo
 
 
 @pytest.mark.django_db
-def test_staff_take_the_ordinary_path(client, programme, saksbehandler, empty_response_cache):
+def test_staff_and_requests_inside_a_transaction_take_the_ordinary_path(
+    client, programme, saksbehandler, empty_response_cache
+):
+    response = client.get(LIST)  # a test's transaction: the version is not reliable inside one
+    assert response.status_code == 200 and not response["ETag"].startswith('"v')
     client.force_login(saksbehandler)
     response = client.get(LIST)
     assert response.status_code == 200 and not response["ETag"].startswith('"v')
