@@ -17,6 +17,8 @@ MAKEFLAGS += --no-builtin-rules
 # Override with `make PYTHON=/path/to/python3.12 ...`; otherwise the newest suitable interpreter is found (see venv).
 PYTHON ?=
 PYTEST_ARGS ?=
+# make loadtest FAULT=db-restart|worker-kill|gunicorn-kill (empty: no fault)
+FAULT ?=
 # xdist workers for `make test`: one per core, at most 4 (each builds its own test database); 0 runs in one process.
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 
@@ -32,7 +34,7 @@ export DJANGO_DEBUG := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup venv deps node assets messages db run serve audit test lint format migrations-check clean
+.PHONY: help setup venv deps node assets messages db run serve loadtest audit test lint format migrations-check clean
 
 help: ## List the targets
 	@echo "Handlingsprogram-portalen — make targets:"
@@ -119,6 +121,14 @@ run: setup db ## Serve the portal on http://127.0.0.1:PORT/ (default 8000, DEBUG
 
 serve: setup ## Try the production path: gunicorn + task worker, DEBUG off, against DATABASE_URL (default SQLite)
 	@exec deploy/serve.sh
+
+loadtest: setup ## Mixed load on the production path at 10× on a throwaway PostgreSQL (FAULT=db-restart|worker-kill|gunicorn-kill)
+	@if [ -f "$(VENV)/.installed-loadtest" ] && cmp -s pyproject.toml "$(VENV)/.installed-loadtest"; then :; else
+	    echo "==> pip install -e '.[dev,loadtest]'"
+	    "$(VENV_PY)" -m pip install --quiet -e '.[dev,loadtest]'
+	    cp pyproject.toml "$(VENV)/.installed-loadtest"
+	fi
+	FAULT="$(FAULT)" exec $(VENV_PY) bench/loadtest.py
 
 audit: deps ## Check the installed Python packages against known vulnerabilities (pip-audit)
 	@$(VENV_PY) deploy/audit.py

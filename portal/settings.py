@@ -433,6 +433,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # --- The annual report (rapportering) ---------------------------------------------------------------------------
 # Rendering a report takes a few seconds; past this limit the coordinator gets an error and the draft is untouched.
 AARSRAPPORT_RENDER_TIMEOUT = int(os.environ.get("DJANGO_AARSRAPPORT_RENDER_TIMEOUT", "120"))
+# How often the worker making a PDF says it is alive; silent for six times that, it is taken for dead and the PDF is
+# queued again (rapportering.services.pdf_generering_recover_stalled).
+PDF_HEARTBEAT_SECONDS = float(os.environ.get("DJANGO_PDF_HEARTBEAT_SECONDS", "5"))
 
 # --- Background tasks ---------------------------------------------------------------------------------------------
 # "immediate": run each task in the request that queued it (the default with DJANGO_DEBUG, so `make run` needs no

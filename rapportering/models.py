@@ -159,6 +159,10 @@ class PdfGenerering(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The worker making the PDF writes this every few seconds (settings.PDF_HEARTBEAT_SECONDS); a generation "in
+    # progress" whose worker has gone quiet belongs to a dead worker and is queued again, counting the attempts.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    forsoek = models.PositiveSmallIntegerField(_("attempt"), default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

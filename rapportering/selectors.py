@@ -107,7 +107,22 @@ def pdf_generering_latest(*, aarsrapport: Aarsrapport, limit: int = 5) -> list[P
 
 
 def pdf_generering_progress_text(generering: PdfGenerering) -> str:
-    """One sentence on where a generation is, in the user's language."""
+    """One sentence on where a generation is, in the user's language; a second one when the worker making it
+    stopped and the PDF is being (or was) made again."""
+    text = _pdf_generering_step_text(generering)
+    if generering.forsoek > 1 and generering.status != PdfGenerering.Status.FEILET:
+        if generering.is_finished:
+            return text + " " + gettext("It was made again after the worker making it stopped.")
+        return (
+            gettext("The worker making the PDF stopped, so it is being made again (attempt %(attempt)s).")
+            % {"attempt": generering.forsoek}
+            + " "
+            + text
+        )
+    return text
+
+
+def _pdf_generering_step_text(generering: PdfGenerering) -> str:
     if generering.status == PdfGenerering.Status.FERDIG:
         return gettext("Done: %(pages)s pages.") % {"pages": generering.sider}
     if generering.status == PdfGenerering.Status.FEILET:

@@ -1,14 +1,16 @@
 """Writes for annual reports: draft create/update, approve (freeze) and reopen."""
 
+import contextlib
 import datetime
 import hashlib
 import logging
+import threading
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -148,6 +150,7 @@ def pdf_generering_request(*, aarsrapport: Aarsrapport, user, formaal: str) -> P
     _require_draft(aarsrapport)
     if formaal not in PdfGenerering.Formaal.values:
         raise ValidationError(_("Unknown kind of PDF."))
+    pdf_generering_recover_stalled()
     if formaal == PdfGenerering.Formaal.GODKJENNING:
         _give_up_stalled_approvals(aarsrapport)
         pending = aarsrapport.pdf_genereringer.filter(formaal=formaal, status__in=PdfGenerering.UNFINISHED).first()
@@ -177,11 +180,98 @@ def pdf_generering_run(*, generering_id: int) -> PdfGenerering | None:
     Every failure ends in status "feilet" with a message for the coordinator; the draft is never changed by a
     failure. A generation that is not queued any more (run twice by a worker, or already given up) is left
     alone."""
+    now = timezone.now()
     claimed = PdfGenerering.objects.filter(pk=generering_id, status=PdfGenerering.Status.VENTER).update(
-        status=PdfGenerering.Status.PAAGAAR, started_at=timezone.now(), steg=PdfGenerering.Steg.DATA
+        status=PdfGenerering.Status.PAAGAAR, started_at=now, heartbeat_at=now, steg=PdfGenerering.Steg.DATA
     )
     if not claimed:
         return None
+    heartbeat = _Heartbeat(generering_id) if _runs_in_a_worker() else None
+    try:
+        return _pdf_generering_make(generering_id)
+    finally:
+        if heartbeat is not None:
+            heartbeat.stop()
+
+
+def _runs_in_a_worker() -> bool:
+    """A separate worker (the database task backend) can die without the request knowing; the immediate backend
+    makes the PDF inside the request, where nothing is left behind to recover."""
+    return settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend")
+
+
+class _Heartbeat:
+    """Writes ``heartbeat_at`` of a running generation every PDF_HEARTBEAT_SECONDS from a thread of its own, so
+    that a long step of WeasyPrint (which reports no progress for a while) does not look like a dead worker."""
+
+    def __init__(self, generering_id: int):
+        self.generering_id = generering_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"pdf-heartbeat-{generering_id}", daemon=True)
+        self.thread.start()
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(settings.PDF_HEARTBEAT_SECONDS):
+                # The database may be away for a moment; the next beat tries again.
+                with contextlib.suppress(DatabaseError):
+                    PdfGenerering.objects.filter(pk=self.generering_id, status=PdfGenerering.Status.PAAGAAR).update(
+                        heartbeat_at=timezone.now()
+                    )
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=30)
+
+
+# A PDF whose worker died this many times is given up: something in it (or the machine) kills workers.
+PDF_MAX_ATTEMPTS = 3
+
+
+def pdf_generering_recover_stalled(*, now: datetime.datetime | None = None) -> list[int]:
+    """Queue again every generation left "in progress" by a worker that died (killed, out of memory, the machine
+    restarted): its heartbeat is older than six beats. The PDF is then made again by the next free worker, and the
+    progress page says it is a new attempt. After PDF_MAX_ATTEMPTS the generation fails with a message instead.
+
+    Run by every worker when it starts and every few beats while it runs (``manage.py db_worker``), and when a
+    coordinator asks for a PDF. Each generation is taken over by one caller only (a conditional update)."""
+    now = now or timezone.now()
+    silent_since = now - datetime.timedelta(seconds=6 * settings.PDF_HEARTBEAT_SECONDS)
+    stalled = PdfGenerering.objects.filter(status=PdfGenerering.Status.PAAGAAR).filter(
+        Q(heartbeat_at__lt=silent_since) | Q(heartbeat_at__isnull=True, started_at__lt=silent_since)
+    )
+    requeued = []
+    for pk, forsoek, heartbeat_at in stalled.values_list("pk", "forsoek", "heartbeat_at"):
+        same_run = PdfGenerering.objects.filter(
+            pk=pk, status=PdfGenerering.Status.PAAGAAR, forsoek=forsoek, heartbeat_at=heartbeat_at
+        )
+        if forsoek >= PDF_MAX_ATTEMPTS:
+            same_run.update(
+                status=PdfGenerering.Status.FEILET,
+                feilmelding=_("The PDF was not finished: the worker making it stopped %(count)s times. Try again.")
+                % {"count": forsoek},
+                finished_at=now,
+            )
+            continue
+        taken = same_run.update(
+            status=PdfGenerering.Status.VENTER,
+            steg=PdfGenerering.Steg.KOE,
+            sider=0,
+            started_at=None,
+            heartbeat_at=None,
+            forsoek=F("forsoek") + 1,
+        )
+        if taken:
+            logger.warning("PDF generation %s was left unfinished by a worker that stopped; queued again", pk)
+            result = import_string(GENERATE_PDF_TASK).enqueue(pk)
+            PdfGenerering.objects.filter(pk=pk, status=PdfGenerering.Status.VENTER).update(task_id=str(result.id)[:64])
+            requeued.append(pk)
+    return requeued
+
+
+def _pdf_generering_make(generering_id: int) -> PdfGenerering:
     generering = PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "requested_by").get(
         pk=generering_id
     )

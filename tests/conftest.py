@@ -172,3 +172,13 @@ def statusmelding(tiltak_212, saksbehandler) -> Statusmelding:
         gjennomfoert="Informasjonsmøte med KS og Fylkesmannen.",
         intern_merknad="HEMMELIG-INTERN-MERKNAD",
     )
+
+
+@pytest.fixture(autouse=True)
+def _forget_api_responses():
+    """The tiltak list remembers bodies by data version (felles.api.common.VersionedListMixin). A test's rolled-back
+    transaction takes the version back with it, so the next test could reach the same version with other rows:
+    each test starts with an empty memory."""
+    from felles.api.common import VersionedListMixin
+
+    VersionedListMixin._responses.clear()

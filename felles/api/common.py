@@ -6,14 +6,19 @@ DRF's views).
 Each app's ``api/`` package builds its resources on ``PortalReadOnlyView``, and the project's API root puts them
 together under ``/api/v1/``."""
 
+import collections
 import contextlib
 import csv
 import datetime
+import hashlib
 import io
 import re
 
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, generics, mixins
 from rest_framework.pagination import PageNumberPagination
@@ -208,9 +213,14 @@ class PortalReadOnlyView(generics.GenericAPIView):
             return response
         last_modified = _latest_update(response.data)
         response.render()
-        set_response_etag(response)
+        if versioned := getattr(response, "portal_etag", None):
+            response.headers["ETag"] = versioned
+        else:
+            set_response_etag(response)
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        if versioned:
+            self.remember(versioned, response)
         # Public data: shared caches may keep it briefly, and must check with us after that. Staff see internal
         # fields (remarks, reasons for withdrawal), which no cache keeps, the browser's included.
         response.headers.setdefault(
@@ -223,6 +233,83 @@ class PortalReadOnlyView(generics.GenericAPIView):
             last_modified=int(last_modified.timestamp()) if last_modified else None,
             response=response,
         )
+
+
+def data_version() -> int | None:
+    """The programme data's version, which the database bumps on every change to it (the triggers of
+    portal/migrations/0001_data_version.py); None where the table is missing."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version FROM portal_dataversion WHERE id = 1")
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+class VersionedListMixin:
+    """A list whose ETag is known before any work: the data version, today's date, and everything in the request
+    that decides the body (path, query, format, language). A matching If-None-Match gets 304 after one query,
+    and a repeated request is answered from this process's memory (the last RESPONSE_CACHE_SIZE bodies): same
+    version, same request, same body, since the version is read before the data and bumped in the same
+    transaction as every change. Staff see internal fields and take the ordinary path (ETag of the body)."""
+
+    RESPONSE_CACHE_SIZE = 256
+    _responses: collections.OrderedDict = collections.OrderedDict()
+
+    def versioned_etag(self, request) -> str | None:
+        # Inside a transaction the version may count changes not yet committed (SQLite's triggers run at once) or
+        # miss the transaction's own (PostgreSQL's run at commit): only a request outside one may use it.
+        if is_portal_user(request) or connection.in_atomic_block:
+            return None
+        version = data_version()
+        if version is None:
+            return None
+        key = repr(
+            (
+                request.build_absolute_uri("/"),  # the body's links are absolute
+                request.path,
+                sorted(request.query_params.lists()),
+                request.accepted_renderer.format,
+                getattr(request, "LANGUAGE_CODE", ""),
+                timezone.localdate().isoformat(),
+            )
+        )
+        return f'"v{version}-{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+    def get(self, request, *args, **kwargs):
+        etag = self.versioned_etag(request)
+        if etag is None:
+            return super().get(request, *args, **kwargs)
+        cached = self._responses.get(etag)
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        elif cached is not None:
+            self._responses.move_to_end(etag)
+            response = HttpResponse(cached["body"], content_type=cached["content_type"])
+        else:
+            response = super().get(request, *args, **kwargs)
+            response.portal_etag = etag
+            return response
+        response.headers["ETag"] = etag
+        last_modified = None
+        if cached is not None and cached["last_modified"]:
+            response.headers["Last-Modified"] = cached["last_modified"]
+            last_modified = parse_http_date_safe(cached["last_modified"])
+        response.headers["Cache-Control"] = "public, max-age=60"
+        response.headers["Vary"] = "Accept, Authorization, Cookie, Origin"
+        if cached is None:
+            return response
+        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+    def remember(self, etag: str, response) -> None:
+        self._responses[etag] = {
+            "body": response.content,
+            "content_type": response.headers["Content-Type"],
+            "last_modified": response.headers.get("Last-Modified"),
+        }
+        while len(self._responses) > self.RESPONSE_CACHE_SIZE:
+            self._responses.popitem(last=False)
 
 
 class PortalListView(mixins.ListModelMixin, PortalReadOnlyView):

@@ -1,13 +1,13 @@
 from django.http import Http404
 from rest_framework.response import Response
 
-from felles.api.common import NUMBER, SLUG, PortalDetailView, PortalListView, is_portal_user
+from felles.api.common import NUMBER, SLUG, PortalDetailView, PortalListView, VersionedListMixin, is_portal_user
 from tiltak import selectors
 
 from . import filters, serializers
 
 
-class TiltakList(PortalListView):
+class TiltakList(VersionedListMixin, PortalListView):
     """The measures of every programme with their current status, responsible actors, SDGs, goals and
     networks. Filter by programme, area, focus area, status, assessment, actor, SDG and ``updated_since``."""
 

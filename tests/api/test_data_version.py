@@ -1,0 +1,127 @@
+"""The tiltak list's ETag known before any work (issue 19, API speed): the database's data version, bumped by
+triggers on every programme table, plus the request. A validator that missed a change would serve stale data
+for good, so these tests change what the list shows in the ways the portal and its admin do (a service's
+save, ``QuerySet.update()``, a related row several joins away) and check that the ETag changes each time."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from felles.api.common import VersionedListMixin, data_version
+from handlingsprogram.models import Aktoer, Kilde
+from tiltak.models import Ansvar, Statusmelding, Tiltak
+
+MIGRATION = importlib.import_module("portal.migrations.0001_data_version")
+LIST = "/api/v1/tiltak/?page_size=50"
+
+
+def triggered_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = 'portal_dataversion'"
+            )
+            return {name for (name,) in cursor.fetchall()}
+        cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'portal_dataversion%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_every_programme_table_bumps_the_data_version():
+    """A table added to these apps later must get its triggers in a migration, or the API would not notice its
+    changes: this fails until it has them."""
+    expected = set(MIGRATION.tables(apps))
+    assert "tiltak_ansvar" in expected and "handlingsprogram_kilde" in expected
+    assert "tiltak_tiltak_baerekraftsmaal" in expected, "many-to-many tables too"
+    assert expected - triggered_tables() == set()
+
+
+@pytest.fixture
+def empty_response_cache():
+    VersionedListMixin._responses.clear()
+    yield
+    VersionedListMixin._responses.clear()
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL's trigger runs at commit: these commit for real
+def test_the_tiltak_list_etag_changes_with_everything_the_list_shows(
+    client, programme_loaded_transactional, make_user, empty_response_cache
+):
+    author = make_user("saksbehandler-dv", "saksbehandler")
+    tiltak = Tiltak.objects.order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer").first()
+    ansvar = Ansvar.objects.filter(tiltak=tiltak).select_related("aktoer").first()
+    seen = []
+
+    def etag_after(change, shows):
+        before = client.get(LIST)
+        assert before.status_code == 200
+        change()
+        after = client.get(LIST, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert after.status_code == 200, "a conditional GET after a change gets the new list"
+        assert after["ETag"] != before["ETag"]
+        assert shows(after.json()["results"][0]), "the new body shows the change"
+        seen.append(after["ETag"])
+
+    # A statusmelding (another table) changes the current status.
+    etag_after(
+        lambda: Statusmelding.objects.create(
+            tiltak=tiltak, author=author, date="2023-03-01", status="fullfoert", vurdering="i_rute", gjennomfoert="."
+        ),
+        lambda row: row["status"] == "fullfoert",
+    )
+    # An ansvar's role, changed with QuerySet.update() (no save(), no signals).
+    rolle = "bidragsyter" if ansvar.rolle == "ansvarlig" else "ansvarlig"
+    etag_after(
+        lambda: Ansvar.objects.filter(pk=ansvar.pk).update(rolle=rolle),
+        lambda row: rolle in [a["rolle"] for a in row["ansvar"]],
+    )
+    # The actor's name, two joins away.
+    etag_after(
+        lambda: Aktoer.objects.filter(pk=ansvar.aktoer_id).update(navn="Omdøpt aktør"),
+        lambda row: "Omdøpt aktør" in [a["aktoer_navn"] for a in row["ansvar"]],
+    )
+    # The source of the measure (a Kilde row, through a generic relation).
+    kilde = Kilde.objects.filter(object_id=tiltak.pk, field_name="", related_id=None).first()
+    etag_after(
+        lambda: Kilde.objects.filter(pk=kilde.pk).update(reasoning="Endret begrunnelse"),
+        lambda row: True,  # how the list shows a source is the kilde tests' business; the ETag must change
+    )
+    assert len(set(seen)) == len(seen)
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a request in production
+def test_a_matching_conditional_get_costs_one_query_and_a_repeat_comes_from_memory(
+    client, programme_loaded_transactional, django_assert_num_queries, empty_response_cache
+):
+    programme = programme_loaded_transactional
+    first = client.get(LIST)
+    assert first.status_code == 200 and first["ETag"].startswith('"v')
+    with django_assert_num_queries(1):  # the data version; nothing is serialised
+        not_modified = client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified["ETag"] == first["ETag"]
+    with django_assert_num_queries(1):
+        again = client.get(LIST)
+    assert again.status_code == 200 and again.content == first.content
+    assert again["ETag"] == first["ETag"] and again["Last-Modified"] == first["Last-Modified"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+    # Another request (another filter, format or page) is another body and another ETag.
+    other = client.get(LIST + "&omraade=" + programme.omraader.order_by("nummer").first().slug)
+    assert other["ETag"] != first["ETag"]
+    assert client.get(LIST + "&format=csv")["ETag"] != first["ETag"]
+    assert data_version() is not None
+
+
+@pytest.mark.django_db
+def test_staff_and_requests_inside_a_transaction_take_the_ordinary_path(
+    client, programme, saksbehandler, empty_response_cache
+):
+    response = client.get(LIST)  # a test's transaction: the version is not reliable inside one
+    assert response.status_code == 200 and not response["ETag"].startswith('"v')
+    client.force_login(saksbehandler)
+    response = client.get(LIST)
+    assert response.status_code == 200 and not response["ETag"].startswith('"v')
+    assert VersionedListMixin._responses == {}
