@@ -344,3 +344,8 @@ def inferred_facts(
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
     return [User.objects.filter(demo=True)]
+
+
+def programme_owners(*, programme: Handlingsprogram) -> list[Aktoer]:
+    """The actors who own the programme (Trøndelag fylkeskommune and Innovasjon Norge Trøndelag for 2020–2023)."""
+    return list(programme.eiere.order_by("navn"))

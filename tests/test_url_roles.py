@@ -52,6 +52,9 @@ EXPECTED = {
     "portal:kilde_confirm": KOORDINATOR | {"koordinator": 405},  # POST only
     "portal:kilde_correct": KOORDINATOR,  # opened on an inferred unit of an ansvar
     "portal:favicon": dict.fromkeys(ROLES, 302),  # to the SVG icon in the static files
+    "portal:tilgjengelighet": PUBLIC,
+    "portal:personvern": PUBLIC,
+    "portal:kontakt": PUBLIC,
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,
