@@ -146,11 +146,12 @@ def _summary(breakdown: Breakdown, title: str) -> str:
     return " ".join(parts)
 
 
-def stacked_bar_chart(*, chart_id: str, title: str, breakdown: Breakdown) -> StackedBarChart:
+def stacked_bar_chart(*, chart_id: str, title: str, breakdown: Breakdown, width: int = WIDTH) -> StackedBarChart:
     """Horizontal stacked bars, one per area, on a common scale (the longest bar is the area with most tiltak),
-    with a legend under them."""
+    with a legend under them. A smaller ``width`` (in user units) draws the same chart for a box that scales down
+    to a phone's width, where the text must keep a legible size."""
     largest = max((area.total for area in breakdown.areas), default=0)
-    scale = (WIDTH - TOTAL_SPACE) / largest if largest else 0
+    scale = (width - TOTAL_SPACE) / largest if largest else 0
     bars = []
     y = 0.0
     for area in breakdown.areas:
@@ -161,18 +162,18 @@ def stacked_bar_chart(*, chart_id: str, title: str, breakdown: Breakdown) -> Sta
         for category, count in zip(breakdown.categories, area.counts, strict=True):
             if not count:
                 continue
-            width = count * scale
+            length = count * scale
             segments.append(
                 Segment(
                     category=category,
                     count=count,
                     x=round(x, 2),
-                    width=round(width, 2),
-                    text_x=round(x + width / 2, 2),
-                    show_count=width >= MIN_WIDTH_FOR_COUNT,
+                    width=round(length, 2),
+                    text_x=round(x + length / 2, 2),
+                    show_count=length >= MIN_WIDTH_FOR_COUNT,
                 )
             )
-            x += width
+            x += length
         total_label = ngettext("%(count)s measure", "%(count)s measures", area.total) % {"count": area.total}
         bars.append(
             Bar(
@@ -192,7 +193,7 @@ def stacked_bar_chart(*, chart_id: str, title: str, breakdown: Breakdown) -> Sta
     legend_y = y
     for category in breakdown.categories:
         item_width = SWATCH + 8 + len(category.label) * CHAR_WIDTH + 20
-        if legend_x and legend_x + item_width > WIDTH:
+        if legend_x and legend_x + item_width > width:
             legend_x = 0.0
             legend_y += LEGEND_ROW
         legend.append(
@@ -215,7 +216,7 @@ def stacked_bar_chart(*, chart_id: str, title: str, breakdown: Breakdown) -> Sta
         id=chart_id,
         title=title,
         description=_summary(breakdown, title),
-        width=WIDTH,
+        width=width,
         height=height,
         bar_height=BAR_HEIGHT,
         swatch=SWATCH,

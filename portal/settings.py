@@ -335,6 +335,15 @@ AXES_CLIENT_IP_CALLABLE = "felles.client_address.client_address"
 # Absolute links in e-mails sent without a request to take the host from (manage.py send_paaminnelser).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
+# Where the public pages send people (the contact page, the accessibility and the privacy statement): the county's
+# public mailbox unless it sets another; questions about personal data go to its data protection officer, by
+# default through the same mailbox.
+PORTAL_CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "postmottak@trondelagfylke.no")
+PORTAL_PRIVACY_EMAIL = os.environ.get("DJANGO_PRIVACY_EMAIL", PORTAL_CONTACT_EMAIL)
+for _name, _address in (("DJANGO_CONTACT_EMAIL", PORTAL_CONTACT_EMAIL), ("DJANGO_PRIVACY_EMAIL", PORTAL_PRIVACY_EMAIL)):
+    if "@" not in _address or any(c.isspace() for c in _address):
+        raise ImproperlyConfigured(f"{_name} must be an e-mail address, not {_address!r}.")
+
 # Logs go to stdout, where the service manager or container runtime collects them: in production one JSON object
 # per line (request lines carry method, path, status, duration_ms and user_id), in development plain text.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import legal_views, views
 
 # A request that failed in a middleware because the database is unreachable answers 503 too (portal.operations).
 handler500 = "portal.operations.server_error"
@@ -15,6 +15,10 @@ portal_patterns = (
         path("oversikt/utledet/<int:pk>/rett/", views.kilde_correct, name="kilde_correct"),
         path("favicon.ico", views.favicon, name="favicon"),
         path("sok/", views.sok, name="sok"),
+        # The pages every page's footer links to (issue 17)
+        path("tilgjengelighetserklaering/", legal_views.tilgjengelighet, name="tilgjengelighet"),
+        path("personvern/", legal_views.personvern, name="personvern"),
+        path("kontakt/", legal_views.kontakt, name="kontakt"),
     ],
     "portal",
 )

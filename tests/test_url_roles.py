@@ -59,6 +59,9 @@ EXPECTED = {
     "portal:kilde_correct": KOORDINATOR,  # opened on an inferred unit of an ansvar
     "portal:favicon": dict.fromkeys(ROLES, 302),  # to the SVG icon in the static files
     "portal:sok": PUBLIC,  # what each role finds: tests/portal/test_search.py
+    "portal:tilgjengelighet": PUBLIC,
+    "portal:personvern": PUBLIC,
+    "portal:kontakt": PUBLIC,
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,

@@ -56,3 +56,22 @@ def test_a_stacked_bar_chart_scales_every_bar_to_the_longest():
     assert [segment.category.key for segment in shorter.segments] == ["a"]  # an empty segment is not drawn
     assert [name for name, _path in chart.patterns] == ["cross"]
     assert chart.view_box.startswith("0 0 600 ")
+
+
+def test_a_narrower_stacked_bar_chart_keeps_its_bars_and_legend_inside_its_width():
+    categories = tuple(Category(key, f"Kategori {key} med lang tekst", "info", None) for key in "abcde")
+    breakdown = Breakdown(
+        kind="status",
+        categories=categories,
+        areas=(AreaCounts(1, "Én", (5, 4, 3, 2, 1)), AreaCounts(2, "To", (1,) * 5)),
+    )
+    wide = stacked_bar_chart(chart_id="w", title="Title", breakdown=breakdown)
+    narrow = stacked_bar_chart(chart_id="n", title="Title", breakdown=breakdown, width=360)
+    assert narrow.view_box.startswith("0 0 360 ")
+    longest = narrow.bars[0]
+    assert longest.total_x + 60 <= 360  # room for «15 tiltak» after the longest bar
+    assert sum(s.width for s in longest.segments) == pytest.approx(360 - 100)
+    # The legend wraps onto more rows rather than running past the edge.
+    assert max(item.x for item in narrow.legend) < 360 / 2
+    assert len({item.y for item in narrow.legend}) > len({item.y for item in wide.legend})
+    assert narrow.height > wide.height

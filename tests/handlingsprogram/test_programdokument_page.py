@@ -144,8 +144,8 @@ def test_area_page_queries_stay_constant_with_more_boxes(client, programme, djan
     area = programme.omraader.get(nummer=3)
     # 9, + the kilder of the area, its tiltak's ansvar and its networks (3)
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, area.get_absolute_url, 13
-    )  # + 1: the demo banner check
+        client, programme, django_assert_num_queries, area.get_absolute_url, 15
+    )  # + 1: the demo banner check; + 2: the public progress (counts, latest statusmeldinger)
 
 
 def test_area_page_shows_its_boxes_footnotes_and_both_names(client, programme):

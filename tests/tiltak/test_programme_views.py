@@ -31,8 +31,8 @@ def test_overview_without_any_programme_says_so(client, db):
 def test_overview_queries_are_constant(client, programme, django_assert_num_queries):
     # 6, + where the areas' SDG links and the ansvar come from (kilder, 2)
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, lambda: reverse("tiltak:overview"), 9
-    )  # + 1: the demo banner check
+        client, programme, django_assert_num_queries, lambda: reverse("tiltak:overview"), 11
+    )  # + 1: the demo banner check; + 2: the public progress (counts, latest statusmeldinger)
 
 
 def test_area_page_queries_are_constant(client, programme, django_assert_num_queries):
@@ -40,5 +40,5 @@ def test_area_page_queries_are_constant(client, programme, django_assert_num_que
     # 9: the area with its tiltak, goals and networks (8), and its chapter's fact boxes and footnotes (1);
     # + 3: the kilder of the area, its tiltak's ansvar and its networks.
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, area.get_absolute_url, 13
-    )  # + 1: the demo banner check
+        client, programme, django_assert_num_queries, area.get_absolute_url, 15
+    )  # + 1: the demo banner check; + 2: the public progress (counts, latest statusmeldinger)

@@ -6,7 +6,7 @@ from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import public, user_may_see_drafts
 
-from .. import rullering_selectors, selectors
+from .. import progress_selectors, rullering_selectors, selectors
 
 
 def _programme(slug: str | None, user):
@@ -20,13 +20,14 @@ def _programme(slug: str | None, user):
 @public
 def programme_overview(request, program: str | None = None):
     programme = _programme(program, request.user)
-    omraader = selectors.omraader_with_tiltak(programme=programme, kilder=True) if programme else []
+    omraader = list(selectors.omraader_with_tiltak(programme=programme, kilder=True)) if programme else []
     return render(
         request,
         "tiltak/programme_overview.html",
         {
             "programme": programme,
             "omraader": omraader,
+            "progress": progress_selectors.public_progress(programme=programme, areas=omraader) if programme else None,
             "rullering": rullering_selectors.programme_rollover_state(programme=programme, user=request.user)
             if programme
             else None,
@@ -41,5 +42,12 @@ def omraade_detail(request, program: str, omraade: str):
     return render(
         request,
         "tiltak/omraade_detail.html",
-        {"programme": programme, "omraade": area, "kapittel": programme_selectors.area_chapter(omraade=area)},
+        {
+            "programme": programme,
+            "omraade": area,
+            "kapittel": programme_selectors.area_chapter(omraade=area),
+            "progress": progress_selectors.public_progress(
+                programme=programme, areas=[area], omraade=area, id_prefix="progress-area"
+            ),
+        },
     )
