@@ -393,6 +393,8 @@ def maal_search(*, query: SearchText, user) -> QuerySet[Maal]:
         .filter(programme_slug__isnull=False)
     )
     return text_search(goals, query=query, title=["tekst"], body=["styringsdokument__tittel"])
+
+
 def programme_owners(*, programme: Handlingsprogram) -> list[Aktoer]:
     """The actors who own the programme (Trøndelag fylkeskommune and Innovasjon Norge Trøndelag for 2020–2023)."""
     return list(programme.eiere.order_by("navn"))
