@@ -12,12 +12,16 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
+        from .data_version import ensure_triggers
         from .junk_input import register_lookups
         from .operations import session_mark_seen
 
         user_logged_in.connect(session_mark_seen, dispatch_uid="portal.session_mark_seen")
         register_lookups()
+        # Tables added by later migrations get the data version's triggers too (portal/data_version.py).
+        post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="portal.data_version.ensure_triggers")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

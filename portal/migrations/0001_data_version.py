@@ -11,28 +11,16 @@ transaction (it remembers the transaction id), and takes the version row's lock 
 writers neither wait on each other for the whole transaction nor deadlock over it. Since the bump commits with
 the data, a reader that reads the version first never sees the new version with the old data.
 
-A table added later needs its triggers too: ``tests/api/test_data_version.py`` fails for a table without them.
+A table added later gets its triggers after the migrate that creates it (``portal.data_version.ensure_triggers``, a
+post_migrate receiver); ``tests/api/test_data_version.py`` fails for a table without them.
 """
 
 from django.db import migrations
 
-APPS = ("handlingsprogram", "tiltak", "resultater", "nettverk")
-# Written on almost every API request (last use of a partner's token): it is not shown in any list.
-EXCLUDED = {"handlingsprogram_apitoken"}
-
-
-def tables(apps) -> list[str]:
-    names = set()
-    for label in APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            names.add(model._meta.db_table)
-            for field in model._meta.local_many_to_many:
-                names.add(field.remote_field.through._meta.db_table)
-    return sorted(names - EXCLUDED)
+from portal.data_version import install_triggers, tables
 
 
 def install(apps, schema_editor):
-    quote = schema_editor.quote_name
     run = schema_editor.execute
     run("CREATE TABLE portal_dataversion (id integer PRIMARY KEY, version bigint NOT NULL, txid bigint)")
     run("INSERT INTO portal_dataversion (id, version) VALUES (1, 1)")
@@ -47,32 +35,20 @@ def install(apps, schema_editor):
             END $$
             """
         )
-        for table in tables(apps):
-            run(
-                f"CREATE CONSTRAINT TRIGGER portal_dataversion AFTER INSERT OR UPDATE OR DELETE ON {quote(table)} "
-                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION portal_dataversion_bump()"
-            )
-    else:
-        for table in tables(apps):
-            for operation in ("INSERT", "UPDATE", "DELETE"):
-                run(
-                    f"CREATE TRIGGER {quote(f'portal_dataversion_{table}_{operation.lower()}')} "
-                    f"AFTER {operation} ON {quote(table)} "
-                    "BEGIN UPDATE portal_dataversion SET version = version + 1 WHERE id = 1; END"
-                )
+    install_triggers(schema_editor.connection, tables(apps))
 
 
 def uninstall(apps, schema_editor):
-    quote = schema_editor.quote_name
+    """Every trigger of the version goes, also those ensure_triggers gave tables added later."""
     run = schema_editor.execute
     if schema_editor.connection.vendor == "postgresql":
-        for table in tables(apps):
-            run(f"DROP TRIGGER IF EXISTS portal_dataversion ON {quote(table)}")
-        run("DROP FUNCTION IF EXISTS portal_dataversion_bump()")
+        run("DROP FUNCTION IF EXISTS portal_dataversion_bump() CASCADE")  # and every trigger that calls it
     else:
-        for table in tables(apps):
-            for operation in ("insert", "update", "delete"):
-                run(f"DROP TRIGGER IF EXISTS {quote(f'portal_dataversion_{table}_{operation}')}")
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'portal_dataversion%'")
+            names = [name for (name,) in cursor.fetchall()]
+        for name in names:
+            run(f"DROP TRIGGER IF EXISTS {schema_editor.quote_name(name)}")
     run("DROP TABLE portal_dataversion")
 
 
