@@ -19,6 +19,7 @@ from handlingsprogram.permissions import authenticated, koordinator_only, public
 from nettverk import selectors as nettverk_selectors
 from tiltak import selectors as tiltak_selectors
 from tiltak.forms_oversikt import YearForm
+from tiltak.progress_selectors import PUBLIC_CHART_WIDTH
 
 from . import kilde_review as review
 from . import search
@@ -40,7 +41,10 @@ def dashboard(request):
         "programme": programme,
         "form": form,
         "year": year,
-        **tiltak_selectors.status_charts(areas=areas, counts=overview.counts, year=year, id_prefix="chart"),
+        # Drawn narrow, so the chart scales down to a phone's width instead of scrolling (as on the public pages).
+        **tiltak_selectors.status_charts(
+            areas=areas, counts=overview.counts, year=year, id_prefix="chart", width=PUBLIC_CHART_WIDTH
+        ),
         "unreported": overview.unreported,
         "latest": list(tiltak_selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
         # Participation in international arenas shares the dashboard: meetings still without a report-back.

@@ -231,6 +231,7 @@ def status_charts(
     year: int,
     id_prefix: str,
     categories: tuple[tuple[Category, ...], tuple[Category, ...]] | None = None,
+    width: int | None = None,
 ) -> dict:
     """The status and the assessment breakdowns at the end of ``year`` with a chart of each, as the dashboard and
     the annual report show them (``status``, ``vurdering``, ``status_chart``, ``vurdering_chart``). ``areas`` is
@@ -238,6 +239,7 @@ def status_charts(
     ids apart. ``categories`` (status, assessment: key, label, colour, pattern) replaces today's, as an approved
     annual report does with those frozen with it (see ``status_categories``)."""
     status, vurdering = charts.breakdowns(areas=areas, counts=counts, categories=categories)
+    size = {"width": width} if width else {}  # the annual report's print layout keeps the default width
     return {
         "status": status,
         "vurdering": vurdering,
@@ -245,11 +247,13 @@ def status_charts(
             chart_id=f"{id_prefix}-status",
             title=_("Status of the measures at the end of %(year)s, per priority area") % {"year": year},
             breakdown=status,
+            **size,
         ),
         "vurdering_chart": stacked_bar_chart(
             chart_id=f"{id_prefix}-vurdering",
             title=_("Assessment of the measures at the end of %(year)s, per priority area") % {"year": year},
             breakdown=vurdering,
+            **size,
         ),
     }
 
