@@ -29,6 +29,8 @@ from handlingsprogram.selectors import kilder_prefetch
 from . import charts, permissions
 from .models import (
     Ansvar,
+    Oppfoelgingsforespoersel,
+    Rapporteringsrunde,
     Statusmelding,
     Tiltak,
     TiltakRullering,
@@ -570,4 +572,8 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
 
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
-    return [Statusmelding.objects.filter(demo=True)]
+    return [
+        Statusmelding.objects.filter(demo=True),
+        Rapporteringsrunde.objects.filter(demo=True),
+        Oppfoelgingsforespoersel.objects.filter(demo=True),
+    ]
