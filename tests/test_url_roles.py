@@ -295,7 +295,7 @@ def _runde(programme):
         navn="Årsrapport 2021",
         aar=2021,
         frist=datetime.date(2022, 1, 15),
-        opened_by=User.objects.get(username="koordinator-test"),
+        opened_by=User.objects.filter(rolle=User.Rolle.KOORDINATOR).order_by("pk").first(),
     )
 
 
@@ -304,7 +304,9 @@ def _forespoersel(tiltak):
     from tiltak.models import Oppfoelgingsforespoersel
 
     return Oppfoelgingsforespoersel.objects.create(
-        tiltak=tiltak, melding="Hvordan går det?", asked_by=User.objects.get(username="koordinator-test")
+        tiltak=tiltak,
+        melding="Hvordan går det?",
+        asked_by=User.objects.filter(rolle=User.Rolle.KOORDINATOR).order_by("pk").first(),
     )
 
 
