@@ -6,10 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from handlingsprogram.models import Enhet, User
 from tiltak import oppfoelging_selectors as selectors
 from tiltak import oppfoelging_services as services
-from tiltak.models import Ansvar, Oppfoelgingsforespoersel, Rapporteringsrunde, Statusmelding, Tiltak
+from tiltak.models import Oppfoelgingsforespoersel, Rapporteringsrunde, Statusmelding, Tiltak
 from tiltak.services import statusmelding_create
 from varsler.models import Varsel
 
