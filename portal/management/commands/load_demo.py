@@ -34,4 +34,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo projects created: {projects if projects else 'none (already there)'}")
         # After the statusmeldinger: a new statusmelding answers the open requests on its tiltak.
         followup = demo_oppfoelging_create()
-        self.stdout.write(f"Demo reporting round and request created: {followup if followup else 'none (already there)'}")
+        self.stdout.write(f"Demo round and request created: {followup if followup else 'none (already there)'}")
