@@ -156,6 +156,17 @@ def forespoersler_for(*, tiltak: Tiltak) -> list[Oppfoelgingsforespoersel]:
     )
 
 
+def askable_statusmelding(*, tiltak: Tiltak, pk) -> Statusmelding | None:
+    """The tiltak's statusmelding ``pk`` (as typed) if a coordinator may ask about it (not withdrawn), else None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:  # beyond any database's integer column
+        return None
+    return tiltak.statusmeldinger.filter(pk=pk, withdrawn_at__isnull=True).first()
+
+
 def forespoersel_get(*, pk) -> Oppfoelgingsforespoersel | None:
     return (
         Oppfoelgingsforespoersel.objects.select_related(

@@ -16,7 +16,6 @@ from handlingsprogram.permissions import authenticated, koordinator_only
 from .. import oppfoelging_selectors as selectors
 from .. import oppfoelging_services as services
 from .. import permissions
-from .. import selectors as tiltak_selectors
 from ..forms_oppfoelging import ForespoerselForm, RundeForm, SvarForm
 from .tiltak import programme_and_tiltak_or_404
 
@@ -88,9 +87,8 @@ def forespoersel_create(request, program: str, kode: str):
     statusmelding = None
     raw = request.POST.get("statusmelding") or request.GET.get("statusmelding")
     if raw:
-        statusmelding = or_404(tiltak_selectors.statusmelding_get(pk=raw) if str(raw).isdigit() else None)
-        if statusmelding.tiltak_id != tiltak.pk:
-            raise PermissionDenied
+        # Not one of this tiltak's (or withdrawn, or not a number): nothing to ask about here.
+        statusmelding = or_404(selectors.askable_statusmelding(tiltak=tiltak, pk=raw))
     form = ForespoerselForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
