@@ -287,16 +287,21 @@ def build_url(name, programme, tiltak_212, statusmelding):
 
 
 def _runde(programme):
+    """The open round for 2021 (one for every URL that needs it: only one may be open per year)."""
     from handlingsprogram.models import User
     from tiltak.models import Rapporteringsrunde
 
-    return Rapporteringsrunde.objects.create(
+    runde, _ = Rapporteringsrunde.objects.get_or_create(
         handlingsprogram=programme,
-        navn="Årsrapport 2021",
         aar=2021,
-        frist=datetime.date(2022, 1, 15),
-        opened_by=User.objects.filter(rolle=User.Rolle.KOORDINATOR).order_by("pk").first(),
+        closed_at=None,
+        defaults={
+            "navn": "Årsrapport 2021",
+            "frist": datetime.date(2022, 1, 15),
+            "opened_by": User.objects.filter(rolle=User.Rolle.KOORDINATOR).order_by("pk").first(),
+        },
     )
+    return runde
 
 
 def _forespoersel(tiltak):
