@@ -383,3 +383,56 @@ def demo_resultater_create() -> int:
         _flag_demo(Prosjekt, [prosjekt.pk])
         created += 1
     return created
+
+
+def demo_oppfoelging_create(*, today: datetime.date | None = None) -> int:
+    """One open reporting round for the reporting year (the current year, or the programme's nearest) with a
+    deadline a month ahead, and one open request for an update on a tiltak of Avdeling for utdanning, made by the
+    demo coordinator through the services staff use, so their notifications are made too. The demo
+    statusmeldinger leave some units done in that year and some not. Created only once. Returns how many rows
+    (round and request) were made."""
+    from django.utils import timezone
+
+    from tiltak import oppfoelging_services
+    from tiltak.models import Oppfoelgingsforespoersel, Rapporteringsrunde, Tiltak
+    from tiltak.selectors import reporting_year
+
+    koordinator = User.objects.filter(username="koordinator").first()
+    programme = Handlingsprogram.objects.current()
+    if (
+        koordinator is None
+        or programme is None
+        or programme.is_closed
+        or Rapporteringsrunde.objects.filter(demo=True).exists()
+        or Oppfoelgingsforespoersel.objects.filter(demo=True).exists()
+    ):
+        return 0
+    today = today or timezone.localdate()
+    year = reporting_year(programme, today)
+    with transaction.atomic():
+        oppfoelging_services.runde_open(
+            user=koordinator,
+            handlingsprogram=programme,
+            navn=f"Årsrapport {year} (demo)",
+            aar=year,
+            frist=today + datetime.timedelta(days=30),
+            today=today,
+            demo=True,
+        )
+        tiltak = (
+            Tiltak.objects.filter(
+                innsatsomraade__omraade__handlingsprogram=programme,
+                ansvar__enhet__slug="avdeling-for-utdanning",
+            )
+            .select_related("innsatsomraade__omraade__handlingsprogram")
+            .first()
+        )
+        if tiltak is None:
+            return 1
+        oppfoelging_services.forespoersel_create(
+            tiltak=tiltak,
+            user=koordinator,
+            melding="(Demo) Kan dere gi en kort oppdatering på tiltaket før årsrapporten skrives?",
+            demo=True,
+        )
+    return 2

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("handlingsprogram.public_urls")),
     path("", include(portal_patterns)),
     path("", include("tiltak.urls")),
+    path("", include("varsler.urls")),
     path("", include("resultater.urls")),
     path("", include("nettverk.urls")),
     path("", include("rapportering.urls")),

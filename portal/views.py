@@ -17,6 +17,7 @@ from handlingsprogram import selectors as programme_selectors
 from handlingsprogram import services as programme_services
 from handlingsprogram.permissions import authenticated, koordinator_only, public, user_may_review_kilder
 from nettverk import selectors as nettverk_selectors
+from tiltak import oppfoelging_selectors
 from tiltak import selectors as tiltak_selectors
 from tiltak.forms_oversikt import YearForm
 from tiltak.progress_selectors import PUBLIC_CHART_WIDTH
@@ -51,6 +52,12 @@ def dashboard(request):
         # Paged (?side=) rather than cut off, so the page says how many there are in all.
         "overdue_page": page_get(request, nettverk_selectors.deltagelser_overdue_all(today=timezone.localdate())),
         "overdue_days": nettverk_selectors.OVERDUE_DAYS,
+        # The open reporting rounds, each unit's completion in each (a query for the rounds, one per open round).
+        "runder": [
+            (runde, oppfoelging_selectors.runde_units(runde=runde))
+            for runde in oppfoelging_selectors.runder_open(programme=programme)
+        ],
+        "today": timezone.localdate(),
         # Coordinators see how many inferred facts are still to be checked.
         "inferred_count": programme_selectors.inferred_count() if user_may_review_kilder(request.user) else None,
     }

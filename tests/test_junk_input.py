@@ -36,7 +36,7 @@ JUNK = {
 }
 
 # Query parameters that views read from request.GET themselves, not through a form on the page.
-DIRECT_PARAMETERS = {"nettverk", "maaler", "aar", "korrigerer", "next"}
+DIRECT_PARAMETERS = {"nettverk", "maaler", "aar", "korrigerer", "next", "statusmelding"}
 
 # Logging out would end the walk's session; the forms with no field (approve, make the PDF, run the import) have
 # nowhere to put junk and are left out as well.
@@ -50,6 +50,8 @@ EXPECTED_FORMS = {
     ("post", "nettverk:vedlegg_upload"),
     ("post", "tiltak:statusmelding_create"),
     ("post", "tiltak:statusmelding_withdraw"),
+    ("post", "tiltak:runde_create"),
+    ("post", "tiltak:forespoersel_create"),
     ("post", "portal:kilde_correct"),
     ("post", "resultater:indikator_create"),
     ("post", "resultater:indikator_edit"),
@@ -72,7 +74,7 @@ EXPECTED_FORMS = {
     ("get", "portal:sok"),  # the header's search box, on every page
 }
 
-PORTAL_APPS = ("handlingsprogram", "tiltak", "resultater", "nettverk", "rapportering")
+PORTAL_APPS = ("handlingsprogram", "varsler", "tiltak", "resultater", "nettverk", "rapportering")
 
 
 FIELD_TAGS = ("input", "select", "textarea", "button")

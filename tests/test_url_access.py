@@ -4,7 +4,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from handlingsprogram.permissions import ACCESS_ATTRIBUTE
 
-PORTAL_APPS = {"portal", "handlingsprogram", "tiltak", "resultater", "nettverk", "konto", "api", "rapportering"}
+PORTAL_APPS = {
+    "portal",
+    "handlingsprogram",
+    "varsler",
+    "tiltak",
+    "resultater",
+    "nettverk",
+    "konto",
+    "api",
+    "rapportering",
+}
 
 
 def walk(patterns, namespace=None):

@@ -2,6 +2,8 @@
 responsible unit, koordinator. The table below is the specification; a URL missing from it fails the test. Every
 one of those responses also carries the production security headers."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -48,6 +50,18 @@ EXPECTED = {
     "tiltak:statusmelding_create": RESPONSIBLE,
     "tiltak:statusmelding_withdraw": KOORDINATOR,
     "tiltak:mine": INTERNAL,
+    # Reporting rounds: staff see them, coordinators open and close them; requests for an update: coordinators
+    # ask, staff of the responsible unit reply (the coordinator here is of another unit).
+    "tiltak:runde_list": INTERNAL,
+    "tiltak:runde_create": KOORDINATOR,
+    "tiltak:runde_detail": INTERNAL,
+    "tiltak:runde_close": KOORDINATOR | {"koordinator": 405},  # POST only
+    "tiltak:forespoersel_create": KOORDINATOR,
+    "tiltak:forespoersel_answer": RESPONSIBLE | {"koordinator": 403},
+    # Notifications: every logged-in user has their own list; marking read is POST only.
+    "varsler:list": INTERNAL,
+    "varsler:read": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
+    "varsler:read_all": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
     # Rolling over (opened on the current programme) and the draft's decisions and adoption: coordinators only.
     "tiltak:rullering_start": KOORDINATOR,
     "tiltak:rullering": KOORDINATOR,
@@ -221,6 +235,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "tiltak:detail": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:statusmelding_create": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:statusmelding_withdraw": {"pk": statusmelding.pk},
+        "tiltak:forespoersel_create": {"program": programme.slug, "kode": tiltak_212.kode},
         "tiltak:export": {"fmt": "csv"},
         "tiltak:rullering_start": {"program": programme.slug},
         "resultater:indikator_list": {"program": programme.slug},
@@ -268,6 +283,12 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"kind": "statusmelding", "pk": statusmelding.pk}
     elif name in ("handlingsprogram:kommentar_edit", "handlingsprogram:kommentar_hide"):
         kwargs = {"pk": _kommentar(statusmelding).pk}
+    elif name in ("tiltak:runde_detail", "tiltak:runde_close"):
+        kwargs = {"pk": _runde(programme).pk}
+    elif name == "tiltak:forespoersel_answer":
+        kwargs = {"pk": _forespoersel(tiltak_212).pk}
+    elif name == "varsler:read":
+        kwargs = {"pk": 1}  # GET is refused (405) before the notification is looked up
     elif name in ("portal:kilde_confirm", "portal:kilde_correct"):
         kwargs = {"pk": _kilde_utledet(tiltak_212).pk}
     elif name in ("tiltak:rullering", "tiltak:rullering_decision", "tiltak:programme_adopt"):
@@ -286,6 +307,35 @@ def _kommentar(statusmelding):
     from handlingsprogram.kommentar_services import kommentar_add
 
     return kommentar_add(user=statusmelding.author, target=statusmelding, tekst="Se vedlagt notat.")
+
+
+def _runde(programme):
+    """The open round for 2021 (one for every URL that needs it: only one may be open per year)."""
+    from handlingsprogram.models import User
+    from tiltak.models import Rapporteringsrunde
+
+    runde, _ = Rapporteringsrunde.objects.get_or_create(
+        handlingsprogram=programme,
+        aar=2021,
+        closed_at=None,
+        defaults={
+            "navn": "Årsrapport 2021",
+            "frist": datetime.date(2022, 1, 15),
+            "opened_by": User.objects.filter(rolle=User.Rolle.KOORDINATOR).order_by("pk").first(),
+        },
+    )
+    return runde
+
+
+def _forespoersel(tiltak):
+    from handlingsprogram.models import User
+    from tiltak.models import Oppfoelgingsforespoersel
+
+    return Oppfoelgingsforespoersel.objects.create(
+        tiltak=tiltak,
+        melding="Hvordan går det?",
+        asked_by=User.objects.filter(rolle=User.Rolle.KOORDINATOR).order_by("pk").first(),
+    )
 
 
 def _kilde_utledet(tiltak):

@@ -48,3 +48,31 @@ def responsible_tiltak_ids(user) -> set[int]:
     if not user.is_authenticated or user.enhet_id is None:
         return set()
     return set(Ansvar.objects.filter(responsible_filter(user)).values_list("tiltak_id", flat=True))
+
+
+# --- Follow-up: reporting rounds and requests for an update (coordinators ask, responsible staff answer) --------
+
+
+def is_staff_member(user) -> bool:
+    """Case officers and coordinators (not readers): the follow-up of the reporting is their business."""
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_koordinator or user.rolle == user.Rolle.SAKSBEHANDLER)
+    )
+
+
+def can_manage_runder(user) -> bool:
+    """Opening and closing reporting rounds is the coordinators' work."""
+    return bool(user.is_authenticated and user.is_koordinator)
+
+
+def can_ask(user) -> bool:
+    return bool(user.is_authenticated and user.is_koordinator)
+
+
+def can_see_forespoersler(user) -> bool:
+    return is_staff_member(user)
+
+
+def can_answer(user, forespoersel) -> bool:
+    """Staff of a unit responsible for the tiltak (coordinators included when their unit is) reply to a request."""
+    return bool(is_staff_member(user) and not forespoersel.is_answered and is_responsible(user, forespoersel.tiltak))

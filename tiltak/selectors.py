@@ -31,6 +31,8 @@ from handlingsprogram.selectors import kilder_prefetch, kommentarer_prefetch, pr
 from . import charts, permissions
 from .models import (
     Ansvar,
+    Oppfoelgingsforespoersel,
+    Rapporteringsrunde,
     Statusmelding,
     Tiltak,
     TiltakRullering,
@@ -580,7 +582,11 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
 
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
-    return [Statusmelding.objects.filter(demo=True)]
+    return [
+        Statusmelding.objects.filter(demo=True),
+        Rapporteringsrunde.objects.filter(demo=True),
+        Oppfoelgingsforespoersel.objects.filter(demo=True),
+    ]
 
 
 # Search (the header's search box, portal/search.py): only what the user may read, as the tiltak page shows it.

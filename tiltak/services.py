@@ -1,4 +1,5 @@
-"""Writes for tiltak: statusmeldinger are appended, never edited or deleted."""
+"""Writes for tiltak: statusmeldinger are appended, never edited or deleted. (Reporting rounds and requests for an
+update are in oppfoelging_services.)"""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from felles.forms import text_too_long
 
-from . import permissions
+from . import oppfoelging_services, permissions
 from .models import Statusmelding, Tiltak
 
 MAX_TEXT_LENGTH = 10_000
@@ -127,6 +128,8 @@ def statusmelding_create(
     if korrigerer is not None:
         korrigerer.superseded_by = statusmelding
         korrigerer.save(update_fields=["superseded_by", "updated_at"])
+    # A new statusmelding on the tiltak is the answer to the coordinators' open requests on it.
+    oppfoelging_services.answer_open_requests(statusmelding=statusmelding)
     return statusmelding
 
 

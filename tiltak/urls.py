@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import oversikt, programme, rullering, statusmelding, tiltak
+from .views import oppfoelging, oversikt, programme, rullering, statusmelding, tiltak
 
 app_name = "tiltak"
 
@@ -22,6 +22,17 @@ urlpatterns = [
     path("program/<slug:program>/rullering/<str:kode>/", rullering.rullering_decision, name="rullering_decision"),
     path("program/<slug:program>/vedta/", rullering.programme_adopt, name="programme_adopt"),
     path("mine-tiltak/", tiltak.mine_tiltak, name="mine"),
+    # Reporting rounds (coordinators open and close them) and requests for an update on one tiltak
+    path("rapporteringsrunder/", oppfoelging.runde_list, name="runde_list"),
+    path("rapporteringsrunder/ny/", oppfoelging.runde_create, name="runde_create"),
+    path("rapporteringsrunder/<int:pk>/", oppfoelging.runde_detail, name="runde_detail"),
+    path("rapporteringsrunder/<int:pk>/lukk/", oppfoelging.runde_close, name="runde_close"),
+    path(
+        "program/<slug:program>/tiltak/<str:kode>/forespoersel/ny/",
+        oppfoelging.forespoersel_create,
+        name="forespoersel_create",
+    ),
+    path("forespoersel/<int:pk>/svar/", oppfoelging.forespoersel_answer, name="forespoersel_answer"),
     path("tiltak/", oversikt.tiltak_list, name="list"),
     path("tiltak/eksport.<str:fmt>", oversikt.tiltak_export, name="export"),
 ]

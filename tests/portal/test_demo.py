@@ -49,11 +49,22 @@ def test_load_demo_flags_every_row_it_creates_and_nothing_else(programme):
     """Every row load_demo makes is flagged demo, with its audit history; the programme's own rows are not."""
     from handlingsprogram.models import User
     from resultater.models import Indikatorverdi, Prosjekt, Valutakurs
-    from tiltak.models import Statusmelding
+    from tiltak.models import Oppfoelgingsforespoersel, Rapporteringsrunde, Statusmelding
+    from varsler.models import Varsel
 
     real = User.objects.create_user("ekte", password="x")  # noqa: S106
     call_command("load_demo", "--allow-production", stdout=io.StringIO())
-    for model in (User, Statusmelding, Deltagelse, Prosjekt, Indikatorverdi, Valutakurs):
+    for model in (
+        User,
+        Statusmelding,
+        Deltagelse,
+        Prosjekt,
+        Indikatorverdi,
+        Valutakurs,
+        Rapporteringsrunde,
+        Oppfoelgingsforespoersel,
+        Varsel,
+    ):
         rows = model.objects.exclude(pk=real.pk) if model is User else model.objects.all()
         assert rows.exists(), model
         assert not rows.filter(demo=False).exists(), model
@@ -79,3 +90,20 @@ def test_production_settings_without_allow_production_create_no_demo_rows(progra
     settings.DEBUG = True  # the same command with DEBUG on does load: the check above is not vacuous
     call_command("load_demo", stdout=io.StringIO())
     assert User.objects.filter(demo=True).count() == 4
+
+
+def test_load_demo_opens_one_round_with_units_done_and_not_and_one_open_request(programme):
+    from tiltak import oppfoelging_selectors
+    from tiltak.models import Oppfoelgingsforespoersel, Rapporteringsrunde
+    from varsler.models import Varsel
+
+    call_command("load_demo", "--allow-production", stdout=io.StringIO())
+    call_command("load_demo", "--allow-production", stdout=io.StringIO())  # a second run adds nothing
+    runde = Rapporteringsrunde.objects.get()
+    assert runde.is_open and runde.demo
+    units = oppfoelging_selectors.runde_units(runde=runde)
+    assert any(unit.complete for unit in units) and any(not unit.complete for unit in units)
+    forespoersel = Oppfoelgingsforespoersel.objects.get()
+    assert not forespoersel.is_answered and forespoersel.demo
+    told = Varsel.objects.filter(user__username="saksbehandler-utdanning")
+    assert set(told.values_list("kind", flat=True)) == {Varsel.Kind.RUNDE_AAPNET, Varsel.Kind.FORESPOERSEL}

@@ -1,4 +1,13 @@
+from .oppfoelging import Oppfoelgingsforespoersel, Rapporteringsrunde
 from .rullering import TiltakRullering
 from .tiltak import Ansvar, Paaminnelse, Statusmelding, Tiltak
 
-__all__ = ["Ansvar", "Paaminnelse", "Statusmelding", "Tiltak", "TiltakRullering"]
+__all__ = [
+    "Ansvar",
+    "Oppfoelgingsforespoersel",
+    "Paaminnelse",
+    "Rapporteringsrunde",
+    "Statusmelding",
+    "Tiltak",
+    "TiltakRullering",
+]

@@ -5,7 +5,7 @@ from felles.pagination import page_get
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated, public, user_may_read_comments, user_may_see_drafts
 
-from .. import page_sections, permissions, selectors
+from .. import oppfoelging_selectors, page_sections, permissions, selectors
 
 
 def programme_and_tiltak_or_404(program: str, kode: str, user=None):
@@ -30,7 +30,16 @@ def tiltak_detail(request, program: str, kode: str):
         "can_log": permissions.can_log_on(user, tiltak) and not programme.is_draft,
         "can_withdraw": user.is_authenticated and user.is_koordinator,
         "history": selectors.tiltak_history(tiltak=tiltak) if permissions.can_read_history(user) else None,
+        "can_ask": permissions.can_ask(user) and not programme.is_draft,
+        "forespoersler": None,
     }
+    if permissions.can_see_forespoersler(user):
+        forespoersler = oppfoelging_selectors.forespoersler_for(tiltak=tiltak)
+        context["forespoersler"] = forespoersler
+        # Whether the user may reply is only asked when there is an open request to reply to.
+        context["can_reply"] = any(not f.is_answered for f in forespoersler) and permissions.is_responsible(
+            user, tiltak
+        )
     return render(request, "tiltak/tiltak_detail.html", context)
 
 
@@ -51,5 +60,6 @@ def mine_tiltak(request):
             "page": page,
             "tiltak_list": page.object_list,
             "unreported_count": tiltak.filter(rapportert=False).count(),
+            "runder_due": oppfoelging_selectors.runder_due_for(user=request.user, programme=programme),
         },
     )

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo import (
     demo_deltagelser_create,
+    demo_oppfoelging_create,
     demo_resultater_create,
     demo_statusmeldinger_create,
     demo_users_create,
@@ -31,3 +32,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo participation created: {meetings if meetings else 'none (already there)'}")
         projects = demo_resultater_create()
         self.stdout.write(f"Demo projects created: {projects if projects else 'none (already there)'}")
+        # After the statusmeldinger: a new statusmelding answers the open requests on its tiltak.
+        followup = demo_oppfoelging_create()
+        self.stdout.write(f"Demo round and request created: {followup if followup else 'none (already there)'}")

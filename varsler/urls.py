@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "varsler"
+
+urlpatterns = [
+    path("varsler/", views.varsel_list, name="list"),
+    path("varsler/<int:pk>/lest/", views.varsel_read, name="read"),
+    path("varsler/lest/", views.varsler_read_all, name="read_all"),
+]
