@@ -19,6 +19,7 @@ class Varsel(models.Model):
         RUNDE_AAPNET = "runde_aapnet", _("Reporting round opened")
         FORESPOERSEL = "forespoersel", _("Request for an update")
         FORESPOERSEL_BESVART = "forespoersel_besvart", _("Request answered")
+        KOMMENTAR = "kommentar", _("Comment on an entry")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="varsler", verbose_name=_("user")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import permissions
 from .models import Varsel
@@ -41,3 +42,26 @@ def varsler_mark_all_read(*, user) -> int:
     if not (user.is_authenticated and user.is_active):
         raise PermissionDenied
     return Varsel.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def kommentar_notify(*, kommentar) -> list[Varsel]:
+    """Tell the people a new comment concerns: who wrote the entry, and who commented on it before, not the one
+    who wrote it. Comments are for every logged-in user, so telling them reveals nothing their role may not read.
+    Runs in the comment's own transaction (a post_save receiver, apps.py: handlingsprogram sits below this app)."""
+    entry = kommentar.gjelder
+    entry_author = getattr(entry, "author", None) or getattr(entry, "created_by", None)
+    earlier = [k.author for k in entry.kommentarer.select_related("author").exclude(pk=kommentar.pk)]
+    users = [
+        user
+        for user in [entry_author, *earlier]
+        if user is not None and user.is_active and user.pk != kommentar.author_id
+    ]
+    name = kommentar.author.get_full_name() or kommentar.author.username
+    text = _("%(name)s commented on %(entry)s") % {"name": name, "entry": entry}
+    link = f"{entry.get_absolute_url().split('#')[0]}#kommentar-{kommentar.pk}"
+    return varsler_create(users=users, kind=Varsel.Kind.KOMMENTAR, text=text, link=link)
+
+
+def kommentar_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if created and not raw:
+        kommentar_notify(kommentar=instance)

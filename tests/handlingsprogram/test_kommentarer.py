@@ -160,3 +160,25 @@ def test_the_threads_cost_the_same_queries_however_many_entries_and_comments(
         for author in (koordinator, saksbehandler, koordinator):
             kommentar_add(user=author, target=melding, tekst=f"Kommentar til {day}")
     assert _tiltak_page_queries(client, tiltak_212) == few
+
+
+def test_a_new_comment_notifies_the_entrys_author_and_earlier_commenters_not_its_writer(
+    statusmelding, saksbehandler, koordinator, leser, make_user
+):
+    from varsler.models import Varsel
+
+    kollega = make_user("kollega", "saksbehandler")
+    kommentar_add(user=koordinator, target=statusmelding, tekst="Kan du utdype?")
+    assert list(Varsel.objects.values_list("user__username", "kind")) == [("saksbehandler-test", "kommentar")]
+    varsel = Varsel.objects.get()
+    assert varsel.link.endswith(f"#kommentar-{statusmelding.kommentarer.get().pk}")
+    assert "kommenterte" in varsel.text
+
+    Varsel.objects.all().delete()
+    kommentar_add(user=kollega, target=statusmelding, tekst="Jeg vet svaret.")
+    assert sorted(Varsel.objects.values_list("user__username", flat=True)) == ["koordinator-test", "saksbehandler-test"]
+
+    Varsel.objects.all().delete()
+    kommentar_add(user=saksbehandler, target=statusmelding, tekst="Takk!")
+    assert sorted(Varsel.objects.values_list("user__username", flat=True)) == ["kollega", "koordinator-test"]
+    assert not Varsel.objects.filter(user=leser).exists()
