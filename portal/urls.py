@@ -14,6 +14,7 @@ portal_patterns = (
         path("oversikt/utledet/<int:pk>/bekreft/", views.kilde_confirm, name="kilde_confirm"),
         path("oversikt/utledet/<int:pk>/rett/", views.kilde_correct, name="kilde_correct"),
         path("favicon.ico", views.favicon, name="favicon"),
+        path("spraak/", views.set_language, name="set_language"),
     ],
     "portal",
 )

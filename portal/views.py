@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from felles.pagination import page_get
@@ -117,3 +118,12 @@ def favicon(request):
     bookmark): send them to the SVG icon base.html links, rather than log a 404 for every visit. Not permanent,
     since the static file's name changes with its content."""
     return redirect(static("favicon.svg"))
+
+
+@public
+@require_POST
+def set_language(request):
+    """The language switch in the header: Django's ``set_language`` (``language`` and ``next`` posted; the choice
+    is kept in a cookie, see portal/language.py). An unknown language changes nothing; an unsafe ``next`` is
+    not followed."""
+    return i18n.set_language(request)
