@@ -3,6 +3,7 @@
 The programme is always the current one; the year comes from ``?aar=`` (the reporting year by default). Bad
 input never fails the page: the form reports it and the page shows a sensible default."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -126,4 +127,8 @@ def set_language(request):
     """The language switch in the header: Django's ``set_language`` (``language`` and ``next`` posted; the choice
     is kept in a cookie, see portal/language.py). An unknown language changes nothing; an unsafe ``next`` is
     not followed."""
+    if request.POST.get("language") not in dict(settings.LANGUAGES):
+        # Django's view would keep any language it has a catalogue for; the portal offers only its two.
+        request.POST = request.POST.copy()
+        request.POST.pop("language", None)
     return i18n.set_language(request)
