@@ -52,6 +52,7 @@ EXPECTED = {
     "portal:kilde_confirm": KOORDINATOR | {"koordinator": 405},  # POST only
     "portal:kilde_correct": KOORDINATOR,  # opened on an inferred unit of an ansvar
     "portal:favicon": dict.fromkeys(ROLES, 302),  # to the SVG icon in the static files
+    "portal:set_language": dict.fromkeys(ROLES, 405),  # the language switch: POST only
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,
