@@ -146,11 +146,21 @@ def test_api_description_follows_accept_language(client, programme):
     assert client.get(reverse("api:docs"), HTTP_ACCEPT_LANGUAGE="en").status_code == 200
 
 
-def test_no_english_catalogue_is_needed():
-    """The msgids are English, so English needs no catalogue of its own; one with a plural form or context that
-    leans on the bokmål one would show here: every plural and context msgid of ours must read as English."""
+def test_english_reads_from_the_msgids():
+    """The msgids are English, so English needs almost no catalogue (locale/en holds the one exception below);
+    plural forms and contexts read from the msgids themselves."""
     from django.utils import translation
 
     with translation.override("en"):
-        assert translation.ngettext("%(count)s measure", "%(count)s measures", 2) % {"count": 2} == "2 measures"
-        assert translation.gettext("Programme") == "Programme"
+        assert translation.gettext("Programme") == "Programme"  # "Handlingsprogram" in bokmål
+        assert translation.pgettext("PDF generation", "Done") == "Done"
+
+
+def test_a_msgid_written_the_norwegian_way_reads_english_in_english():
+    from django.utils import translation
+
+    msgid = "«%(value)s» is not a date (write dd.mm.åååå)."
+    with translation.override("en"):
+        assert translation.gettext(msgid) == "«%(value)s» is not a date (write dd.mm.yyyy)."
+    with translation.override("nb"):
+        assert "dd.mm.åååå" in translation.gettext(msgid)
