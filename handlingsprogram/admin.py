@@ -268,6 +268,25 @@ class AccountWithoutPasswordForm(forms.ModelForm):
         return user
 
 
+# A permission's name is stored in English when the table is made ("Can add tiltak"); shown translated instead.
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission) -> str:
+    action, _separator, model_name = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in PERMISSION_ACTIONS and model is not None and model._meta.model_name == model_name:
+        name = PERMISSION_ACTIONS[action] % {"name": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)
+    return f"{permission.content_type} | {name}"
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Who may change which account, role and password is decided in permissions.py: a coordinator manages
@@ -310,6 +329,12 @@ class UserAdmin(DjangoUserAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
             for name, options in fieldsets
         ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            formfield.label_from_instance = permission_label
+        return formfield
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None and not permissions.user_may_set_passwords(request.user):

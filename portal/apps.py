@@ -42,3 +42,7 @@ class PortalAdminConfig(admin_apps.AdminConfig):
         for model in (EmailAddress, SocialAccount, SocialApp, SocialToken):
             if admin.site.is_registered(model):
                 admin.site.unregister(model)
+
+        from .third_party_admin import install
+
+        install(admin.site)

@@ -19,6 +19,7 @@ portal_patterns = (
         path("tilgjengelighetserklaering/", legal_views.tilgjengelighet, name="tilgjengelighet"),
         path("personvern/", legal_views.personvern, name="personvern"),
         path("kontakt/", legal_views.kontakt, name="kontakt"),
+        path("spraak/", views.set_language, name="set_language"),
     ],
     "portal",
 )

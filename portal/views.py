@@ -3,12 +3,14 @@
 The programme is always the current one; the year comes from ``?aar=`` (the reporting year by default). Bad
 input never fails the page: the form reports it and the page shows a sensible default."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from felles.pagination import page_get
@@ -157,3 +159,13 @@ def sok(request):
     elif form.is_bound:
         context["errors"] = form.errors.get("q") or form.errors.get("type")
     return render(request, "portal/sok.html", context)
+@require_POST
+def set_language(request):
+    """The language switch in the header: Django's ``set_language`` (``language`` and ``next`` posted; the choice
+    is kept in a cookie, see portal/language.py). An unknown language changes nothing; an unsafe ``next`` is
+    not followed."""
+    if request.POST.get("language") not in dict(settings.LANGUAGES):
+        # Django's view would keep any language it has a catalogue for; the portal offers only its two.
+        request.POST = request.POST.copy()
+        request.POST.pop("language", None)
+    return i18n.set_language(request)

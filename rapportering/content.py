@@ -16,6 +16,9 @@ was approved with are not recorded anywhere but in its PDF."""
 
 import datetime
 from decimal import Decimal
+from functools import wraps
+
+from django.utils import translation
 
 from felles.charts import NONE_KEY
 from handlingsprogram.models import Handlingsprogram
@@ -36,6 +39,23 @@ from .demo import demo_data_exists
 # The keys are what approved reports were frozen with, so a model field renamed later keeps its key here
 # (the statusmelding's "dato", the membership's "fra_dato" and "til_dato").
 SCHEMA_VERSION = 5
+
+# The report goes to Fylkesutvalget in bokmål whatever language its reader browses the portal in: its labels are
+# frozen, its preview and its PDF rendered, and the messages of its PDF generation stored, in this language.
+REPORT_LANGUAGE = "nb"
+
+
+def in_report_language(function):
+    """Run ``function`` with REPORT_LANGUAGE active (a fresh ``override`` per call: one shared instance is not
+    safe across threads)."""
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(REPORT_LANGUAGE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
 
 # Where "what changed" is measured from: the previous approved report's frozen data when there is one (so the
 # report says what changed since the politicians last read one), else the status at the end of the year before.

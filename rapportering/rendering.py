@@ -166,6 +166,7 @@ def context(document: dict, *, for_pdf: bool) -> dict:
     }
 
 
+@report_content.in_report_language
 def render_html(document: dict, *, for_pdf: bool = False) -> str:
     return render_to_string("rapportering/aarsrapport.html", context(document, for_pdf=for_pdf))
 
@@ -232,6 +233,7 @@ def _quiet_weasyprint_logs() -> None:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
+@report_content.in_report_language
 def render_pdf(
     document: dict,
     *,

@@ -77,6 +77,7 @@ def editorial(aarsrapport: Aarsrapport | None) -> dict:
     }
 
 
+@report_content.in_report_language
 def live_document(*, programme, year: int, aarsrapport: Aarsrapport | None = None) -> dict:
     """The report as it would be approved now: live content plus the draft's texts."""
     previous = previous_approved(programme=programme, year=year)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from . import content as report_content
 from . import rendering, selectors
 from .models import Aarsrapport, Omraadevurdering, PdfGenerering
 from .permissions import can_edit
@@ -174,6 +175,7 @@ def _give_up_stalled_approvals(aarsrapport: Aarsrapport) -> None:
     )
 
 
+@report_content.in_report_language
 def pdf_generering_run(*, generering_id: int) -> PdfGenerering | None:
     """Make the PDF of a queued generation, writing its progress as it goes (the task's body).
 

@@ -76,6 +76,7 @@ EXPECTED = {
     "portal:tilgjengelighet": PUBLIC,
     "portal:personvern": PUBLIC,
     "portal:kontakt": PUBLIC,
+    "portal:set_language": dict.fromkeys(ROLES, 405),  # the language switch: POST only
     "tiltak:list": INTERNAL,
     "tiltak:export": INTERNAL,
     "resultater:indikator_list_current": PUBLIC,

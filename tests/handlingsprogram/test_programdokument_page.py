@@ -151,7 +151,7 @@ def test_area_page_queries_stay_constant_with_more_boxes(client, programme, djan
 def test_area_page_shows_its_boxes_footnotes_and_both_names(client, programme):
     area = programme.omraader.get(nummer=3)
     page = main_of(client.get(area.get_absolute_url()))
-    assert '<h2 class="ds-heading" data-size="xs">TRØNDERE FRA HELE VERDEN</h2>' in page
+    assert '<h2 class="ds-heading" data-size="xs" lang="nb">TRØNDERE FRA HELE VERDEN</h2>' in page
     assert 'EØS-ordningene og LIFE<sup class="portal-footnote-ref"><a class="ds-link" href="#fotnote-2"' in page
     assert '<li id="fotnote-2" value="2">Med forbehold om norsk deltagelse i programmene.</li>' in page
     assert "Kalt «Økt deltagelse i EU/EØS-program» i programmets oversikt (kapittel 1.1)." in page

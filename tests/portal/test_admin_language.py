@@ -1,0 +1,223 @@
+"""Every admin page reads in bokmål, the pages third-party apps add (django-axes, django-tasks, simple_history,
+allauth) included: a superuser walks every app index, changelist, add, change and history page and no known
+English word or phrase may be left in what the page shows (text, button values, titles and labels)."""
+
+import contextlib
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+
+from handlingsprogram.models import User
+
+# English that Django's admin or an app's models show when a translation is missing. Whole words, case-sensitive
+# where the case tells English from a Norwegian word spelt alike ("Status", "Filter" and "Start" are bokmål too).
+ENGLISH = [
+    "Access attempt",
+    "Access attempts",
+    "Access failure",
+    "Access log",
+    "Task",
+    "Tasks",
+    "Task Result",
+    "Result",
+    "Results",
+    "Add",
+    "Add another",
+    "Change",
+    "history",
+    "History",
+    "Select",
+    "Save",
+    "Delete",
+    "Search",
+    "Action",
+    "Home",
+    "View site",
+    "Log out",
+    "Recent actions",
+    "Site administration",
+    "Authentication",
+    "Email address",
+    "Email addresses",
+    "Social account",
+    "Social accounts",
+    "Social application",
+    "Social applications",
+    "Social application token",
+    "Social application tokens",
+    "Groups",
+    "Permissions",
+    "Username",
+    "Password",
+    "Yes",
+    "Unknown",
+    "Queue",
+    "Priority",
+    "Enqueued",
+    "Backend",
+    "User agent",
+    "Failures",
+    "Attempt time",
+    "Login time",
+    "Logout time",
+    "Show counts",
+    "Clear all filters",
+    "By ",
+    "Date/time",
+    "Object",
+    "Changed by",
+    "Change reason",
+    "Revert",
+    "Comment",
+    "Run after",
+    "Started at",
+    "Finished at",
+    "Return value",
+    "Exception",
+    "Verified",
+    "Primary",
+    "Provider",
+    "Client id",
+    "Secret key",
+    "Sites",
+    "Can",
+    "Attempted",
+    "Access Log",
+    "object",
+    "Ready",
+    "Running",
+    "Successful",
+    "Failed",
+    "Name",
+    "Description",
+    "Created",
+    "Updated",
+]
+_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w.strip()) for w in ENGLISH) + r")(?![\w-])")
+
+
+class _VisibleText(HTMLParser):
+    """What a reader meets: text outside <script>/<style>, plus the values of buttons and the titles, labels and
+    placeholders of elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        for name in ("title", "aria-label", "placeholder", "alt"):
+            if attrs.get(name):
+                self.parts.append(attrs[name])
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.parts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.parts.append(data.strip())
+
+
+def english_in(html: str) -> list[str]:
+    """Each English word found, with the text it was found in."""
+    parser = _VisibleText()
+    parser.feed(html)
+    return sorted({f"{match!r} in {part[:80]!r}" for part in parser.parts for match in _PATTERN.findall(part)})
+
+
+def admin_pages(user) -> list[str]:
+    request = RequestFactory().get("/")
+    request.user = user
+    urls = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        app_index = reverse("admin:app_list", kwargs={"app_label": opts.app_label})
+        if app_index not in urls:
+            urls.append(app_index)
+        prefix = f"admin:{opts.app_label}_{opts.model_name}"
+        urls.append(reverse(f"{prefix}_changelist"))
+        if model_admin.has_add_permission(request):
+            urls.append(reverse(f"{prefix}_add"))
+        obj = model.objects.order_by("pk").first()
+        if obj is not None:
+            urls.append(reverse(f"{prefix}_change", args=[obj.pk]))
+            with contextlib.suppress(NoReverseMatch):
+                urls.append(reverse(f"{prefix}_history", args=[obj.pk]))
+    return urls
+
+
+@pytest.fixture
+def superuser(make_user, enhet_utdanning) -> User:
+    return make_user("superbruker", User.Rolle.KOORDINATOR, enhet_utdanning, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def some_rows(superuser, statusmelding, client):
+    """One row in the third-party apps' tables too, so that their change and history pages are walked: a login
+    attempt (django-axes) and a finished task (django-tasks' database backend)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_tasks_db.models import DBTaskResult
+
+    AccessAttempt.objects.create(username="noen", ip_address="127.0.0.1", user_agent="test", failures_since_start=1)
+    AccessFailureLog.objects.create(username="noen", ip_address="127.0.0.1", user_agent="test")
+    AccessLog.objects.create(username="superbruker", ip_address="127.0.0.1", user_agent="test")
+    DBTaskResult.objects.create(
+        task_path="rapportering.tasks.generate_pdf", args_kwargs={"args": [1], "kwargs": {}}, backend_name="default"
+    )
+
+
+def test_every_admin_page_reads_in_bokmaal(client, superuser, programme, some_rows):
+    client.force_login(superuser)
+    found = {}
+    pages = admin_pages(superuser)
+    assert len(pages) > 40  # every model's pages, not just the index
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if words := english_in(response.content.decode()):
+            found[url] = words
+    examples = {}  # one text for each word, so that the message stays readable
+    for words in found.values():
+        for word in words:
+            examples.setdefault(word.split(" in ", 1)[0], word)
+    first = next(iter(found), None)
+    assert not found, f"English on {len(found)} admin pages (first {first}): {sorted(examples.values())}"
+
+
+def test_the_check_finds_english(client, superuser, programme, some_rows):
+    """The same walk in English finds English words on every kind of page: the check can fail."""
+    client.force_login(superuser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:axes_accessattempt_changelist"),
+        reverse("admin:tiltak_tiltak_add"),
+    ):
+        assert english_in(client.get(url).content.decode()), url
+
+
+@pytest.mark.parametrize(
+    ("url_name", "expected"),
+    [
+        ("admin:tiltak_tiltak_add", "Legg til tiltak"),
+        ("admin:tiltak_tiltak_changelist", "Legg til tiltak"),
+        ("admin:axes_accessattempt_changelist", "Innloggingsforsøk"),
+    ],
+)
+def test_admin_grammar(client, superuser, programme, url_name, expected):
+    """ "Legg til ny tiltak" (Django's bokmål, wrong for a neuter noun) reads "Legg til tiltak"."""
+    client.force_login(superuser)
+    html = client.get(reverse(url_name)).content.decode()
+    assert expected in html
+    assert "Legg til ny " not in html
