@@ -159,6 +159,9 @@ def sok(request):
     elif form.is_bound:
         context["errors"] = form.errors.get("q") or form.errors.get("type")
     return render(request, "portal/sok.html", context)
+
+
+@public
 @require_POST
 def set_language(request):
     """The language switch in the header: Django's ``set_language`` (``language`` and ``next`` posted; the choice
