@@ -35,13 +35,24 @@ class Deviation:
 
 # Known from issue 17 (the portal tried as a new user would). Reflow at 320 px and the Ctrl-click multi-selects it
 # also found were fixed before this statement was made; tests/e2e/test_reflow.py keeps the first from coming back.
+# The administration pages are in bokmål since (tests/portal/test_admin_language.py), all but their scripts' texts.
 KNOWN_DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         criterion="3.1.2",
         criterion_name=_("Language of Parts"),
         description=_(
-            "The administration pages (coordinators only) are partly in English, in pages marked as Norwegian, "
-            "so a screen reader reads the English words with Norwegian pronunciation."
+            "In the administration pages (coordinators only), the two-list picker for permissions still shows a few "
+            "English words, in pages marked as Norwegian."
+        ),
+        found=datetime.date(2026, 12, 2),
+    ),
+    Deviation(
+        criterion="3.1.2",
+        criterion_name=_("Language of Parts"),
+        description=_(
+            "With the English interface, some Norwegian texts from the programme (participation texts, network "
+            "names, area names in charts and tables) are not yet marked as Norwegian, so a screen reader may read "
+            "them with English pronunciation."
         ),
         found=datetime.date(2026, 12, 2),
     ),
