@@ -228,3 +228,42 @@ def test_tagged_with_language_and_bookmarks(reading):
 )
 def test_short_text_cuts_at_a_word_boundary_and_says_so(text, expected):
     assert content.short_text(text) == expected
+
+
+def test_a_cover_without_meeting_date_and_case_number_says_they_are_not_set(programme):
+    html = rendering.render_html(selectors.live_document(programme=programme, year=YEAR))
+    cover = html[html.index('<section class="cover">') : html.index("</section>")]
+    assert cover.count("ikke fastsatt ennå") == 2
+    assert "Trøndelag fylkeskommune" in cover and 'lang="sma"' in cover
+
+
+def test_the_overview_marks_changes_against_the_previous_report_and_new_measures():
+    def tiltak(kode, status, vurdering):
+        return {"kode": kode, "kort": kode, "status": status, "vurdering": vurdering}
+
+    current = {"1.1.1": ("paagaar", "i_rute"), "1.1.2": ("utsatt", "i_rute"), "1.1.3": ("paagaar", "risiko")}
+    previous = {"1.1.1": ("paagaar", "i_rute"), "1.1.2": ("paagaar", "i_rute")}
+    changes = content.compute_changes(
+        current={k: {"status": s, "vurdering": v, "tekst": k} for k, (s, v) in current.items()},
+        previous={k: {"status": s, "vurdering": v, "tekst": k} for k, (s, v) in previous.items()},
+        basis=content.BASIS_REPORT,
+        since=2020,
+    )
+    overview = rendering.tiltak_overview(
+        {
+            "changes": changes,
+            "omraader": [
+                {
+                    "nummer": 1,
+                    "navn": "Klima",
+                    "innsatsomraader": [{"tiltak": [tiltak(k, s, v) for k, (s, v) in current.items()]}],
+                }
+            ],
+        }
+    )
+    rows = {
+        row["kode"]: (row["ny"], row["status_endret"], row["vurdering_endret"])
+        for row in overview["areas"][0]["tiltak"]
+    }
+    assert rows == {"1.1.1": (False, False, False), "1.1.2": (False, True, False), "1.1.3": (True, False, False)}
+    assert (overview["basis"], overview["since"]) == ("report", 2020)
