@@ -36,9 +36,13 @@ from .demo import demo_data_exists
 # 5: provenance: each tiltak's "ansvar" ({navn, rolle, utledet}: utledet when the document does not name the
 #    actor) and each membership's "nivaa_utledet" (the level inferred, not stated); the report marks them. And
 #    "demo" (true when the database held demo data as the report was built: the cover says so).
+# 6: each tiltak's "kort" (a short text for headings and the one-page overview: the programme's wording cut at a
+#    word boundary by the portal, never a title of its own) and "forkortet" (whether it was cut). A report frozen
+#    with 6 or later is laid out for reading (cover with the county's wordmark, the overview of every tiltak after
+#    the summary, short headings); one frozen earlier keeps the layout it was approved with (``rendering``).
 # The keys are what approved reports were frozen with, so a model field renamed later keeps its key here
 # (the statusmelding's "dato", the membership's "fra_dato" and "til_dato").
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The report goes to Fylkesutvalget in bokmål whatever language its reader browses the portal in: its labels are
 # frozen, its preview and its PDF rendered, and the messages of its PDF generation stored, in this language.
@@ -71,6 +75,21 @@ WORSE = "verre"
 UNCHANGED = "uendret"
 
 CENT = Decimal("0.01")
+
+# A short text fits one line of the overview's text column (8 pt, about 95 mm) and of a measure's heading.
+SHORT_TEXT_LENGTH = 58
+ELLIPSIS = "\u2026"
+
+
+def short_text(text: str, limit: int = SHORT_TEXT_LENGTH) -> tuple[str, bool]:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when cut, and whether it
+    was cut. The programme has no short titles of its own: the ellipsis shows the reader this is the start of
+    the measure's wording, not another name for it. A final full stop is dropped, as in a heading."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text.removesuffix("."), False
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.–-") + "\u00a0" + ELLIPSIS, True
 
 
 def _counts_to_json(counts: dict[str | None, int]) -> dict[str, int]:
@@ -286,7 +305,10 @@ def compute_changes(*, current: dict[str, dict], previous: dict[str, dict], basi
     statusmelding has status None; going from None to a status counts as a status change."""
 
     def brief(kode, entry):
-        return {"kode": kode, "tekst": entry.get("tekst", "")}
+        tekst = entry.get("tekst", "")
+        # A previous report frozen before schema 6 has no short text: cut it the same way.
+        kort = entry["kort"] if "kort" in entry else short_text(tekst)[0]
+        return {"kode": kode, "tekst": tekst, "kort": kort}
 
     status_changed, vurdering_changed, completed, stopped, added = [], [], [], [], []
     for kode, now in current.items():
@@ -352,10 +374,13 @@ def build_content(*, programme: Handlingsprogram, year: int, previous_report_con
             for tiltak in sorted(innsats.tiltak.all(), key=lambda t: t.nummer):
                 status, vurdering, dato = status_rows.get(tiltak.pk, (None, None, None))
                 ansvar = sorted(tiltak.ansvar.all(), key=lambda a: (a.rolle, a.aktoer.navn))
+                kort, forkortet = short_text(tiltak.tekst)
                 tiltak_list.append(
                     {
                         "kode": f"{omraade.nummer}.{innsats.nummer}.{tiltak.nummer}",
                         "tekst": tiltak.tekst,
+                        "kort": kort,
+                        "forkortet": forkortet,
                         "status": status,
                         "vurdering": vurdering,
                         "siste_dato": _iso(dato),

@@ -143,12 +143,65 @@ def _labels(content: dict) -> tuple[dict, tuple[tuple[charts.Category, ...], tup
     return frozen["labels"], categories
 
 
+# Reports frozen before content schema 6 keep the layout and stylesheet they were approved with, byte for byte;
+# later ones get the reading layout (cover wordmark, overview of every tiltak, short headings) and its stylesheet.
+READING_LAYOUT_SCHEMA = 6
+LEGACY_TEMPLATE = "rapportering/aarsrapport_schema5.html"
+LEGACY_STYLESHEET = "css/aarsrapport.css"
+TEMPLATE = "rapportering/aarsrapport.html"
+STYLESHEET = "css/rapport.css"
+
+
+def _reading_layout(content: dict) -> bool:
+    return content.get("schema", 1) >= READING_LAYOUT_SCHEMA
+
+
+def template_for(content: dict) -> str:
+    return TEMPLATE if _reading_layout(content) else LEGACY_TEMPLATE
+
+
+def tiltak_overview(content: dict) -> dict:
+    """The one-page overview of every tiltak, as the partial ``_tiltak_oversikt.html`` takes it: per area its
+    tiltak with code, short text, status and assessment (keys; the partial labels them) and whether each differs
+    from the basis the content's ``changes`` were measured from. Plain data, so that another report (the final
+    evaluation) can fill the same partial from its own content."""
+    changes = content["changes"]
+    status_changed = {row["kode"]: row["fra"] for row in changes["status_changed"]}
+    vurdering_changed = {row["kode"]: row["fra"] for row in changes["vurdering_changed"]}
+    added = {row["kode"] for row in changes.get("added", [])}
+    return {
+        "basis": changes["basis"],
+        "since": changes["since"],
+        "areas": [
+            {
+                "nummer": area["nummer"],
+                "navn": area["navn"],
+                "tiltak": [
+                    {
+                        "kode": tiltak["kode"],
+                        "kort": tiltak["kort"],
+                        "status": tiltak["status"],
+                        "vurdering": tiltak["vurdering"],
+                        "ny": tiltak["kode"] in added,
+                        "status_endret": tiltak["kode"] in status_changed and tiltak["kode"] not in added,
+                        "vurdering_endret": tiltak["kode"] in vurdering_changed and tiltak["kode"] not in added,
+                    }
+                    for innsats in area["innsatsomraader"]
+                    for tiltak in innsats["tiltak"]
+                ],
+            }
+            for area in content["omraader"]
+        ],
+    }
+
+
 def context(document: dict, *, for_pdf: bool) -> dict:
     content, editorial = document["content"], document["editorial"]
     year = content["aar"]
     areas, counts = _status_counts(content)
     labels, categories = _labels(content)
     vurderinger = editorial.get("vurderinger", {})
+    stylesheet = STYLESHEET if _reading_layout(content) else LEGACY_STYLESHEET
     return {
         "title": title(document),
         "content": content,
@@ -161,14 +214,15 @@ def context(document: dict, *, for_pdf: bool) -> dict:
             areas=areas, counts=counts, year=year, id_prefix="report", categories=categories
         ),
         **_funding_charts(content),
-        "stylesheet_url": ("css/aarsrapport.css" if for_pdf else static("css/aarsrapport.css")),
+        **({"overview": tiltak_overview(content)} if _reading_layout(content) else {}),
+        "stylesheet_url": stylesheet if for_pdf else static(stylesheet),
         "for_pdf": for_pdf,
     }
 
 
 @report_content.in_report_language
 def render_html(document: dict, *, for_pdf: bool = False) -> str:
-    return render_to_string("rapportering/aarsrapport.html", context(document, for_pdf=for_pdf))
+    return render_to_string(template_for(document["content"]), context(document, for_pdf=for_pdf))
 
 
 @dataclass

@@ -15,7 +15,11 @@ PROGRAMME_SLUG = "internasjonalt-handlingsprogram-2020-2023"
 # production server (collectstatic, migrations, gunicorn; and the last test reads the log of the previous ones'
 # requests), and the annual report rendered from the demo data. Each module's tests are next to each other in the
 # collection (the same kind of test, in pytest-django's order).
-ONE_WORKER_MODULES = {"tests/test_production_path.py", "tests/rapportering/test_pdf.py"}
+ONE_WORKER_MODULES = {
+    "tests/test_production_path.py",
+    "tests/rapportering/test_pdf.py",
+    "tests/rapportering/test_pdf_reading.py",
+}
 
 
 @pytest.hookimpl(optionalhook=True)

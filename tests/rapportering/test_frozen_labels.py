@@ -41,7 +41,7 @@ def approved(programme, koordinator, saksbehandler):
 
 def test_the_content_holds_the_labels_of_what_it_shows(approved):
     frozen = approved.frozen_content["content"]
-    assert frozen["schema"] == content.SCHEMA_VERSION == 5
+    assert frozen["schema"] == content.SCHEMA_VERSION == 6
     assert frozen["labels"]["status"]["paagaar"] == "Pågår"
     assert frozen["labels"]["status"]["ingen"] == "Ingen statusmelding ennå"
     assert frozen["labels"]["maaleenhet"]["prosent"] == "prosent"

@@ -95,7 +95,7 @@ def test_preview_is_the_whole_report_with_staff_text_escaped(client, programme, 
     assert "Skolebesøk" in html
     for code in ["1.1.1", "2.1.2", "4.2.1"]:
         assert f'id="tiltak-{code}"' in html
-    assert "/static/css/aarsrapport.css" in html
+    assert "/static/css/rapport.css" in html
 
 
 PAYLOAD = (
