@@ -320,7 +320,20 @@ def _load_indikator(loader: _Loader, row: dict, rekkefoelge: int, programme: Han
         Indikator,
         owner | {"navn": row["navn"]},
         {"rekkefoelge": rekkefoelge}
-        | {k: row[k] for k in ("maaleenhet", "retning", "basis_verdi", "basis_aar", "basis_kilde") if k in row},
+        | {
+            k: row[k]
+            for k in (
+                "maaleenhet",
+                "retning",
+                "basis_verdi",
+                "basis_aar",
+                "basis_kilde",
+                "beskrivelse",
+                "maal_verdi",
+                "maal_aar",
+            )
+            if k in row
+        },
     )
     loader.sources_record(indikator, row, "indikatorer")
 

@@ -173,4 +173,6 @@ def references_validate(data: dict) -> None:
         if "tiltak" in row:
             _check(row["tiltak"] in codes, f"{where}.tiltak", f"the programme has no measure {row['tiltak']!r}.")
         else:
-            _check(row.get("omraade") in areas, f"{where}.omraade", f"the programme has no area {row.get('omraade')!r}.")
+            _check(
+                row.get("omraade") in areas, f"{where}.omraade", f"the programme has no area {row.get('omraade')!r}."
+            )

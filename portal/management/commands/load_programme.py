@@ -29,8 +29,7 @@ class Command(BaseCommand):
                 result = programme_file_load(path=path)
             except ProgrammeFileError as error:
                 raise CommandError(
-                    _("The programme file was not loaded, and nothing was changed. %(where)s")
-                    % {"where": str(error)}
+                    _("The programme file was not loaded, and nothing was changed. %(where)s") % {"where": str(error)}
                 ) from error
         for name in sorted(set(result.created) | set(result.existing)):
             self.stdout.write(f"{name}: {result.created[name]} created, {result.existing[name]} already there")
