@@ -65,13 +65,13 @@ def _state_validate(row: dict) -> None:
             datetime.date.fromisoformat(str(adopted_on))
         except ValueError as error:
             raise ProgrammeFileError(f"{where}.adopted_on: {adopted_on!r} is not a date (YYYY-MM-DD).") from error
-    if state in (State.VEDTATT, State.AVSLUTTET):
-        # Adopted by whom and when: Fylkesutvalget's date and case number, or the document's own words (vedtak).
-        if not ((adopted_on and row.get("case_number")) or row.get("vedtak")):
-            raise ProgrammeFileError(
-                f"{where}.state = {state!r}: an adopted programme needs adopted_on and case_number "
-                "(Fylkesutvalget's decision) or vedtak (the document's words of it)."
-            )
+    # Adopted by whom and when: Fylkesutvalget's date and case number, or the document's own words (vedtak).
+    adoption_said = (adopted_on and row.get("case_number")) or row.get("vedtak")
+    if state in (State.VEDTATT, State.AVSLUTTET) and not adoption_said:
+        raise ProgrammeFileError(
+            f"{where}.state = {state!r}: an adopted programme needs adopted_on and case_number "
+            "(Fylkesutvalget's decision) or vedtak (the document's words of it)."
+        )
 
 
 def _check(found: bool, where: str, message: str) -> None:
