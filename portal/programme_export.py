@@ -35,7 +35,7 @@ from nettverk.models import Medlemskap, Nettverk
 from resultater.models import Indikator
 from tiltak.models import Ansvar, Tiltak
 
-from .programme_sources import NOT_STATED, RECORD_LANGUAGE, SOURCED_FIELDS
+from .programme_sources import NOT_STATED, OPTIONAL_SOURCED_FIELDS, RECORD_LANGUAGE, SOURCED_FIELDS
 
 HEADER = """\
 # {navn} — written by `manage.py export_programme` on {today} from the portal's database.
@@ -86,6 +86,9 @@ class _Sources:
             for name in SOURCED_FIELDS.get(kind, ())
             if row.get(name) not in (None, "") and row.get(name) != NOT_STATED.get(name)
         }
+        for name in OPTIONAL_SOURCED_FIELDS.get(kind, ()):
+            if (self.type_of[type(fact)], fact.pk, name, None) in self.kilder:
+                fields[name] = self.of(fact, name)
         if fields:
             out["kilder"] = fields
         return out | row

@@ -76,6 +76,11 @@ SOURCED_FIELDS = {
     "medlemskap": ("nivaa",),
     "indikatorer": ("basis_verdi", "basis_aar"),
 }
+# Fields that may have a source of their own but need none (the row's source covers them): a tiltak's text changed
+# in a roll-over is the coordinator's (manage.py export_programme writes it so).
+OPTIONAL_SOURCED_FIELDS = {
+    "tiltak": ("tekst",),
+}
 SOURCED_LISTS = {
     "omraader": ("baerekraftsmaal", "maal"),
     "tiltak": ("baerekraftsmaal", "maal"),
@@ -186,9 +191,15 @@ def row_sources(kind: str, row: dict, where: str) -> tuple[Source, dict[str, Sou
     if not isinstance(given, dict):
         raise ProgrammeFileError(f"{where}.kilder: a table of sources per field or list.")
     fields_allowed, lists_allowed = SOURCED_FIELDS.get(kind, ()), SOURCED_LISTS.get(kind, ())
-    if unknown := sorted(set(given) - set(fields_allowed) - set(lists_allowed)):
+    optional = OPTIONAL_SOURCED_FIELDS.get(kind, ())
+    if unknown := sorted(set(given) - set(fields_allowed) - set(lists_allowed) - set(optional)):
         raise ProgrammeFileError(f"{where}.kilder: unknown key(s): {', '.join(unknown)}.")
     fields: dict[str, Source] = {}
+    for name in optional:
+        if name in given:
+            if row.get(name) in (None, ""):
+                raise ProgrammeFileError(f"{where}.kilder.{name}: the row has no {name} to give a source for.")
+            fields[name] = source_parse(given[name], f"{where}.kilder.{name}")
     for name in fields_allowed:
         present = row.get(name) not in (None, "") and row.get(name) != NOT_STATED.get(name)
         if name in given:

@@ -380,6 +380,11 @@ def tiltak_rullering_decide(
         raise ValidationError(
             _("Other measures are merged into this one's successor: change their decisions first."), code="merge_target"
         )
+    if going:
+        # A network's link to a copy goes with the copy (the through row by cascade), and so does the link's Kilde,
+        # which is kept on the network's side where no cascade reaches it.
+        _through, network_type, relation = _network_links(Tiltak)
+        Kilde.objects.filter(content_type=network_type, field_name=relation, related_id__in=going).delete()
     Tiltak.objects.filter(pk__in=going).delete()
     rullering.refresh_from_db(fields=["kopi"])
 
