@@ -343,4 +343,4 @@ def inferred_facts(
 
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
-    return [User.objects.filter(demo=True)]
+    return [User.objects.filter(demo=True), Handlingsprogram.objects.filter(demo=True)]

@@ -5,6 +5,7 @@ from portal.demo import (
     demo_deltagelser_create,
     demo_resultater_create,
     demo_statusmeldinger_create,
+    demo_successor_create,
     demo_users_create,
 )
 
@@ -12,7 +13,8 @@ from portal.demo import (
 class Command(BaseCommand):
     help = (
         "Load demo users of each role, their status reports, participation in international arenas, projects, "
-        "indicator values and exchange rates (development only; safe to run again)."
+        "indicator values and exchange rates, and a draft successor programme rolled over from the current one "
+        "(development only; safe to run again)."
     )
 
     def add_arguments(self, parser):
@@ -31,3 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo participation created: {meetings if meetings else 'none (already there)'}")
         projects = demo_resultater_create()
         self.stdout.write(f"Demo projects created: {projects if projects else 'none (already there)'}")
+        # Last: the successor is rolled over from the current programme with the demo content above in place.
+        successor = demo_successor_create()
+        self.stdout.write(f"Demo successor programme: {successor.navn if successor else 'none (already there)'}")
