@@ -14,6 +14,7 @@ portal_patterns = (
         path("oversikt/utledet/<int:pk>/bekreft/", views.kilde_confirm, name="kilde_confirm"),
         path("oversikt/utledet/<int:pk>/rett/", views.kilde_correct, name="kilde_correct"),
         path("favicon.ico", views.favicon, name="favicon"),
+        path("program/<slug:program>/eksport.toml", views.programme_export_download, name="programme_export"),
     ],
     "portal",
 )

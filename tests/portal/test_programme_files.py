@@ -8,6 +8,7 @@ import tomllib
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Kilde, PrioritertOmraade, Programtekst, User
 from nettverk.models import Medlemskap, Nettverk
@@ -342,3 +343,18 @@ def test_a_person_unknown_here_becomes_an_inference_that_names_them(programme, k
     assert kilde.type == Kilde.Type.UTLEDET and kilde.recorded_by is None
     assert kilde.reasoning.startswith("Registrert av ukjent-person ")
     assert "Videreført fra Internasjonalt handlingsprogram 2020–2023 1.1.1" in kilde.reasoning
+
+
+def test_coordinators_download_the_draft_as_a_programme_file(client, programme, koordinator, saksbehandler):
+    draft = roll_over_with_decisions(programme, koordinator)
+    url = reverse("portal:programme_export", kwargs={"program": draft.slug})
+    client.force_login(saksbehandler)
+    assert client.get(url).status_code == 403
+    client.force_login(koordinator)
+    page = client.get(reverse("tiltak:rullering", kwargs={"program": draft.slug})).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{draft.slug}.toml"'
+    data = tomllib.loads(response.content.decode())
+    assert data["handlingsprogram"]["slug"] == draft.slug and data["handlingsprogram"]["state"] == "utkast"
