@@ -354,7 +354,7 @@ def inferred_facts(
 
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
-    return [User.objects.filter(demo=True)]
+    return [User.objects.filter(demo=True), Handlingsprogram.objects.filter(demo=True)]
 
 
 # Search (the header's search box, portal/search.py). Each function takes the user, as every search selector does.

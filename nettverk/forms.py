@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField
 from felles.widgets import GroupedCheckboxSelectMultiple
-from handlingsprogram.models import User
+from handlingsprogram.models import Handlingsprogram, User
 from tiltak.models import Tiltak
 
 from . import services
@@ -47,13 +47,16 @@ class DeltagelseForm(forms.ModelForm):
             .order_by(F("enhet__aktoer__navn").asc(nulls_last=True), "enhet__navn", "first_name", "username")
         )
         self.fields["deltakere"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["tiltak"].queryset = Tiltak.objects.select_related(
-            "innsatsomraade__omraade__handlingsprogram"
-        ).order_by(
-            "innsatsomraade__omraade__handlingsprogram__start_year",
-            "innsatsomraade__omraade__nummer",
-            "innsatsomraade__nummer",
-            "nummer",
+        # A meeting serves adopted (or archived) measures, never a draft successor's copies of them.
+        self.fields["tiltak"].queryset = (
+            Tiltak.objects.exclude(innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
+            .select_related("innsatsomraade__omraade__handlingsprogram")
+            .order_by(
+                "innsatsomraade__omraade__handlingsprogram__start_year",
+                "innsatsomraade__omraade__nummer",
+                "innsatsomraade__nummer",
+                "nummer",
+            )
         )
         self.fields["tiltak"].label_from_instance = lambda t: f"{t.kode} {t.tekst[:90]}"
 

@@ -436,3 +436,54 @@ def demo_oppfoelging_create(*, today: datetime.date | None = None) -> int:
             demo=True,
         )
     return 2
+
+
+DEMO_SUCCESSOR = {
+    "navn": "Internasjonalt handlingsprogram 2024–2027 (demo)",
+    "slug": "internasjonalt-handlingsprogram-2024-2027-demo",
+    "start_year": 2024,
+    "end_year": 2027,
+}
+# A few of each decision, so that the lineage shows on the tiltak pages of both programmes at once. Codes are the
+# 2020–2023 programme's; a merge names the code (in the draft) it goes into.
+DEMO_DECISIONS = [
+    ("1.1.1", {"decision": "endret", "tekst": "(Demo) Trøndelag som levende laboratorium for det grønne skiftet"}),
+    ("2.1.2", {"decision": "endret", "tekst": "(Demo) Flere elever og lærlinger på utveksling i Europa"}),
+    ("1.2.1", {"decision": "slaatt_sammen", "target": "1.2.2"}),
+    ("3.3.4", {"decision": "slaatt_sammen", "target": "3.3.5"}),
+    ("2.3.3", {"decision": "delt", "split_texts": ["(Demo) Mobilitet for lærlinger og instruktører"]}),
+    ("4.4.1", {"decision": "delt", "split_texts": ["(Demo) Nordisk samarbeid", "(Demo) Arktisk samarbeid"]}),
+    ("4.1.2", {"decision": "avsluttet", "reason": "(Demo) Målet er nådd; arbeidet videreføres i 4.1.1."}),
+    ("3.1.4", {"decision": "avsluttet", "reason": "(Demo) Programmet tiltaket bygde på er avsluttet."}),
+]
+
+
+@transaction.atomic
+def demo_successor_create() -> Handlingsprogram | None:
+    """A draft successor 2024–2027 rolled over from the current programme through the coordinators' services (the
+    same copies, decisions and provenance as a real roll-over), flagged as demo. Created once: nothing is done when
+    the current programme already has a successor (this one or a real one). Returns the draft it made, or None."""
+    from tiltak import rullering_services
+    from tiltak.models import Tiltak
+
+    programme = Handlingsprogram.objects.current()
+    koordinator = User.objects.filter(username="koordinator", demo=True).first()
+    if (
+        programme is None
+        or koordinator is None
+        or programme.state != Handlingsprogram.State.VEDTATT
+        or Handlingsprogram.objects.filter(forgjenger=programme).exists()
+        or Handlingsprogram.objects.filter(slug=DEMO_SUCCESSOR["slug"]).exists()
+    ):
+        return None
+    draft = rullering_services.programme_roll_over(user=koordinator, programme=programme, **DEMO_SUCCESSOR)
+    for code, decision in DEMO_DECISIONS:
+        old = Tiltak.objects.by_code(programme, code).select_related("rullering").first()
+        if old is None:
+            continue
+        arguments = dict(decision)
+        if "target" in arguments:
+            arguments["target"] = Tiltak.objects.by_code(draft, arguments["target"]).first()
+        rullering_services.tiltak_rullering_decide(user=koordinator, rullering=old.rullering, **arguments)
+    _flag_demo(Handlingsprogram, [draft.pk])
+    return draft

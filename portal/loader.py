@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from handlingsprogram.models import (
@@ -35,6 +36,7 @@ from nettverk.models import Medlemskap, Nettverk
 from resultater.models import Indikator
 from tiltak.models import Ansvar, Tiltak
 
+from .programme_references import programme_state, references_validate
 from .programme_sources import KildeWriter, sources_validate
 from .programme_text_loader import ProgrammeFileError, texts_file_read, texts_load, texts_validate
 
@@ -55,6 +57,8 @@ class _Loader:
     def __init__(self):
         self.result = LoadResult()
         self.sources = KildeWriter()
+        # Whether this run created the file's programme: its links from the (shared) networks are then made too.
+        self.programme_created = False
 
     def sources_record(self, fact, row: dict, kind: str) -> None:
         self.sources.record_row(fact, row, kind)
@@ -67,10 +71,26 @@ class _Loader:
         created = obj is None
         if created:
             obj = model(**lookup, **(defaults or {}))
-            obj.full_clean()
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                # The checks before writing catch what they can; the model's own rules are the last word. The
+                # load is one transaction, so nothing written so far stays.
+                raise ProgrammeFileError(f"{_describe(model, lookup)}: {_errors_text(error)}") from error
             obj.save()
         self.result.record(obj, created)
         return obj, created
+
+
+def _describe(model, lookup: dict) -> str:
+    keys = ", ".join(f"{name}={value}" for name, value in lookup.items() if not hasattr(value, "pk"))
+    return f"{model._meta.model_name} ({keys})"
+
+
+def _errors_text(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -89,6 +109,7 @@ def programme_data_load(*, data: dict) -> LoadResult:
         programme_row = data["handlingsprogram"]
         texts_validate(programme_row["tekster"], omraader=programme_row.get("omraader", []))
     sources_validate(data)
+    references_validate(data)
     loader = _Loader()
     get = loader.get_or_create
 
@@ -171,8 +192,10 @@ def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
     programme, created = get(
         Handlingsprogram,
         {"slug": row["slug"]},
-        {k: row[k] for k in ("navn", "start_year", "end_year", "innledning", "vedtak") if k in row},
+        {k: row[k] for k in ("navn", "start_year", "end_year", "innledning", "vedtak", "case_number") if k in row}
+        | {"state": programme_state(row), "adopted_on": _date(row.get("adopted_on"))},
     )
+    loader.programme_created = created
     if created:
         programme.eiere.set(Aktoer.objects.filter(slug__in=row.get("eiere", [])))
         programme.styringsdokumenter.set(Styringsdokument.objects.filter(slug__in=row.get("styringsdokumenter", [])))
@@ -232,13 +255,29 @@ def _load_nettverk(loader: _Loader, row: dict, rekkefoelge: int, programme: Hand
     if row.get("forelder"):
         defaults["forelder"] = Nettverk.objects.get(slug=row["forelder"])
     nettverk, created = get(Nettverk, {"slug": row["slug"]}, defaults)
-    if created and programme is not None:
-        nettverk.omraader.set(programme.omraader.filter(nummer__in=row.get("omraader", [])))
-        nettverk.tiltak.set([Tiltak.objects.by_code(programme, code).get() for code in row.get("tiltak", [])])
     loader.sources_record(nettverk, row, "nettverk")
-    loader.links_record(nettverk, row, "nettverk", "omraader", {str(o.nummer): o.pk for o in nettverk.omraader.all()})
-    codes = {t.kode: t.pk for t in nettverk.tiltak.select_related("innsatsomraade__omraade")}
+    if programme is None:
+        return _load_medlemskap(loader, nettverk, row)
+    # A network is shared by every programme; the file speaks only for its links to this programme's areas and
+    # tiltak (the same number or code means another row in another programme). They are made with the network or
+    # with the programme, and never again (a link a coordinator removed stays removed).
+    if created or loader.programme_created:
+        nettverk.omraader.add(*programme.omraader.filter(nummer__in=row.get("omraader", [])))
+        nettverk.tiltak.add(*[Tiltak.objects.by_code(programme, code).get() for code in row.get("tiltak", [])])
+    areas = {str(o.nummer): o.pk for o in nettverk.omraader.filter(handlingsprogram=programme)}
+    loader.links_record(nettverk, row, "nettverk", "omraader", areas)
+    codes = {
+        t.kode: t.pk
+        for t in nettverk.tiltak.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
+            "innsatsomraade__omraade"
+        )
+    }
     loader.links_record(nettverk, row, "nettverk", "tiltak", codes)
+    _load_medlemskap(loader, nettverk, row)
+
+
+def _load_medlemskap(loader: _Loader, nettverk: Nettverk, row: dict) -> None:
+    get = loader.get_or_create
     for m in row.get("medlemskap", []):
         aktoer = Aktoer.objects.get(slug=m["aktoer"])
         lookup = {"nettverk": nettverk, "aktoer": aktoer, "rolle": m["rolle"], "start_date": _date(m.get("start_date"))}
@@ -281,14 +320,30 @@ def _load_indikator(loader: _Loader, row: dict, rekkefoelge: int, programme: Han
         Indikator,
         owner | {"navn": row["navn"]},
         {"rekkefoelge": rekkefoelge}
-        | {k: row[k] for k in ("maaleenhet", "retning", "basis_verdi", "basis_aar", "basis_kilde") if k in row},
+        | {
+            k: row[k]
+            for k in (
+                "maaleenhet",
+                "retning",
+                "basis_verdi",
+                "basis_aar",
+                "basis_kilde",
+                "beskrivelse",
+                "maal_verdi",
+                "maal_aar",
+            )
+            if k in row
+        },
     )
     loader.sources_record(indikator, row, "indikatorer")
 
 
 def programme_file_load(*, path: Path) -> LoadResult:
     with path.open("rb") as handle:
-        data = tomllib.load(handle)
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise ProgrammeFileError(f"{path.name}: not valid TOML ({error}).") from error
     # The document's text may be a file of its own, named relative to the programme file.
     programme_row = data.get("handlingsprogram", {})
     if isinstance(programme_row.get("tekster"), str):

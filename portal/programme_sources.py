@@ -7,9 +7,13 @@ unknown key, a fact without a source, an inference without its reasoning or a st
 ``dokument``/``utledet`` one up to date with the file, and never touches one a person recorded.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from handlingsprogram.models import Kilde
 
@@ -52,12 +56,30 @@ ROW_KEYS = {
         "medlemskap",
     },
     "medlemskap": {"aktoer", "rolle", "nivaa", "start_date", "end_date", "enhet", "representanter", "merknad"},
-    "indikatorer": {"tiltak", "omraade", "navn", "maaleenhet", "retning", "basis_verdi", "basis_aar", "basis_kilde"},
+    "indikatorer": {
+        "tiltak",
+        "omraade",
+        "navn",
+        "maaleenhet",
+        "retning",
+        "basis_verdi",
+        "basis_aar",
+        "basis_kilde",
+        # Since the export (manage.py export_programme): what the portal adds to the document's figure.
+        "beskrivelse",
+        "maal_verdi",
+        "maal_aar",
+    },
 }
 SOURCED_FIELDS = {
     "ansvar": ("enhet", "rolle"),
     "medlemskap": ("nivaa",),
     "indikatorer": ("basis_verdi", "basis_aar"),
+}
+# Fields that may have a source of their own but need none (the row's source covers them): a tiltak's text changed
+# in a roll-over is the coordinator's (manage.py export_programme writes it so).
+OPTIONAL_SOURCED_FIELDS = {
+    "tiltak": ("tekst",),
 }
 SOURCED_LISTS = {
     "omraader": ("baerekraftsmaal", "maal"),
@@ -69,15 +91,55 @@ NOT_STATED = {"nivaa": "ikke_oppgitt"}
 ALL_ITEMS = "alle"
 
 
+# What the record says is written in the county's language, whatever the UI language.
+RECORD_LANGUAGE = "nb"
+PERSON_KEYS = {"person", "tidspunkt", "navn", "begrunnelse", "referanse"}
+
+
 @dataclass(frozen=True)
 class Source:
     type: str
     reference: str = ""
     reasoning: str = ""
+    # A person's source (type person): their username, name and when they recorded it.
+    person: str = ""
+    person_name: str = ""
+    recorded_at: datetime.datetime | None = None
+
+
+def _person_parse(value: dict, where: str) -> Source:
+    """``{ person = "username", tidspunkt = 2026-12-02T14:00:00Z, navn = "…", begrunnelse = "…" }``: a fact a
+    person entered or confirmed in a portal, as ``manage.py export_programme`` writes it."""
+    if unknown := sorted(set(value) - PERSON_KEYS):
+        raise ProgrammeFileError(f"{where}: unknown key(s) of a person's source: {', '.join(unknown)}.")
+    person, when = value.get("person"), value.get("tidspunkt")
+    if not isinstance(person, str) or not person.strip():
+        raise ProgrammeFileError(f"{where}: a person's source needs person (the username).")
+    if isinstance(when, str):
+        try:
+            when = datetime.datetime.fromisoformat(when)
+        except ValueError:
+            when = None
+    if not isinstance(when, datetime.datetime) or when.tzinfo is None:
+        raise ProgrammeFileError(f"{where}: a person's source needs tidspunkt, a date and time with its offset.")
+    for name in ("navn", "begrunnelse", "referanse"):
+        if not isinstance(value.get(name, ""), str):
+            raise ProgrammeFileError(f"{where}.{name}: must be a string.")
+    return Source(
+        Kilde.Type.PERSON,
+        reference=value.get("referanse", "").strip(),
+        reasoning=value.get("begrunnelse", "").strip(),
+        person=person.strip(),
+        person_name=value.get("navn", "").strip(),
+        recorded_at=when,
+    )
 
 
 def source_parse(value, where: str) -> Source:
-    """A source as the file writes it: a reference (stated) or ``{ utledet = "reasoning" }``."""
+    """A source as the file writes it: a reference (stated), ``{ utledet = "reasoning" }`` or a person's source
+    (``{ person = …, tidspunkt = … }``, see _person_parse)."""
+    if isinstance(value, dict) and "person" in value:
+        return _person_parse(value, where)
     if isinstance(value, str):
         if not value.strip():
             raise ProgrammeFileError(f"{where}: a stated source needs its reference in the document (e.g. «kap. 2.2»).")
@@ -88,14 +150,15 @@ def source_parse(value, where: str) -> Source:
             raise ProgrammeFileError(f"{where}: an inferred source (utledet) needs its reasoning.")
         return Source(Kilde.Type.UTLEDET, reasoning=reasoning.strip())
     raise ProgrammeFileError(
-        f'{where}: a source is a reference ("kap. 2.2, TILTAK") or {{ utledet = "reasoning" }}, not {value!r}.'
+        f'{where}: a source is a reference ("kap. 2.2, TILTAK"), {{ utledet = "reasoning" }} or '
+        f"{{ person = …, tidspunkt = … }}, not {value!r}."
     )
 
 
 def list_sources(value, items: list, where: str) -> dict[str, Source]:
     """The source of each item of a relation list, keyed by the item as written (``str(item)``)."""
     keys = [str(item) for item in items]
-    if isinstance(value, str) or (isinstance(value, dict) and set(value) == {"utledet"}):
+    if isinstance(value, str) or (isinstance(value, dict) and (set(value) == {"utledet"} or "person" in value)):
         source = source_parse(value, where)
         return dict.fromkeys(keys, source)
     if not isinstance(value, dict):
@@ -128,9 +191,15 @@ def row_sources(kind: str, row: dict, where: str) -> tuple[Source, dict[str, Sou
     if not isinstance(given, dict):
         raise ProgrammeFileError(f"{where}.kilder: a table of sources per field or list.")
     fields_allowed, lists_allowed = SOURCED_FIELDS.get(kind, ()), SOURCED_LISTS.get(kind, ())
-    if unknown := sorted(set(given) - set(fields_allowed) - set(lists_allowed)):
+    optional = OPTIONAL_SOURCED_FIELDS.get(kind, ())
+    if unknown := sorted(set(given) - set(fields_allowed) - set(lists_allowed) - set(optional)):
         raise ProgrammeFileError(f"{where}.kilder: unknown key(s): {', '.join(unknown)}.")
     fields: dict[str, Source] = {}
+    for name in optional:
+        if name in given:
+            if row.get(name) in (None, ""):
+                raise ProgrammeFileError(f"{where}.kilder.{name}: the row has no {name} to give a source for.")
+            fields[name] = source_parse(given[name], f"{where}.kilder.{name}")
     for name in fields_allowed:
         present = row.get(name) not in (None, "") and row.get(name) != NOT_STATED.get(name)
         if name in given:
@@ -183,8 +252,30 @@ class KildeWriter:
 
     def __init__(self):
         self.counts = {"created": 0, "updated": 0, "kept": 0}
+        self.users: dict[str, object] = {}
+
+    def _person_resolved(self, source: Source) -> tuple[Source, object]:
+        """A person's source as a person's Kilde when the username is a user here. Otherwise the fact cannot say
+        who stands behind it here: an inference, whose reasoning names the person, the time and their reasoning
+        (never shown as a person's word, and a coordinator can confirm it)."""
+        if source.person not in self.users:
+            self.users[source.person] = get_user_model().objects.filter(username=source.person).first()
+        user = self.users[source.person]
+        if user is not None:
+            return source, user
+        who = f"{source.person_name} ({source.person})" if source.person_name else source.person
+        with translation.override(RECORD_LANGUAGE):
+            reasoning = _(
+                "Recorded by %(who)s on %(date)s in the portal the file was exported from; there is no such user here."
+            ) % {"who": who, "date": f"{source.recorded_at:%d.%m.%Y}"}
+            if source.reasoning:
+                reasoning += " " + _("Their reasoning: %(reasoning)s") % {"reasoning": source.reasoning}
+        return Source(Kilde.Type.UTLEDET, reference=source.reference, reasoning=reasoning), None
 
     def record(self, fact, source: Source, field_name: str = "", related_id: int | None = None) -> None:
+        user = None
+        if source.type == Kilde.Type.PERSON:
+            source, user = self._person_resolved(source)
         content_type = ContentType.objects.get_for_model(fact)
         kilde = Kilde.objects.filter(
             content_type=content_type, object_id=fact.pk, field_name=field_name, related_id=related_id
@@ -202,6 +293,7 @@ class KildeWriter:
         else:
             self.counts["updated"] += 1
         kilde.type, kilde.reference, kilde.reasoning = source.type, source.reference, source.reasoning
+        kilde.recorded_by, kilde.recorded_at = (user, source.recorded_at) if user is not None else (None, None)
         kilde.full_clean()
         kilde.save()
 

@@ -20,6 +20,7 @@ portal_patterns = (
         path("personvern/", legal_views.personvern, name="personvern"),
         path("kontakt/", legal_views.kontakt, name="kontakt"),
         path("spraak/", views.set_language, name="set_language"),
+        path("program/<slug:program>/eksport.toml", views.programme_export_download, name="programme_export"),
     ],
     "portal",
 )

@@ -6,6 +6,7 @@ input never fails the page: the form reports it and the page shows a sensible de
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -27,6 +28,7 @@ from tiltak.progress_selectors import PUBLIC_CHART_WIDTH
 from . import kilde_review as review
 from . import search
 from .forms import KildeFieldForm, KildeLinkForm, SokForm
+from .programme_export import programme_export_toml
 
 LATEST_COUNT = 10
 
@@ -67,6 +69,17 @@ def dashboard(request):
 
 
 # --- "Utledet – til kontroll": the coordinators' review of inferred facts ------------------------------------------
+
+
+@koordinator_only
+def programme_export_download(request, program: str):
+    """The programme (a draft too) in the programme file format, for loading elsewhere (manage.py load_programme)."""
+    programme = programme_selectors.programme_get(slug=program, include_drafts=True)
+    if programme is None:
+        raise Http404
+    response = HttpResponse(programme_export_toml(programme=programme), content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}.toml"'
+    return response
 
 
 @koordinator_only

@@ -403,11 +403,14 @@ def prosjekt_imports_recent(*, user, limit: int = 10) -> list[ProsjektImport]:
 
 def indikatorer_for_api() -> QuerySet[Indikator]:
     """Every programme's indikatorer with what they measure, their values (never who recorded them) and their
-    sources: four queries a page, however many values there are."""
+    sources: four queries a page, however many values there are. A draft programme's are left out: the API is
+    public, and a draft is staff's."""
     return (
-        Indikator.objects.select_related(
-            "tiltak__innsatsomraade__omraade__handlingsprogram", "omraade__handlingsprogram"
+        Indikator.objects.exclude(
+            tiltak__innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST
         )
+        .exclude(omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
+        .select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "omraade__handlingsprogram")
         .prefetch_related(Prefetch("verdier", queryset=Indikatorverdi.objects.order_by("aar")), kilder_prefetch())
         .order_by(
             Coalesce(

@@ -69,6 +69,7 @@ EXPECTED = {
     "tiltak:programme_adopt": KOORDINATOR,
     "portal:dashboard": INTERNAL,
     "portal:kilde_review": KOORDINATOR,
+    "portal:programme_export": KOORDINATOR,  # opened on the draft (a file to load elsewhere)
     "portal:kilde_confirm": KOORDINATOR | {"koordinator": 405},  # POST only
     "portal:kilde_correct": KOORDINATOR,  # opened on an inferred unit of an ansvar
     "portal:favicon": dict.fromkeys(ROLES, 302),  # to the SVG icon in the static files
@@ -292,7 +293,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"pk": 1}  # GET is refused (405) before the notification is looked up
     elif name in ("portal:kilde_confirm", "portal:kilde_correct"):
         kwargs = {"pk": _kilde_utledet(tiltak_212).pk}
-    elif name in ("tiltak:rullering", "tiltak:rullering_decision", "tiltak:programme_adopt"):
+    elif name in ("tiltak:rullering", "tiltak:rullering_decision", "tiltak:programme_adopt", "portal:programme_export"):
         kwargs = {"program": _draft(programme).slug} | ({"kode": tiltak_212.kode} if "decision" in name else {})
     elif name.startswith("rapportering:generering"):
         kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}

@@ -10,14 +10,21 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from handlingsprogram.models import WHOLE_ROW, Handlingsprogram, Innsatsomraade, Kilde, PrioritertOmraade
+from handlingsprogram.models import WHOLE_ROW, Handlingsprogram, Innsatsomraade, Kilde, PrioritertOmraade, Programtekst
 from handlingsprogram.permissions import user_may_roll_over
 
 from .models import Ansvar, Tiltak, TiltakRullering
+
+# Sent inside the roll-over's transaction whenever areas or tiltak are copied into a draft, so that the apps above
+# this one copy what hangs on them (resultater: the indikatorer) in the same transaction, with provenance:
+# ``omraader`` and ``tiltak`` map an old row's pk to its copy's, ``reasonings`` maps (model, old pk) to the text the
+# copies' Kilder say, ``provenance`` collects those Kilder (``load_old``, ``copy``) and ``user`` is the coordinator.
+rows_copied = Signal()
 
 # What a record of the county says is written in the county's language, whatever the writer's UI language.
 RECORD_LANGUAGE = "nb"
@@ -193,9 +200,10 @@ def programme_roll_over(*, user, programme: Handlingsprogram, navn: str, slug: s
     provenance.load_old(Tiltak, [tiltak.pk for tiltak in all_tiltak])
     provenance.load_old(Ansvar, [ansvar.pk for tiltak in all_tiltak for ansvar in tiltak.ansvar.all()])
 
-    area_copies = {}
+    area_copies, tiltak_copies, reasonings = {}, {}, {}
     for area in areas:
         reasoning = _continued(programme, str(area.nummer))
+        reasonings[(PrioritertOmraade, area.pk)] = reasoning
         copy = PrioritertOmraade(
             handlingsprogram=draft, nummer=area.nummer, navn=area.navn, slug=area.slug, innledning=area.innledning
         )
@@ -222,6 +230,8 @@ def programme_roll_over(*, user, programme: Handlingsprogram, navn: str, slug: s
                     provenance=provenance,
                     reasoning=_continued(programme, code),
                 )
+                tiltak_copies[tiltak.pk] = tiltak_copy.pk
+                reasonings[(Tiltak, tiltak.pk)] = _continued(programme, code)
                 rullering = TiltakRullering(tiltak=tiltak, handlingsprogram=draft, kopi=tiltak_copy, decided_by=user)
                 _save(rullering, user)
                 rullering.etterfoelgere.set([tiltak_copy])
@@ -231,8 +241,50 @@ def programme_roll_over(*, user, programme: Handlingsprogram, navn: str, slug: s
         provenance,
         {area.pk: _continued(programme, str(area.nummer)) for area in areas},
     )
+    _copy_texts(programme, draft, area_copies, user)
+    rows_copied.send(
+        sender=Handlingsprogram,
+        omraader=area_copies,
+        tiltak=tiltak_copies,
+        reasonings=reasonings,
+        provenance=provenance,
+        user=user,
+    )
     provenance.save()
     return draft
+
+
+def _copy_texts(programme: Handlingsprogram, draft: Handlingsprogram, area_copies: dict[int, int], user) -> None:
+    """The programme's own text (Programtekst), part by part, into the draft: the successor's document starts as
+    its predecessor's, and each part's source says it was carried over from there (the draft's text is not yet any
+    adopted document's)."""
+    parts = list(programme.tekster.order_by("position"))
+    copies: dict[int, Programtekst] = {}
+    for part in parts:
+        source = _record_text(
+            "Carried over from %(programme)s: %(source)s", programme=programme.navn, source=part.source
+        )
+        copy = Programtekst(
+            handlingsprogram=draft,
+            type=part.type,
+            key=part.key,
+            number=part.number,
+            title=part.title,
+            text=part.text,
+            position=part.position,
+            omraade_id=area_copies.get(part.omraade_id),
+            refers_to=part.refers_to,
+            modelled_as=part.modelled_as,
+            source=source[: Programtekst._meta.get_field("source").max_length],
+            source_url=part.source_url,
+        )
+        _save(copy, user)
+        copies[part.pk] = copy
+    for part in parts:
+        if part.forelder_id:
+            copy = copies[part.pk]
+            copy.forelder = copies[part.forelder_id]
+            _save(copy, user)
 
 
 def _innsatsomraade_in(draft: Handlingsprogram, old: Tiltak) -> Innsatsomraade:
@@ -328,6 +380,11 @@ def tiltak_rullering_decide(
         raise ValidationError(
             _("Other measures are merged into this one's successor: change their decisions first."), code="merge_target"
         )
+    if going:
+        # A network's link to a copy goes with the copy (the through row by cascade), and so does the link's Kilde,
+        # which is kept on the network's side where no cascade reaches it.
+        _through, network_type, relation = _network_links(Tiltak)
+        Kilde.objects.filter(content_type=network_type, field_name=relation, related_id__in=going).delete()
     Tiltak.objects.filter(pk__in=going).delete()
     rullering.refresh_from_db(fields=["kopi"])
 
@@ -347,6 +404,15 @@ def tiltak_rullering_decide(
                 user=user,
                 provenance=provenance,
                 reasoning=reasoning,
+            )
+            # The copy made again (after a merge or a closing was undone) brings its indikatorer again too.
+            rows_copied.send(
+                sender=Handlingsprogram,
+                omraader={},
+                tiltak={old.pk: rullering.kopi.pk},
+                reasonings={(Tiltak, old.pk): reasoning},
+                provenance=provenance,
+                user=user,
             )
         copy = rullering.kopi
         new_text = old.tekst if decision == Decision.VIDEREFOERT else (tekst or copy.tekst)

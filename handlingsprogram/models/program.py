@@ -55,6 +55,9 @@ class Handlingsprogram(TimestampedModel):
     styringsdokumenter = models.ManyToManyField(
         Styringsdokument, blank=True, related_name="handlingsprogrammer", verbose_name=_("governing documents")
     )
+    # Set by load_demo only: a made-up successor (rolled over from the real programme) for trying the roll-over,
+    # marked wherever the programme is shown.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
     forgjenger = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

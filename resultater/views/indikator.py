@@ -25,7 +25,17 @@ def indikator_list_current(request):
 
 @public
 def indikator_list(request, program: str):
-    return _indikator_list(request, or_404(programme_selectors.programme_get(slug=program)))
+    # A draft successor's indikatorer (copied at the roll-over) are staff's to see, like the draft itself.
+    programme = programme_selectors.programme_get(slug=program, include_drafts=user_may_see_drafts(request.user))
+    return _indikator_list(request, or_404(programme))
+
+
+def _indikator_or_404(request, pk: int):
+    """The indikator; one of a draft programme only for staff (anyone else gets 404, as for the draft)."""
+    indikator = or_404(selectors.indikator_get(pk=pk, include_drafts=True))
+    if indikator.handlingsprogram.is_draft and not user_may_see_drafts(request.user):
+        raise Http404
+    return indikator
 
 
 def _indikator_list(request, programme):
@@ -40,7 +50,7 @@ def _indikator_list(request, programme):
 
 @public
 def indikator_detail(request, pk: int):
-    indikator = or_404(selectors.indikator_get(pk=pk, include_drafts=user_may_see_drafts(request.user)))
+    indikator = _indikator_or_404(request, pk)
     verdier = selectors.indikatorverdier(indikator=indikator)
     context = {
         "programme": indikator.handlingsprogram,
@@ -75,7 +85,7 @@ def _definition(form) -> dict:
 
 @koordinator_only
 def indikator_create(request, program: str):
-    programme = or_404(programme_selectors.programme_get(slug=program))
+    programme = or_404(programme_selectors.programme_get(slug=program, include_drafts=True))
     initial = {"maaler": request.GET.get("maaler", ""), "basis_aar": programme.start_year}
     form = IndikatorForm(request.POST or None, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +144,7 @@ def indikator_edit(request, pk: int):
 @authenticated
 def indikatorverdi_save(request, pk: int):
     """Record a year's value, or correct it (the form is prefilled with what is recorded for ``?aar=``)."""
-    indikator = or_404(selectors.indikator_get(pk=pk, include_drafts=user_may_see_drafts(request.user)))
+    indikator = _indikator_or_404(request, pk)
     if not permissions.can_record_value(request.user, indikator):
         raise PermissionDenied
     first, last = services.value_year_range(indikator)
@@ -178,5 +188,7 @@ def indikatorverdi_save(request, pk: int):
 def indikatorverdi_export(request, program: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    programme = or_404(programme_selectors.programme_get(slug=program))
+    programme = or_404(
+        programme_selectors.programme_get(slug=program, include_drafts=user_may_see_drafts(request.user))
+    )
     return exports.indikatorverdi_export(fmt=fmt, verdier=selectors.indikatorverdier_for_export(programme=programme))

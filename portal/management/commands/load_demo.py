@@ -6,6 +6,7 @@ from portal.demo import (
     demo_oppfoelging_create,
     demo_resultater_create,
     demo_statusmeldinger_create,
+    demo_successor_create,
     demo_users_create,
 )
 
@@ -13,7 +14,8 @@ from portal.demo import (
 class Command(BaseCommand):
     help = (
         "Load demo users of each role, their status reports, participation in international arenas, projects, "
-        "indicator values and exchange rates (development only; safe to run again)."
+        "indicator values and exchange rates, and a draft successor programme rolled over from the current one "
+        "(development only; safe to run again)."
     )
 
     def add_arguments(self, parser):
@@ -35,3 +37,6 @@ class Command(BaseCommand):
         # After the statusmeldinger: a new statusmelding answers the open requests on its tiltak.
         followup = demo_oppfoelging_create()
         self.stdout.write(f"Demo round and request created: {followup if followup else 'none (already there)'}")
+        # Last: the successor is rolled over from the current programme with the demo content above in place.
+        successor = demo_successor_create()
+        self.stdout.write(f"Demo successor programme: {successor.navn if successor else 'none (already there)'}")
