@@ -571,3 +571,16 @@ def statusmeldinger_in_year(*, programme: Handlingsprogram, year: int) -> QueryS
 def demo_rows() -> list[QuerySet]:
     """This app's rows load_demo made (for "does the database hold demo data?")."""
     return [Statusmelding.objects.filter(demo=True)]
+
+
+# --- The final evaluation (rapportering) -------------------------------------------------------------------------
+
+
+def tiltak_ids_in(*, programme: Handlingsprogram) -> set[int]:
+    """The ids of the programme's tiltak (one query): what a final evaluation may give recommendations for."""
+    return set(Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).values_list("pk", flat=True))
+
+
+def rullering_decision_labels() -> dict[str, str]:
+    """The rollover decisions' labels in the active language (no query), which the final evaluation freezes."""
+    return {choice.value: str(choice.label) for choice in TiltakRullering.Decision}
