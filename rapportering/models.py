@@ -340,10 +340,10 @@ class SluttevalueringTiltak(models.Model):
     """The coordinators' recommendation for one tiltak at the end of the period. Blank while not yet decided."""
 
     class Anbefaling(models.TextChoices):
-        VIDEREFOERES = "viderefoeres", _("Continue")
-        ENDRES = "endres", _("Change")
-        SLAAS_SAMMEN = "slaas_sammen", _("Merge")
-        AVSLUTTES = "avsluttes", _("Close")
+        VIDEREFOERES = "viderefoeres", _("Continue the measure")
+        ENDRES = "endres", _("Change the measure")
+        SLAAS_SAMMEN = "slaas_sammen", _("Merge with another measure")
+        AVSLUTTES = "avsluttes", _("Close the measure")
 
     sluttevaluering = models.ForeignKey(
         Sluttevaluering, on_delete=models.CASCADE, related_name="tiltakanbefalinger", verbose_name=_("final evaluation")
