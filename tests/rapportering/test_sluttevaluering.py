@@ -435,3 +435,12 @@ def test_api_lists_approved_evaluations_only(client, programme, draft, koordinat
     assert body["pdf_url"].endswith(url("sluttevaluering_pdf", programme))
     with django_assert_num_queries(2):  # count + rows, whatever the number of programmes
         client.get("/api/v1/sluttevalueringer/")
+
+
+def test_evaluation_is_read_only_in_the_admin(client, programme, draft, koordinator):
+    client.force_login(koordinator)
+    changelist = client.get(reverse("admin:rapportering_sluttevaluering_changelist"))
+    assert changelist.status_code == 200
+    assert f'href="{draft.get_absolute_url()}"' in changelist.content.decode()
+    change = client.get(reverse("admin:rapportering_sluttevaluering_change", args=[draft.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
