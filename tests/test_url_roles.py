@@ -96,6 +96,17 @@ EXPECTED = {
     "rapportering:edit": KOORDINATOR,
     "rapportering:approve": KOORDINATOR,
     "rapportering:reopen": KOORDINATOR,  # opened on an approved report
+    # The final evaluation, opened on a draft: staff read it, coordinators write it (tests/rapportering/).
+    "rapportering:sluttevaluering": INTERNAL | {"leser": 403},
+    "rapportering:sluttevaluering_preview": INTERNAL | {"leser": 403},
+    "rapportering:sluttevaluering_pdf": INTERNAL
+    | {"leser": 403, "other_unit": 302, "responsible": 302, "koordinator": 302},
+    "rapportering:sluttevaluering_create": KOORDINATOR,  # opened before there is one
+    "rapportering:sluttevaluering_edit": KOORDINATOR,
+    "rapportering:sluttevaluering_approve": KOORDINATOR,
+    "rapportering:sluttevaluering_generate": KOORDINATOR | {"koordinator": 405},  # POST only
+    "api:sluttevaluering-list": PUBLIC,
+    "api:sluttevaluering-detail": PUBLIC,  # opened on an approved one
     # The partner API is public data for everyone; internal fields depend on the role (tests/api/test_api.py).
     **{
         f"api:{name}": PUBLIC
@@ -258,11 +269,35 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"pk": _kilde_utledet(tiltak_212).pk}
     elif name in ("tiltak:rullering", "tiltak:rullering_decision", "tiltak:programme_adopt"):
         kwargs = {"program": _draft(programme).slug} | ({"kode": tiltak_212.kode} if "decision" in name else {})
+    elif name == "api:sluttevaluering-detail":
+        kwargs = {"program": _sluttevaluering(programme, approved_by=statusmelding.author).handlingsprogram.slug}
+    elif name.startswith("rapportering:sluttevaluering"):
+        if name != "rapportering:sluttevaluering_create":
+            _sluttevaluering(programme)
+        kwargs = {"program": programme.slug}
     elif name.startswith("rapportering:generering"):
         kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
         kwargs = {"pk": _aarsrapport(programme, approved=name == "rapportering:reopen").pk}
     return reverse(name, kwargs=kwargs)
+
+
+def _sluttevaluering(programme, approved_by=None):
+    """The programme's final evaluation: a draft, or an approved one as approval leaves it."""
+    from django.utils import timezone
+
+    from rapportering.models import Sluttevaluering
+
+    if approved_by is None:
+        return Sluttevaluering.objects.get_or_create(handlingsprogram=programme)[0]
+    return Sluttevaluering.objects.create(
+        handlingsprogram=programme,
+        status="godkjent",
+        approved_at=timezone.now(),
+        approved_by=approved_by,
+        frozen_content={"content": {}, "editorial": {"programanbefaling": "", "tiltak": {}}},
+        pdf_sha256="0" * 64,
+    )
 
 
 def _kilde_utledet(tiltak):
