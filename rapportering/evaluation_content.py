@@ -108,7 +108,8 @@ def _aarsrapporter(approved_reports) -> list[dict]:
     """What the politicians were told each year: the approved reports' summaries and assessments, as frozen."""
     rows = []
     for report in approved_reports:
-        editorial = report.frozen_content["editorial"]
+        # A report frozen without editorial texts (none in practice: approval always stores them) reads as empty.
+        editorial = (report.frozen_content or {}).get("editorial", {})
         rows.append(
             {
                 "aar": report.aar,

@@ -283,21 +283,27 @@ def build_url(name, programme, tiltak_212, statusmelding):
 
 
 def _sluttevaluering(programme, approved_by=None):
-    """The programme's final evaluation: a draft, or an approved one as approval leaves it."""
+    """The programme's final evaluation (the same one for every URL that needs it): a draft, or approved as
+    approval leaves it (the frozen document built from the data; the PDF's hash stands in for a PDF)."""
     from django.utils import timezone
 
+    from rapportering import selectors
     from rapportering.models import Sluttevaluering
 
-    if approved_by is None:
-        return Sluttevaluering.objects.get_or_create(handlingsprogram=programme)[0]
-    return Sluttevaluering.objects.create(
-        handlingsprogram=programme,
-        status="godkjent",
-        approved_at=timezone.now(),
-        approved_by=approved_by,
-        frozen_content={"content": {}, "editorial": {"programanbefaling": "", "tiltak": {}}},
-        pdf_sha256="0" * 64,
-    )
+    draft = Sluttevaluering.objects.get_or_create(handlingsprogram=programme)[0]
+    if approved_by is not None and draft.is_draft:
+        document = selectors.evaluation_live_document(
+            sluttevaluering=selectors.sluttevaluering_for(programme=programme)
+        )
+        Sluttevaluering.objects.filter(pk=draft.pk).update(
+            status="godkjent",
+            approved_at=timezone.now(),
+            approved_by=approved_by,
+            frozen_content=document,
+            pdf_sha256="0" * 64,
+        )
+        draft.refresh_from_db()
+    return draft
 
 
 def _kilde_utledet(tiltak):
