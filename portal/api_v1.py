@@ -13,6 +13,7 @@ from felles.api.schema import ERROR_RESPONSES
 from handlingsprogram.api import urls as programme_api
 from handlingsprogram.permissions import public
 from nettverk.api import urls as nettverk_api
+from rapportering.api import urls as rapportering_api
 from resultater.api import urls as resultater_api
 from tiltak.api import urls as tiltak_api
 
@@ -33,6 +34,7 @@ RESOURCES = {
     "indikatorer": "api:indikator-list",
     "prosjekter": "api:prosjekt-list",
     "valutakurser": "api:valutakurs-list",
+    "sluttevalueringer": "api:sluttevaluering-list",
     "schema": "api:schema",
     "docs": "api:docs",
 }
@@ -74,6 +76,7 @@ urlpatterns = _public(
         *tiltak_api.urlpatterns,
         *resultater_api.urlpatterns,
         *nettverk_api.urlpatterns,
+        *rapportering_api.urlpatterns,
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         path("docs/", SwaggerUI.as_view(url_name="api:schema"), name="docs"),
     ]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Handlingsprogram, PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
@@ -142,8 +143,22 @@ class PdfGenerering(models.Model):
 
     UNFINISHED = (Status.VENTER, Status.PAAGAAR)
 
+    # The report whose PDF is made: an annual report or a final evaluation, exactly one of them.
     aarsrapport = models.ForeignKey(
-        Aarsrapport, on_delete=models.CASCADE, related_name="pdf_genereringer", verbose_name=_("annual report")
+        Aarsrapport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pdf_genereringer",
+        verbose_name=_("annual report"),
+    )
+    sluttevaluering = models.ForeignKey(
+        "Sluttevaluering",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pdf_genereringer",
+        verbose_name=_("final evaluation"),
     )
     formaal = models.CharField(_("purpose"), max_length=20, choices=Formaal.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.VENTER)
@@ -175,13 +190,31 @@ class PdfGenerering(models.Model):
                 condition=Q(formaal="godkjenning", status__in=["venter", "paagaar"]),
                 name="pdfgenerering_one_pending_approval",
             ),
+            models.UniqueConstraint(
+                fields=["sluttevaluering"],
+                condition=Q(formaal="godkjenning", status__in=["venter", "paagaar"]),
+                name="pdfgenerering_one_pending_evaluation_approval",
+            ),
+            models.CheckConstraint(
+                condition=Q(aarsrapport__isnull=False, sluttevaluering__isnull=True)
+                | Q(aarsrapport__isnull=True, sluttevaluering__isnull=False),
+                name="pdfgenerering_one_report",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.aarsrapport} – {self.get_formaal_display()} ({self.get_status_display()})"
+        return f"{self.report} – {self.get_formaal_display()} ({self.get_status_display()})"
 
     def get_absolute_url(self):
         return reverse("rapportering:generering", kwargs={"pk": self.pk})
+
+    @property
+    def report(self) -> "Aarsrapport | Sluttevaluering":
+        return self.aarsrapport if self.aarsrapport_id else self.sluttevaluering
+
+    @property
+    def is_evaluation(self) -> bool:
+        return self.sluttevaluering_id is not None
 
     @property
     def is_finished(self) -> bool:
@@ -199,3 +232,139 @@ class PdfGenerering(models.Model):
                 return None
             return 20 + min(70, 70 * self.sider // self.forventede_sider)
         return 92 if self.steg == self.Steg.PDF else 97
+
+
+class Sluttevaluering(TimestampedModel):
+    """The final evaluation of a programme to Fylkesutvalget (section 1.4 of the programme, the third axis of
+    follow-up): the whole period's results and the coordinators' recommendation, per tiltak and for the programme,
+    whether to roll it over.
+
+    Built like the annual report: a draft shows live data; approval freezes the document in ``frozen_content``
+    and the PDF with its SHA-256, and neither changes afterwards, also not when the programme is rolled over or
+    closed. One per programme (``versjon`` leaves room for a reopened version later)."""
+
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Draft")
+        GODKJENT = "godkjent", _("Approved")
+
+    class Anbefaling(models.TextChoices):
+        RULLERES = "rulleres", _("Roll the programme over")
+        RULLERES_IKKE = "rulleres_ikke", _("Do not roll the programme over")
+
+    handlingsprogram = models.ForeignKey(
+        Handlingsprogram,
+        on_delete=models.PROTECT,
+        related_name="sluttevalueringer",
+        verbose_name=_("action programme"),
+    )
+    versjon = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UTKAST)
+
+    overall_assessment = models.TextField(_("overall evaluation"), blank=True)
+    programme_recommendation = models.CharField(
+        _("recommendation for the programme"), max_length=20, choices=Anbefaling.choices, blank=True
+    )
+    programme_reasoning = models.TextField(_("reasoning for the recommendation"), blank=True)
+    fu_meeting_date = models.DateField(_("meeting date in Fylkesutvalget"), null=True, blank=True)
+    fu_saksnummer = models.CharField(_("case number in Fylkesutvalget"), max_length=40, blank=True)
+
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    frozen_content = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to="sluttevalueringer/", blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+
+    # Who wrote, changed and approved what is in the audit history; the frozen document itself is not copied
+    # into every history row (it never changes once it exists).
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "frozen_content"])
+
+    class Meta:
+        ordering = ["handlingsprogram", "-versjon"]
+        verbose_name = _("final evaluation")
+        verbose_name_plural = _("final evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["handlingsprogram"], name="sluttevaluering_one_per_programme"),
+            models.UniqueConstraint(fields=["handlingsprogram", "versjon"], name="sluttevaluering_unique_version"),
+            models.CheckConstraint(condition=Q(versjon__gte=1), name="sluttevaluering_version_positive"),
+            models.CheckConstraint(
+                condition=Q(status="utkast")
+                | (Q(approved_at__isnull=False, frozen_content__isnull=False) & ~Q(pdf_sha256="")),
+                name="sluttevaluering_approved_is_frozen",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.handlingsprogram} – {self._meta.verbose_name} v{self.versjon} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.UTKAST
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.GODKJENT
+
+    def get_absolute_url(self):
+        return reverse("rapportering:sluttevaluering", kwargs={"program": self.handlingsprogram.slug})
+
+
+class SluttevalueringOmraade(models.Model):
+    """The coordinators' evaluation of one priority area over the whole period."""
+
+    sluttevaluering = models.ForeignKey(
+        Sluttevaluering, on_delete=models.CASCADE, related_name="omraadevurderinger", verbose_name=_("final evaluation")
+    )
+    omraade = models.ForeignKey(
+        PrioritertOmraade, on_delete=models.PROTECT, related_name="+", verbose_name=_("priority area")
+    )
+    text = models.TextField(_("evaluation"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sluttevaluering", "omraade__nummer"]
+        verbose_name = _("evaluation of a priority area")
+        verbose_name_plural = _("evaluations of priority areas")
+        constraints = [
+            models.UniqueConstraint(fields=["sluttevaluering", "omraade"], name="sluttevalueringomraade_unique_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.sluttevaluering} – {self.omraade}"
+
+
+class SluttevalueringTiltak(models.Model):
+    """The coordinators' recommendation for one tiltak at the end of the period. Blank while not yet decided."""
+
+    class Anbefaling(models.TextChoices):
+        VIDEREFOERES = "viderefoeres", _("Continue the measure")
+        ENDRES = "endres", _("Change the measure")
+        SLAAS_SAMMEN = "slaas_sammen", _("Merge with another measure")
+        AVSLUTTES = "avsluttes", _("Close the measure")
+
+    sluttevaluering = models.ForeignKey(
+        Sluttevaluering, on_delete=models.CASCADE, related_name="tiltakanbefalinger", verbose_name=_("final evaluation")
+    )
+    tiltak = models.ForeignKey("tiltak.Tiltak", on_delete=models.PROTECT, related_name="+", verbose_name=_("measure"))
+    recommendation = models.CharField(_("recommendation"), max_length=20, choices=Anbefaling.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sluttevaluering", "tiltak"]
+        verbose_name = _("recommendation for a measure")
+        verbose_name_plural = _("recommendations for measures")
+        constraints = [
+            models.UniqueConstraint(fields=["sluttevaluering", "tiltak"], name="sluttevalueringtiltak_unique_tiltak"),
+        ]
+
+    def __str__(self):
+        return f"{self.sluttevaluering} – {self.tiltak}"

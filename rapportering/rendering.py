@@ -294,19 +294,26 @@ def render_pdf(
     timeout: float | None = None,
     timings: Timings | None = None,
     on_progress: ProgressCallback | None = None,
+    to_html: Callable[..., str] | None = None,
+    title_of: Callable[[dict], str] | None = None,
 ) -> bytes:
     """The report as PDF bytes, or RenderError within ``timeout`` seconds (settings.AARSRAPPORT_RENDER_TIMEOUT).
 
     WeasyPrint cannot be interrupted, so it runs in a worker thread and the caller stops waiting at the limit;
     the abandoned render finishes in the background and its result is dropped. Nothing it does touches the
     database, so that is harmless. While it waits, the calling thread passes the render's progress to
-    ``on_progress`` whenever it changes (about twice a second at most), so the callback may use the database."""
+    ``on_progress`` whenever it changes (about twice a second at most), so the callback may use the database.
+
+    ``to_html`` and ``title_of`` make another kind of report (the final evaluation) through the same pipeline;
+    the annual report's are the default."""
+    to_html = render_html if to_html is None else to_html
+    title_of = title if title_of is None else title_of
     timeout = settings.AARSRAPPORT_RENDER_TIMEOUT if timeout is None else timeout
     started = time.perf_counter()
     progress = Progress(step=2)
     if on_progress is not None:
         on_progress(Progress(step=progress.step))
-    html = render_html(document, for_pdf=True)
+    html = to_html(document, for_pdf=True)
     rendered = time.perf_counter()
     _quiet_weasyprint_logs()
     try:
@@ -317,7 +324,7 @@ def render_pdf(
     thread_prefix = f"aarsrapport-pdf-{next(_render_numbers)}"
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=thread_prefix)
     _progress_handler.watched[f"{thread_prefix}_0"] = progress
-    future = executor.submit(pdf.write_pdf, html=html, title=title(document))
+    future = executor.submit(pdf.write_pdf, html=html, title=title_of(document))
     deadline = rendered + timeout
     reported = (progress.step, progress.pages)
     try:

@@ -6,8 +6,16 @@ from django.utils.translation import gettext
 from handlingsprogram.permissions import user_is_koordinator
 
 from . import content as report_content
+from . import evaluation_content
 from .demo import demo_data_exists  # noqa: F401 -- asked by the portal's pages for the demo banner
-from .models import Aarsrapport, Omraadevurdering, PdfGenerering
+from .models import (
+    Aarsrapport,
+    Omraadevurdering,
+    PdfGenerering,
+    Sluttevaluering,
+    SluttevalueringOmraade,
+    SluttevalueringTiltak,
+)
 
 
 def aarsrapporter_for(*, programme, user) -> QuerySet[Aarsrapport]:
@@ -99,11 +107,17 @@ def report_document(*, aarsrapport: Aarsrapport) -> dict:
 
 
 def pdf_generering_get(*, pk: int) -> PdfGenerering | None:
-    return PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "requested_by").filter(pk=pk).first()
+    return (
+        PdfGenerering.objects.select_related(
+            "aarsrapport__handlingsprogram", "sluttevaluering__handlingsprogram", "requested_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
-def pdf_generering_latest(*, aarsrapport: Aarsrapport, limit: int = 5) -> list[PdfGenerering]:
-    """The report's most recent PDF generations, newest first, for its page."""
+def pdf_generering_latest(*, aarsrapport: Aarsrapport | Sluttevaluering, limit: int = 5) -> list[PdfGenerering]:
+    """The report's (annual report's or final evaluation's) most recent PDF generations, newest first."""
     return list(aarsrapport.pdf_genereringer.select_related("requested_by").order_by("-created_at", "-id")[:limit])
 
 
@@ -150,3 +164,74 @@ def pdf_generering_progress(generering: PdfGenerering) -> dict:
         "percent": generering.percent,
         "text": pdf_generering_progress_text(generering),
     }
+
+
+# --- The final evaluation ----------------------------------------------------------------------------------------
+
+
+def sluttevaluering_for(*, programme) -> Sluttevaluering | None:
+    """The programme's final evaluation with the coordinators' texts (three queries), or None."""
+    return (
+        Sluttevaluering.objects.filter(handlingsprogram=programme)
+        .select_related("handlingsprogram", "approved_by")
+        .prefetch_related(
+            Prefetch("omraadevurderinger", queryset=SluttevalueringOmraade.objects.select_related("omraade")),
+            Prefetch(
+                "tiltakanbefalinger",
+                queryset=SluttevalueringTiltak.objects.select_related("tiltak__innsatsomraade__omraade"),
+            ),
+        )
+        .order_by("-versjon")
+        .first()
+    )
+
+
+def approved_reports(*, programme) -> QuerySet[Aarsrapport]:
+    """The programme's approved annual reports, oldest year first (what the final evaluation sums up)."""
+    return Aarsrapport.objects.filter(handlingsprogram=programme, status=Aarsrapport.Status.GODKJENT).order_by("aar")
+
+
+def evaluation_editorial(sluttevaluering: Sluttevaluering) -> dict:
+    """The coordinators' texts and recommendations as plain data, frozen with the content on approval."""
+    return {
+        "samlet_vurdering": sluttevaluering.overall_assessment,
+        "omraader": {str(v.omraade.nummer): v.text for v in sluttevaluering.omraadevurderinger.all() if v.text},
+        "tiltak": {
+            a.tiltak.kode: {"anbefaling": a.recommendation, "kommentar": a.comment}
+            for a in sluttevaluering.tiltakanbefalinger.all()
+            if a.recommendation or a.comment
+        },
+        "programanbefaling": sluttevaluering.programme_recommendation,
+        "begrunnelse": sluttevaluering.programme_reasoning,
+        "fu_moetedato": sluttevaluering.fu_meeting_date.isoformat() if sluttevaluering.fu_meeting_date else None,
+        "fu_saksnummer": sluttevaluering.fu_saksnummer,
+        "versjon": sluttevaluering.versjon,
+        "status": sluttevaluering.status,
+    }
+
+
+def evaluation_live_document(*, sluttevaluering: Sluttevaluering) -> dict:
+    """The evaluation as it would be approved now: the whole period's live data plus the coordinators' texts."""
+    programme = sluttevaluering.handlingsprogram
+    return {
+        "content": evaluation_content.build_content(
+            programme=programme, approved_reports=approved_reports(programme=programme)
+        ),
+        "editorial": evaluation_editorial(sluttevaluering),
+    }
+
+
+def evaluation_document(*, sluttevaluering: Sluttevaluering) -> dict:
+    """What the evaluation shows: once approved exactly what was frozen, as a draft the live data."""
+    if sluttevaluering.frozen_content is not None:
+        return sluttevaluering.frozen_content
+    return evaluation_live_document(sluttevaluering=sluttevaluering)
+
+
+def sluttevalueringer_for_api() -> QuerySet[Sluttevaluering]:
+    """The approved final evaluations, newest programme first: what partners may read."""
+    return (
+        Sluttevaluering.objects.filter(status=Sluttevaluering.Status.GODKJENT)
+        .select_related("handlingsprogram")
+        .order_by("-handlingsprogram__start_year", "-versjon")
+    )

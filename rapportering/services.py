@@ -15,9 +15,18 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from tiltak import selectors as tiltak_selectors
+
 from . import content as report_content
-from . import rendering, selectors
-from .models import Aarsrapport, Omraadevurdering, PdfGenerering
+from . import evaluation_rendering, rendering, selectors
+from .models import (
+    Aarsrapport,
+    Omraadevurdering,
+    PdfGenerering,
+    Sluttevaluering,
+    SluttevalueringOmraade,
+    SluttevalueringTiltak,
+)
 from .permissions import can_edit
 
 logger = logging.getLogger(__name__)
@@ -140,31 +149,42 @@ def _aarsrapport_freeze(*, aarsrapport: Aarsrapport, user, document: dict, pdf: 
     return aarsrapport
 
 
-def pdf_generering_request(*, aarsrapport: Aarsrapport, user, formaal: str) -> PdfGenerering:
-    """Queue the making of a report's PDF: a draft PDF to read, or the approval (which freezes the report).
+def pdf_generering_request(
+    *, aarsrapport: Aarsrapport | None = None, sluttevaluering: Sluttevaluering | None = None, user, formaal: str
+) -> PdfGenerering:
+    """Queue the making of a report's PDF (an annual report's, or with ``sluttevaluering`` a final evaluation's):
+    a draft PDF to read, or the approval (which freezes the report).
 
     Returns the queued generation, or for an approval already queued or running, that one: approving twice
     must not freeze twice. With the immediate task backend (development, tests) the PDF is made before this
     returns; with the database backend a worker (``manage.py db_worker``) makes it, and no web worker waits."""
+    if (aarsrapport is None) == (sluttevaluering is None):
+        raise TypeError("Give exactly one of aarsrapport and sluttevaluering.")
     _require_koordinator(user)
-    aarsrapport = Aarsrapport.objects.get(pk=aarsrapport.pk)
-    _require_draft(aarsrapport)
+    if aarsrapport is not None:
+        report = Aarsrapport.objects.get(pk=aarsrapport.pk)
+        _require_draft(report)
+        target = {"aarsrapport": report}
+    else:
+        report = Sluttevaluering.objects.get(pk=sluttevaluering.pk)
+        _require_evaluation_draft(report)
+        target = {"sluttevaluering": report}
     if formaal not in PdfGenerering.Formaal.values:
         raise ValidationError(_("Unknown kind of PDF."))
     pdf_generering_recover_stalled()
     if formaal == PdfGenerering.Formaal.GODKJENNING:
-        _give_up_stalled_approvals(aarsrapport)
-        pending = aarsrapport.pdf_genereringer.filter(formaal=formaal, status__in=PdfGenerering.UNFINISHED).first()
+        _give_up_stalled_approvals(report)
+        pending = report.pdf_genereringer.filter(formaal=formaal, status__in=PdfGenerering.UNFINISHED).first()
         if pending is not None:
             return pending
-    generering = PdfGenerering.objects.create(aarsrapport=aarsrapport, formaal=formaal, requested_by=user)
+    generering = PdfGenerering.objects.create(**target, formaal=formaal, requested_by=user)
     result = import_string(GENERATE_PDF_TASK).enqueue(generering.pk)
     PdfGenerering.objects.filter(pk=generering.pk, task_id="").update(task_id=str(result.id)[:64])
     generering.refresh_from_db()
     return generering
 
 
-def _give_up_stalled_approvals(aarsrapport: Aarsrapport) -> None:
+def _give_up_stalled_approvals(aarsrapport: Aarsrapport | Sluttevaluering) -> None:
     """An approval that started long ago and never finished belongs to a worker that died: mark it failed so
     the coordinator can approve again. (A render never runs longer than the render time limit.)"""
     limit = timezone.now() - datetime.timedelta(seconds=2 * settings.AARSRAPPORT_RENDER_TIMEOUT + 60)
@@ -274,9 +294,9 @@ def pdf_generering_recover_stalled(*, now: datetime.datetime | None = None) -> l
 
 
 def _pdf_generering_make(generering_id: int) -> PdfGenerering:
-    generering = PdfGenerering.objects.select_related("aarsrapport__handlingsprogram", "requested_by").get(
-        pk=generering_id
-    )
+    generering = PdfGenerering.objects.select_related(
+        "aarsrapport__handlingsprogram", "sluttevaluering__handlingsprogram", "requested_by"
+    ).get(pk=generering_id)
     generering.forventede_sider = _expected_pages(generering)
     PdfGenerering.objects.filter(pk=generering_id).update(forventede_sider=generering.forventede_sider)
 
@@ -285,6 +305,8 @@ def _pdf_generering_make(generering_id: int) -> PdfGenerering:
         pages = {"sider": progress.pages} if progress.pages else {}
         PdfGenerering.objects.filter(pk=generering_id).update(steg=progress.step, **pages)
 
+    if generering.is_evaluation:
+        return _evaluation_generering_run(generering, on_progress)
     aarsrapport = generering.aarsrapport
     try:
         if generering.formaal == PdfGenerering.Formaal.GODKJENNING:
@@ -330,9 +352,13 @@ def _finish(generering_id: int, *, status: str, feilmelding: str = "") -> None:
 def _expected_pages(generering: PdfGenerering) -> int | None:
     """The page count of the last PDF made of this programme's reports, to show layout progress as a
     percentage; None (an indeterminate bar) before the first one."""
+    if generering.is_evaluation:
+        same_kind = {"sluttevaluering__handlingsprogram_id": generering.sluttevaluering.handlingsprogram_id}
+    else:
+        same_kind = {"aarsrapport__handlingsprogram_id": generering.aarsrapport.handlingsprogram_id}
     previous = (
         PdfGenerering.objects.filter(
-            aarsrapport__handlingsprogram_id=generering.aarsrapport.handlingsprogram_id,
+            **same_kind,
             status=PdfGenerering.Status.FERDIG,
             sider__gt=0,
         )
@@ -373,3 +399,183 @@ def aarsrapport_reopen(*, aarsrapport: Aarsrapport, user, reason: str) -> Aarsra
         for v in aarsrapport.vurderinger.all()
     )
     return draft
+
+
+# --- The final evaluation ----------------------------------------------------------------------------------------
+
+
+def _require_evaluation_draft(sluttevaluering: Sluttevaluering) -> None:
+    if not sluttevaluering.is_draft:
+        raise ValidationError(_("An approved final evaluation cannot be changed."))
+
+
+def evaluation_may_start(programme, *, today: datetime.date | None = None) -> bool:
+    """A final evaluation is written when the period has ended or is in its last year."""
+    return (today or timezone.localdate()).year >= programme.end_year
+
+
+@transaction.atomic
+def sluttevaluering_create(*, programme, user, today: datetime.date | None = None) -> Sluttevaluering:
+    _require_koordinator(user)
+    if not evaluation_may_start(programme, today=today):
+        raise ValidationError(
+            _(
+                "The final evaluation can be written from the programme's last year, %(year)s. "
+                "Until then, write annual reports."
+            )
+            % {"year": programme.end_year}
+        )
+    if Sluttevaluering.objects.filter(handlingsprogram=programme).exists():
+        raise ValidationError(_("The programme already has a final evaluation."))
+    sluttevaluering = Sluttevaluering(handlingsprogram=programme)
+    sluttevaluering.full_clean()
+    sluttevaluering.save()
+    return sluttevaluering
+
+
+@transaction.atomic
+def sluttevaluering_update(
+    *,
+    sluttevaluering: Sluttevaluering,
+    user,
+    overall_assessment: str,
+    programme_recommendation: str,
+    programme_reasoning: str,
+    fu_meeting_date,
+    fu_saksnummer: str,
+    omraader: dict[int, str],
+    tiltak: dict[int, tuple[str, str]],
+) -> Sluttevaluering:
+    """Save the coordinators' texts. ``omraader`` maps a PrioritertOmraade pk of the programme to its evaluation,
+    ``tiltak`` a Tiltak pk of the programme to (recommendation, comment). Anything outside the programme, or an
+    unknown recommendation, is refused and nothing is saved."""
+    _require_koordinator(user)
+    sluttevaluering = (
+        Sluttevaluering.objects.select_for_update().select_related("handlingsprogram").get(pk=sluttevaluering.pk)
+    )
+    _require_evaluation_draft(sluttevaluering)
+    programme = sluttevaluering.handlingsprogram
+    sluttevaluering.overall_assessment = overall_assessment
+    sluttevaluering.programme_recommendation = programme_recommendation
+    sluttevaluering.programme_reasoning = programme_reasoning
+    sluttevaluering.fu_meeting_date = fu_meeting_date
+    sluttevaluering.fu_saksnummer = fu_saksnummer
+    sluttevaluering.full_clean()
+    sluttevaluering.save()
+
+    areas = {area.pk: area for area in programme.omraader.all()}
+    existing_areas = {v.omraade_id: v for v in sluttevaluering.omraadevurderinger.all()}
+    for omraade_pk, text in omraader.items():
+        if omraade_pk not in areas:
+            raise ValidationError(_("That priority area is not part of the programme."))
+        row = existing_areas.get(omraade_pk) or SluttevalueringOmraade(
+            sluttevaluering=sluttevaluering, omraade=areas[omraade_pk]
+        )
+        if row.pk is None or row.text != text:  # an unchanged row gets no history entry
+            row.text = text
+            row.full_clean()
+            row.save()
+
+    tiltak_ids = tiltak_selectors.tiltak_ids_in(programme=programme)
+    existing = {a.tiltak_id: a for a in sluttevaluering.tiltakanbefalinger.all()}
+    for tiltak_pk, (recommendation, comment) in tiltak.items():
+        if tiltak_pk not in tiltak_ids:
+            raise ValidationError(_("That measure is not part of the programme."))
+        row = existing.get(tiltak_pk) or SluttevalueringTiltak(sluttevaluering=sluttevaluering, tiltak_id=tiltak_pk)
+        if row.pk is None and not recommendation and not comment:
+            continue
+        if row.pk is None or (row.recommendation, row.comment) != (recommendation, comment):
+            row.recommendation, row.comment = recommendation, comment
+            row.full_clean(exclude=["tiltak", "sluttevaluering"])
+            row.save()
+    return sluttevaluering
+
+
+def sluttevaluering_approve(
+    *, sluttevaluering: Sluttevaluering, user, on_progress: rendering.ProgressCallback | None = None
+) -> Sluttevaluering:
+    """Freeze the draft as ``aarsrapport_approve`` does an annual report: the document it shows now, the PDF made
+    from it and the PDF's SHA-256. A render failure raises ValidationError and leaves the draft as it was."""
+    _require_koordinator(user)
+    programme = Sluttevaluering.objects.select_related("handlingsprogram").get(pk=sluttevaluering.pk).handlingsprogram
+    sluttevaluering = selectors.sluttevaluering_for(programme=programme)
+    _require_evaluation_draft(sluttevaluering)
+    if on_progress is not None:
+        on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
+    document = selectors.evaluation_live_document(sluttevaluering=sluttevaluering)
+    document["editorial"]["status"] = Sluttevaluering.Status.GODKJENT
+    try:
+        pdf = evaluation_rendering.render_pdf(document, on_progress=on_progress)
+    except rendering.RenderError as error:
+        raise ValidationError(str(error)) from error
+    if on_progress is not None:
+        on_progress(rendering.Progress(step=PdfGenerering.Steg.LAGRER))
+    return _sluttevaluering_freeze(sluttevaluering=sluttevaluering, user=user, document=document, pdf=pdf)
+
+
+@transaction.atomic
+def _sluttevaluering_freeze(*, sluttevaluering: Sluttevaluering, user, document: dict, pdf: bytes) -> Sluttevaluering:
+    rendered_from = sluttevaluering.updated_at
+    sluttevaluering = (
+        Sluttevaluering.objects.select_for_update().select_related("handlingsprogram").get(pk=sluttevaluering.pk)
+    )
+    _require_evaluation_draft(sluttevaluering)
+    if sluttevaluering.updated_at != rendered_from:
+        raise ValidationError(
+            _("The texts were changed while the PDF was being made. Nothing was approved; approve again.")
+        )
+    sluttevaluering.status = Sluttevaluering.Status.GODKJENT
+    sluttevaluering.approved_at = timezone.now()
+    sluttevaluering.approved_by = user
+    sluttevaluering.frozen_content = document
+    sluttevaluering.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    sluttevaluering.pdf.save(
+        f"sluttevaluering-{sluttevaluering.handlingsprogram.slug}-v{sluttevaluering.versjon}.pdf",
+        ContentFile(pdf),
+        save=False,
+    )
+    sluttevaluering.full_clean()
+    sluttevaluering.save()
+    return sluttevaluering
+
+
+def _evaluation_generering_run(generering: PdfGenerering, on_progress) -> PdfGenerering:
+    generering_id = generering.pk
+    sluttevaluering = generering.sluttevaluering
+    try:
+        if generering.formaal == PdfGenerering.Formaal.GODKJENNING:
+            sluttevaluering_approve(
+                sluttevaluering=sluttevaluering, user=generering.requested_by, on_progress=on_progress
+            )
+        else:
+            _require_evaluation_draft(sluttevaluering)
+            on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
+            document = selectors.evaluation_document(
+                sluttevaluering=selectors.sluttevaluering_for(programme=sluttevaluering.handlingsprogram)
+            )
+            try:
+                pdf = evaluation_rendering.render_pdf(document, on_progress=on_progress)
+            except rendering.RenderError as error:
+                raise ValidationError(str(error)) from error
+            on_progress(rendering.Progress(step=PdfGenerering.Steg.LAGRER))
+            generering.pdf.save(
+                f"utkast-sluttevaluering-{sluttevaluering.handlingsprogram.slug}-{generering.pk}.pdf",
+                ContentFile(pdf),
+                save=False,
+            )
+            PdfGenerering.objects.filter(pk=generering_id).update(pdf=generering.pdf.name)
+    except ValidationError as error:
+        _finish(generering_id, status=PdfGenerering.Status.FEILET, feilmelding=" ".join(error.messages))
+    except PermissionDenied as error:
+        _finish(generering_id, status=PdfGenerering.Status.FEILET, feilmelding=str(error))
+    except Exception:
+        logger.exception("Making the PDF of final evaluation %s failed", sluttevaluering.pk)
+        _finish(
+            generering_id,
+            status=PdfGenerering.Status.FEILET,
+            feilmelding=_("The PDF could not be made because of an error on the server. Nothing was changed."),
+        )
+    else:
+        _finish(generering_id, status=PdfGenerering.Status.FERDIG)
+    generering.refresh_from_db()
+    return generering

@@ -18,4 +18,23 @@ urlpatterns = [
     path("pdf-generering/<int:pk>/", views.pdf_generering_detail, name="generering"),
     path("pdf-generering/<int:pk>/status/", views.pdf_generering_status, name="generering_status"),
     path("pdf-generering/<int:pk>/pdf/", views.pdf_generering_pdf, name="generering_pdf"),
+    path("program/<slug:program>/sluttevaluering/", views.sluttevaluering_detail, name="sluttevaluering"),
+    path("program/<slug:program>/sluttevaluering/ny/", views.sluttevaluering_create, name="sluttevaluering_create"),
+    path("program/<slug:program>/sluttevaluering/rediger/", views.sluttevaluering_edit, name="sluttevaluering_edit"),
+    path(
+        "program/<slug:program>/sluttevaluering/forhaandsvisning/",
+        views.sluttevaluering_preview,
+        name="sluttevaluering_preview",
+    ),
+    path("program/<slug:program>/sluttevaluering/pdf/", views.sluttevaluering_pdf, name="sluttevaluering_pdf"),
+    path(
+        "program/<slug:program>/sluttevaluering/lag-pdf/",
+        views.sluttevaluering_generate,
+        name="sluttevaluering_generate",
+    ),
+    path(
+        "program/<slug:program>/sluttevaluering/godkjenn/",
+        views.sluttevaluering_approve,
+        name="sluttevaluering_approve",
+    ),
 ]

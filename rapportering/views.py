@@ -13,10 +13,11 @@ from felles.cache_headers import private_no_store
 from felles.forms import add_service_errors
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import koordinator_only, public
+from handlingsprogram.permissions import koordinator_only, public, user_may_see_drafts
+from tiltak import selectors as tiltak_selectors
 
-from . import permissions, rendering, selectors, services
-from .forms import AarsrapportCreateForm, AarsrapportForm, ReopenForm
+from . import evaluation_rendering, permissions, rendering, selectors, services
+from .forms import AarsrapportCreateForm, AarsrapportForm, ReopenForm, SluttevalueringForm
 from .models import PdfGenerering
 
 
@@ -46,6 +47,12 @@ def _aarsrapport_list(request, programme):
         "reports": list(selectors.aarsrapporter_for(programme=programme, user=request.user)),
         "can_edit": permissions.can_edit(request.user),
     }
+    sluttevaluering = selectors.sluttevaluering_for(programme=programme)
+    if sluttevaluering is not None and permissions.can_view_evaluation(request.user, sluttevaluering):
+        context["sluttevaluering"] = sluttevaluering
+    context["may_start_evaluation"] = (
+        sluttevaluering is None and context["can_edit"] and services.evaluation_may_start(programme)
+    )
     return render(request, "rapportering/aarsrapport_list.html", context)
 
 
@@ -177,6 +184,15 @@ def aarsrapport_approve(request, pk: int):
 def pdf_generering_detail(request, pk: int):
     """Progress of one PDF being made; the page polls ``pdf_generering_status`` and reloads when it ends."""
     generering = or_404(selectors.pdf_generering_get(pk=pk))
+    if generering.is_evaluation:
+        context = {
+            "generering": generering,
+            "sluttevaluering": generering.sluttevaluering,
+            "programme": generering.sluttevaluering.handlingsprogram,
+            "progress_text": selectors.pdf_generering_progress_text(generering),
+            "Status": PdfGenerering.Status,
+        }
+        return render(request, "rapportering/sluttevaluering_generering.html", context)
     context = {
         "generering": generering,
         "aarsrapport": generering.aarsrapport,
@@ -200,8 +216,11 @@ def pdf_generering_pdf(request, pk: int):
     generering = or_404(selectors.pdf_generering_get(pk=pk))
     if generering.status != PdfGenerering.Status.FERDIG or not generering.pdf:
         raise Http404
-    aarsrapport = generering.aarsrapport
-    filename = f"utkast-aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf"
+    if generering.is_evaluation:
+        filename = f"utkast-sluttevaluering-{generering.sluttevaluering.handlingsprogram.slug}.pdf"
+    else:
+        aarsrapport = generering.aarsrapport
+        filename = f"utkast-aarsrapport-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf"
     return private_no_store(
         FileResponse(generering.pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename)
     )
@@ -227,4 +246,165 @@ def aarsrapport_reopen(request, pk: int):
     status = 400 if request.method == "POST" else 200
     return render(
         request, "rapportering/aarsrapport_reopen.html", {"aarsrapport": aarsrapport, "form": form}, status=status
+    )
+
+
+# --- The final evaluation ----------------------------------------------------------------------------------------
+
+
+def _programme(request, program: str):
+    return or_404(programme_selectors.programme_get(slug=program, include_drafts=user_may_see_drafts(request.user)))
+
+
+def _evaluation_or_deny(request, program: str):
+    """The programme and its evaluation if the user may read it; a draft is for staff: anonymous visitors are
+    sent to log in, readers get 403. No evaluation is 404."""
+    programme = _programme(request, program)
+    sluttevaluering = or_404(selectors.sluttevaluering_for(programme=programme))
+    return programme, sluttevaluering, _evaluation_denied(request, sluttevaluering)
+
+
+def _evaluation_denied(request, sluttevaluering):
+    if permissions.can_view_evaluation(request.user, sluttevaluering):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+@public
+def sluttevaluering_detail(request, program: str):
+    """The programme's final evaluation; before there is one, coordinators are offered to start it."""
+    programme = _programme(request, program)
+    sluttevaluering = selectors.sluttevaluering_for(programme=programme)
+    can_edit = permissions.can_edit_evaluation(request.user)
+    if sluttevaluering is None:
+        if not can_edit:
+            raise Http404
+        return redirect("rapportering:sluttevaluering_create", program=programme.slug)
+    if denied := _evaluation_denied(request, sluttevaluering):
+        return denied
+    context = {"programme": programme, "sluttevaluering": sluttevaluering, "can_edit": can_edit}
+    if can_edit:
+        context["genereringer"] = selectors.pdf_generering_latest(aarsrapport=sluttevaluering)
+    return render(request, "rapportering/sluttevaluering_detail.html", context)
+
+
+@koordinator_only
+def sluttevaluering_create(request, program: str):
+    programme = _programme(request, program)
+    existing = selectors.sluttevaluering_for(programme=programme)
+    if existing is not None:
+        return redirect(existing.get_absolute_url())
+    error = None
+    if request.method == "POST":
+        try:
+            services.sluttevaluering_create(programme=programme, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("rapportering:sluttevaluering_edit", program=programme.slug)
+    context = {
+        "programme": programme,
+        "may_start": services.evaluation_may_start(programme),
+        "error": error,
+    }
+    return render(request, "rapportering/sluttevaluering_create.html", context, status=400 if error else 200)
+
+
+@koordinator_only
+def sluttevaluering_edit(request, program: str):
+    programme = _programme(request, program)
+    sluttevaluering = or_404(selectors.sluttevaluering_for(programme=programme))
+    if not sluttevaluering.is_draft:
+        messages.info(request, _("An approved final evaluation cannot be changed."))
+        return redirect(sluttevaluering.get_absolute_url())
+    form = SluttevalueringForm(
+        request.POST or None,
+        omraader=tiltak_selectors.omraader_with_tiltak(programme=programme),
+        initial=SluttevalueringForm.initial_for(sluttevaluering),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.sluttevaluering_update(
+                sluttevaluering=sluttevaluering,
+                user=request.user,
+                overall_assessment=data["overall_assessment"],
+                programme_recommendation=data["programme_recommendation"],
+                programme_reasoning=data["programme_reasoning"],
+                fu_meeting_date=data["fu_meeting_date"],
+                fu_saksnummer=data["fu_saksnummer"],
+                omraader=form.omraade_texts(),
+                tiltak=form.tiltak_recommendations(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect(sluttevaluering.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    context = {"programme": programme, "sluttevaluering": sluttevaluering, "form": form}
+    return render(request, "rapportering/sluttevaluering_form.html", context, status=status)
+
+
+@public
+def sluttevaluering_preview(request, program: str):
+    """The whole evaluation as one web page, from the same template and data as the PDF."""
+    _, sluttevaluering, denied = _evaluation_or_deny(request, program)
+    if denied:
+        return denied
+    document = selectors.evaluation_document(sluttevaluering=sluttevaluering)
+    response = HttpResponse(evaluation_rendering.render_html(document))
+    return response if sluttevaluering.is_public else private_no_store(response)
+
+
+@public
+def sluttevaluering_pdf(request, program: str):
+    """The approved evaluation: the stored file, byte for byte. A draft's PDF is made in the background."""
+    programme, sluttevaluering, denied = _evaluation_or_deny(request, program)
+    if denied:
+        return denied
+    if not sluttevaluering.is_public:
+        messages.info(request, _("A draft has no stored PDF. Use “Make a PDF of the draft” to make one."))
+        return redirect(sluttevaluering.get_absolute_url())
+    if not sluttevaluering.pdf:
+        raise Http404
+    filename = f"sluttevaluering-{programme.slug}.pdf"
+    return FileResponse(sluttevaluering.pdf.open("rb"), content_type="application/pdf", filename=filename)
+
+
+def _request_evaluation_generation(request, sluttevaluering, formaal: str):
+    try:
+        generering = services.pdf_generering_request(
+            sluttevaluering=sluttevaluering, user=request.user, formaal=formaal
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(sluttevaluering.get_absolute_url())
+    return redirect(generering.get_absolute_url())
+
+
+@koordinator_only
+@require_POST
+def sluttevaluering_generate(request, program: str):
+    sluttevaluering = or_404(selectors.sluttevaluering_for(programme=_programme(request, program)))
+    if not sluttevaluering.is_draft:
+        return redirect("rapportering:sluttevaluering_pdf", program=program)
+    return _request_evaluation_generation(request, sluttevaluering, PdfGenerering.Formaal.UTKAST)
+
+
+@koordinator_only
+def sluttevaluering_approve(request, program: str):
+    """Confirm, then queue the approval: the PDF is made in the background and the evaluation frozen when done."""
+    sluttevaluering = or_404(selectors.sluttevaluering_for(programme=_programme(request, program)))
+    if not sluttevaluering.is_draft:
+        messages.info(request, _("This final evaluation is already approved."))
+        return redirect(sluttevaluering.get_absolute_url())
+    if request.method == "POST":
+        return _request_evaluation_generation(request, sluttevaluering, PdfGenerering.Formaal.GODKJENNING)
+    return render(
+        request,
+        "rapportering/sluttevaluering_approve.html",
+        {"programme": sluttevaluering.handlingsprogram, "sluttevaluering": sluttevaluering},
     )

@@ -122,6 +122,17 @@ EXPECTED = {
     "rapportering:edit": KOORDINATOR,
     "rapportering:approve": KOORDINATOR,
     "rapportering:reopen": KOORDINATOR,  # opened on an approved report
+    # The final evaluation, opened on a draft: staff read it, coordinators write it (tests/rapportering/).
+    "rapportering:sluttevaluering": INTERNAL | {"leser": 403},
+    "rapportering:sluttevaluering_preview": INTERNAL | {"leser": 403},
+    "rapportering:sluttevaluering_pdf": INTERNAL
+    | {"leser": 403, "other_unit": 302, "responsible": 302, "koordinator": 302},
+    "rapportering:sluttevaluering_create": KOORDINATOR,  # opened before there is one
+    "rapportering:sluttevaluering_edit": KOORDINATOR,
+    "rapportering:sluttevaluering_approve": KOORDINATOR,
+    "rapportering:sluttevaluering_generate": KOORDINATOR | {"koordinator": 405},  # POST only
+    "api:sluttevaluering-list": PUBLIC,
+    "api:sluttevaluering-detail": PUBLIC,  # opened on an approved one
     # The partner API is public data for everyone; internal fields depend on the role (tests/api/test_api.py).
     **{
         f"api:{name}": PUBLIC
@@ -295,6 +306,12 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"pk": _kilde_utledet(tiltak_212).pk}
     elif name in ("tiltak:rullering", "tiltak:rullering_decision", "tiltak:programme_adopt", "portal:programme_export"):
         kwargs = {"program": _draft(programme).slug} | ({"kode": tiltak_212.kode} if "decision" in name else {})
+    elif name == "api:sluttevaluering-detail":
+        kwargs = {"program": _sluttevaluering(programme, approved_by=statusmelding.author).handlingsprogram.slug}
+    elif name.startswith("rapportering:sluttevaluering"):
+        if name != "rapportering:sluttevaluering_create":
+            _sluttevaluering(programme)
+        kwargs = {"program": programme.slug}
     elif name.startswith("rapportering:generering"):
         kwargs = {"pk": _pdf_generering(programme, requested_by=statusmelding.author).pk}
     elif name.startswith("rapportering:") and name != "rapportering:list_current" and not kwargs:
@@ -338,6 +355,30 @@ def _forespoersel(tiltak):
         melding="Hvordan går det?",
         asked_by=User.objects.filter(rolle=User.Rolle.KOORDINATOR).order_by("pk").first(),
     )
+
+
+def _sluttevaluering(programme, approved_by=None):
+    """The programme's final evaluation (the same one for every URL that needs it): a draft, or approved as
+    approval leaves it (the frozen document built from the data; the PDF's hash stands in for a PDF)."""
+    from django.utils import timezone
+
+    from rapportering import selectors
+    from rapportering.models import Sluttevaluering
+
+    draft = Sluttevaluering.objects.get_or_create(handlingsprogram=programme)[0]
+    if approved_by is not None and draft.is_draft:
+        document = selectors.evaluation_live_document(
+            sluttevaluering=selectors.sluttevaluering_for(programme=programme)
+        )
+        Sluttevaluering.objects.filter(pk=draft.pk).update(
+            status="godkjent",
+            approved_at=timezone.now(),
+            approved_by=approved_by,
+            frozen_content=document,
+            pdf_sha256="0" * 64,
+        )
+        draft.refresh_from_db()
+    return draft
 
 
 def _kilde_utledet(tiltak):

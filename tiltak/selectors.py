@@ -618,3 +618,16 @@ def statusmelding_search(*, query: SearchText, user) -> QuerySet[Statusmelding]:
         meldinger = meldinger.valid()
     body = STATUSMELDING_PUBLIC_TEXT + (STATUSMELDING_INTERNAL_TEXT if internal else [])
     return text_search(meldinger, query=query, title=["tiltak__tekst"], body=body)
+
+
+# --- The final evaluation (rapportering) -------------------------------------------------------------------------
+
+
+def tiltak_ids_in(*, programme: Handlingsprogram) -> set[int]:
+    """The ids of the programme's tiltak (one query): what a final evaluation may give recommendations for."""
+    return set(Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).values_list("pk", flat=True))
+
+
+def rullering_decision_labels() -> dict[str, str]:
+    """The rollover decisions' labels in the active language (no query), which the final evaluation freezes."""
+    return {choice.value: str(choice.label) for choice in TiltakRullering.Decision}

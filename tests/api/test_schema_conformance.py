@@ -72,6 +72,7 @@ def api_app(db, settings, statusmelding, koordinator):
     )
     statusmelding_withdraw(statusmelding=statusmelding, user=koordinator, begrunnelse="Feil dato.")
     _resultater(statusmelding.tiltak, koordinator)
+    _sluttevaluering(statusmelding.tiltak.innsatsomraade.omraade.handlingsprogram, koordinator)
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     # Django's request signals close the database connection after each request, which would end the test's
@@ -140,10 +141,33 @@ def real_path_parameters(programme) -> dict[str, list[dict]]:
         "/api/v1/prosjekter/{id}/": [{"id": prosjekt.pk} for prosjekt in Prosjekt.objects.order_by("ekstern_id")],
         # A part with nothing optional (no forelder, area or content_url), a footnote, an area's chapter, an appendix
         # kept as other data.
+        "/api/v1/sluttevalueringer/{program}/": [program],
         "/api/v1/programtekster/{program}/{key}/": [
             {**program, "key": key} for key in ("vedlegg-5", "fotnote-2", "2.3", "vedlegg-2")
         ],
     }
+
+
+def _sluttevaluering(programme, user):
+    """An approved final evaluation, as approval leaves it (the content is not what the API reads)."""
+    from django.utils import timezone
+
+    from rapportering.models import Sluttevaluering
+
+    Sluttevaluering.objects.create(
+        handlingsprogram=programme,
+        status=Sluttevaluering.Status.GODKJENT,
+        approved_at=timezone.now(),
+        approved_by=user,
+        frozen_content={
+            "content": {},
+            "editorial": {
+                "programanbefaling": "rulleres",
+                "tiltak": {"2.1.2": {"anbefaling": "endres", "kommentar": ""}},
+            },
+        },
+        pdf_sha256="0" * 64,
+    )
 
 
 def _resultater(tiltak, user):
