@@ -42,17 +42,9 @@ KNOWN_DEVIATIONS: tuple[Deviation, ...] = (
         criterion_name=_("Language of Parts"),
         description=_(
             "In the administration pages (coordinators only), the two-list picker for permissions still shows a few "
-            "English words, in pages marked as Norwegian."
-        ),
-        found=datetime.date(2026, 12, 2),
-    ),
-    Deviation(
-        criterion="3.1.2",
-        criterion_name=_("Language of Parts"),
-        description=_(
-            "With the English interface, some Norwegian texts from the programme (participation texts, network "
-            "names, area names in charts and tables) are not yet marked as Norwegian, so a screen reader may read "
-            "them with English pronunciation."
+            "English words, in pages marked as Norwegian. With the English interface, some Norwegian texts from the "
+            "programme (participation texts, network names, area names in charts and tables) are not yet marked as "
+            "Norwegian, so a screen reader may read them with English pronunciation."
         ),
         found=datetime.date(2026, 12, 2),
     ),
