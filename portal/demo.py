@@ -487,3 +487,52 @@ def demo_successor_create() -> Handlingsprogram | None:
         rullering_services.tiltak_rullering_decide(user=koordinator, rullering=old.rullering, **arguments)
     _flag_demo(Handlingsprogram, [draft.pk])
     return draft
+
+
+# The demo final evaluation's recommendations: those the demo successor's decisions above carry out.
+DEMO_RECOMMENDATIONS = {"endret": "endres", "delt": "endres", "slaatt_sammen": "slaas_sammen", "avsluttet": "avsluttes"}
+
+
+@transaction.atomic
+def demo_sluttevaluering_create() -> int:
+    """A draft final evaluation of the current programme, written by the demo coordinator through the services
+    coordinators use, its texts marked «(Demo)» and the row flagged demo: an overall evaluation, one per area, and a
+    recommendation for each tiltak the demo successor decides on. Created once. Returns 1 if it made one, else 0."""
+    from rapportering import services as rapportering_services
+    from rapportering.models import Sluttevaluering
+    from tiltak.models import Tiltak
+
+    programme = Handlingsprogram.objects.current()
+    koordinator = User.objects.filter(username="koordinator", demo=True).first()
+    if (
+        programme is None
+        or koordinator is None
+        or not rapportering_services.evaluation_may_start(programme)
+        or Sluttevaluering.objects.filter(handlingsprogram=programme).exists()
+    ):
+        return 0
+    evaluation = rapportering_services.sluttevaluering_create(programme=programme, user=koordinator)
+    tiltak = {}
+    for code, decision in DEMO_DECISIONS:
+        found = Tiltak.objects.by_code(programme, code).first()
+        if found is not None:
+            tiltak[found.pk] = (DEMO_RECOMMENDATIONS[decision["decision"]], "(Demo) Som i forslaget til rullering.")
+    rapportering_services.sluttevaluering_update(
+        sluttevaluering=evaluation,
+        user=koordinator,
+        overall_assessment=(
+            "(Demo) Programmet har gitt flere og bedre koordinerte internasjonale prosjekter, men deltagelsen i "
+            "nettverkene er ujevnt fulgt opp. Det anbefales rullert med færre og tydeligere tiltak."
+        ),
+        programme_recommendation=Sluttevaluering.Anbefaling.RULLERES,
+        programme_reasoning="(Demo) De fleste tiltakene er i gang og trenger en ny periode for å gi resultater.",
+        fu_meeting_date=None,
+        fu_saksnummer="",
+        omraader={
+            area.pk: f"(Demo) Vurdering av området «{area.navn}» for hele perioden."
+            for area in programme.omraader.order_by("nummer")
+        },
+        tiltak=tiltak,
+    )
+    _flag_demo(Sluttevaluering, [evaluation.pk])
+    return 1

@@ -280,6 +280,8 @@ class Sluttevaluering(TimestampedModel):
     frozen_content = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
     pdf = models.FileField(_("PDF"), upload_to="sluttevalueringer/", blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+    # Written by load_demo (make run): its texts are made up, and its pages say so.
+    demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     # Who wrote, changed and approved what is in the audit history; the frozen document itself is not copied
     # into every history row (it never changes once it exists).

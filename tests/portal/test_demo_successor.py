@@ -56,3 +56,28 @@ def test_load_demo_rolls_the_programme_over_into_a_demo_draft_once(client, progr
     client.logout()
     assert client.get(area.get_absolute_url()).status_code == 404
     assert client.get(reverse("tiltak:programme", kwargs={"program": draft.slug})).status_code == 404
+
+
+def test_load_demo_writes_a_draft_final_evaluation_marked_demo_once(client, programme):
+    from handlingsprogram.models import User
+    from rapportering.models import Sluttevaluering
+
+    call_command("load_demo", "--allow-production", stdout=io.StringIO())
+    evaluation = Sluttevaluering.objects.get(handlingsprogram=programme)
+    assert evaluation.demo and evaluation.is_draft and evaluation.history.first().demo
+    assert evaluation.overall_assessment.startswith("(Demo)")
+    assert evaluation.programme_recommendation == Sluttevaluering.Anbefaling.RULLERES
+    assert evaluation.omraadevurderinger.count() == 4
+    assert all(v.text.startswith("(Demo)") for v in evaluation.omraadevurderinger.all())
+    recommended = {r.tiltak.kode: r.recommendation for r in evaluation.tiltakanbefalinger.select_related("tiltak")}
+    assert {recommended[code] for code in ("4.1.2", "3.1.4")} == {"avsluttes"}
+    assert recommended["1.2.1"] == "slaas_sammen"
+
+    out = io.StringIO()
+    call_command("load_demo", "--allow-production", stdout=out)
+    assert "Demo final evaluation (draft): none (already there)" in out.getvalue()
+    assert Sluttevaluering.objects.count() == 1
+
+    client.force_login(User.objects.get(username="koordinator"))
+    page = client.get(evaluation.get_absolute_url()).content.decode()
+    assert "data-demo" in page

@@ -5,6 +5,7 @@ from portal.demo import (
     demo_deltagelser_create,
     demo_oppfoelging_create,
     demo_resultater_create,
+    demo_sluttevaluering_create,
     demo_statusmeldinger_create,
     demo_successor_create,
     demo_users_create,
@@ -40,3 +41,6 @@ class Command(BaseCommand):
         # Last: the successor is rolled over from the current programme with the demo content above in place.
         successor = demo_successor_create()
         self.stdout.write(f"Demo successor programme: {successor.navn if successor else 'none (already there)'}")
+        # After the successor: the draft final evaluation recommends what the successor's decisions carry out.
+        evaluation = demo_sluttevaluering_create()
+        self.stdout.write(f"Demo final evaluation (draft): {'created' if evaluation else 'none (already there)'}")
