@@ -81,6 +81,28 @@ def fast_password_hashing():
     hashers.get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_version_triggers_after_test_migrations():
+    """Tests of data migrations move the test database back and forth with MigrationExecutor, which sends no
+    post_migrate: the data version's triggers on tables made or rebuilt on the way (SQLite rebuilds a table to
+    alter it, dropping its triggers) would stay missing for every later test on that worker. Each such migrate
+    ends here as ``manage.py migrate`` does, with ``ensure_triggers``."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from portal.data_version import ensure_triggers
+
+    original = MigrationExecutor.migrate
+
+    def migrate(self, targets, *args, **kwargs):
+        state = original(self, targets, *args, **kwargs)
+        ensure_triggers(using=self.connection.alias)
+        return state
+
+    MigrationExecutor.migrate = migrate
+    yield
+    MigrationExecutor.migrate = original
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """The API's throttle counters live in the cache, which the live server shares with the test process: every

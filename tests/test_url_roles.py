@@ -453,6 +453,10 @@ def _deltagelse(*, registered_by):
         tittel="Arbeidsgruppemøte",
         start=datetime.date(2023, 3, 1),
         nivaa="administrativ",
+        # Prepared but still "planlagt" (made without the service, which would move it on): the page offers the
+        # step to "forberedt", so the status form is there for the walks to find.
+        formaal="Påvirke TEN-T",
+        forberedelser="Notat til fylkesrådet",
         created_by=registered_by,
     )
 

@@ -44,7 +44,7 @@ def test_round_request_notification_and_answer(live_server, page, loaded_program
     # ... and asks the unit responsible for 2.1.2 for an update.
     page.goto(base + TILTAK_212)
     page.get_by_role("link", name="Be ansvarlig enhet om en oppdatering").click()
-    page.get_by_label("Melding").fill("Hvordan går det med Erasmus+-søknadene?")
+    page.get_by_label("Melding", exact=True).fill("Hvordan går det med Erasmus+-søknadene?")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Send forespørselen").click()
     page.wait_for_load_state()
@@ -77,7 +77,7 @@ def test_round_request_notification_and_answer(live_server, page, loaded_program
     # She reports; the request is answered by the new status report.
     page.get_by_role("link", name="Ny statusmelding").click()
     page.get_by_label("Dato").fill("2023-05-10")
-    page.get_by_label("Status").select_option("paagaar")
+    page.get_by_label("Status", exact=True).select_option("paagaar")
     page.get_by_label("Vurdering").select_option("i_rute")
     page.get_by_label("Hva som er gjort").fill("To søknader sendt til Erasmus+.")
     page.get_by_role("button", name="Lagre statusmelding").click()

@@ -35,6 +35,8 @@ NOT_PAGES = {
     "rapportering:generering_pdf",
     "rapportering:generering_status",
     "portal:favicon",
+    "portal:programme_export",
+    "rapportering:sluttevaluering_pdf",
 }
 # The role in the table each browser user stands for.
 ROLES = {"anonymous": "anonymous", "kari": "responsible", "kore": "koordinator"}

@@ -78,7 +78,7 @@ def test_case_officer_reports_progress_and_coordinator_follows_up(live_server, p
     assert not Statusmelding.objects.exists()
 
     page.get_by_label("Dato").fill("2023-05-10")
-    page.get_by_label("Status").select_option("paagaar")
+    page.get_by_label("Status", exact=True).select_option("paagaar")
     page.get_by_label("Vurdering").select_option("risiko")
     page.get_by_label("Hva som er gjort").fill("Informasjonsmøte med KS og Statsforvalteren om Erasmus+.")
     page.get_by_label("Resultater").fill("Tolv skoler meldte interesse.")
@@ -104,7 +104,7 @@ def test_case_officer_reports_progress_and_coordinator_follows_up(live_server, p
         == "Informasjonsmøte med KS og Statsforvalteren om Erasmus+."
     )
     assert page.get_by_label("Intern merknad").input_value() == "Avklar ressursbruk med leder."
-    assert page.get_by_label("Status").input_value() == "paagaar"
+    assert page.get_by_label("Status", exact=True).input_value() == "paagaar"
     assert axe_violations(page) == []
     page.get_by_label("Dato").fill("2023-06-01")
     page.get_by_label("Vurdering").select_option("i_rute")
@@ -190,7 +190,7 @@ def test_tiltak_list_filters_in_the_browser(live_server, page, users):
     base = live_server.url
     log_in(page, base, "kora")
     page.goto(base + "/tiltak/")
-    page.get_by_label("Søk").fill("Erasmus")
+    page.get_by_label("Søk", exact=True).fill("Erasmus")
     page.get_by_role("button", name="Bruk filtrene").click()
     page.wait_for_load_state()
     codes = page.locator("table a.portal-code").all_inner_texts()

@@ -368,7 +368,7 @@ def test_approval_through_the_worker_freezes_and_the_pdf_reads_back(
     titles = _outline_titles(reader.outline)
     for chapter in [
         "Samlet vurdering",
-        "Alle tiltak på én side",
+        "Alle tiltak i korte trekk",
         "Resultater",
         "Internasjonale prosjekter og finansiering",
         "Deltagelse på internasjonale arenaer",

@@ -24,8 +24,10 @@ def migrate_to_before_move():
     """Unapply the move (and whatever came after it) and return the models as they were then."""
     executor = MigrationExecutor(connection)
     executor.migrate([TILTAK_BEFORE_MOVE, ("resultater", None)])
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("tiltak", "resultater")]
-    return executor.loader.project_state([TILTAK_BEFORE_MOVE, *others]).apps
+    # The state of exactly what is applied now: apps whose later migrations depend on the move (portal's data
+    # version, rapportering's final evaluation) were unapplied with it.
+    applied = [node for node in executor.recorder.applied_migrations() if node in executor.loader.graph.nodes]
+    return executor.loader.project_state(applied).apps
 
 
 def migrate_to_latest():
