@@ -49,8 +49,8 @@ def judge(response, *, ok=(200,)):
 
 
 class FormParser(HTMLParser):
-    """The fields of the first form on a page with a given action (or the first form), with their current values,
-    as a browser would submit them unchanged."""
+    """The fields of the first form on a page with a given action (or the first form that posts back to the page),
+    with their current values, as a browser would submit them unchanged."""
 
     def __init__(self, action=None):
         super().__init__()
@@ -60,8 +60,13 @@ class FormParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and not self.done and (self.action is None or attrs.get("action") == self.action):
-            self.in_form = True
+        if tag == "form" and not self.done:
+            # Without an action asked for: the page's own form (one that posts back to the page), not the header's
+            # search box or language switch, which come first on every page.
+            if self.action is None:
+                self.in_form = not attrs.get("action") and attrs.get("method", "get").lower() == "post"
+            else:
+                self.in_form = attrs.get("action") == self.action
         if not self.in_form:
             return
         name = attrs.get("name")
