@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Kommentar
-from .permissions import user_may_comment, user_may_hide_comments
+from .permissions import (
+    user_is_comment_author,
+    user_may_comment,
+    user_may_edit_comment,
+    user_may_hide_comments,
+)
 
 # kind in the URL → the model staff may comment on
 TARGETS = {"statusmelding": "tiltak.Statusmelding", "deltagelse": "nettverk.Deltagelse"}
@@ -56,24 +61,13 @@ def kommentar_add(*, user, target, tekst: str) -> Kommentar:
     return kommentar
 
 
-def may_edit(user, kommentar: Kommentar, *, now=None) -> bool:
-    now = now or timezone.now()
-    return (
-        user.is_authenticated
-        and kommentar.author_id == user.pk
-        and not kommentar.is_hidden
-        and now <= kommentar.edit_deadline()
-        and user_may_comment(user)
-    )
-
-
 @transaction.atomic
 def kommentar_edit(*, user, kommentar: Kommentar, tekst: str) -> Kommentar:
     """The author changes the text within ``Kommentar.EDIT_MINUTES``; the history keeps what it said before."""
     kommentar = Kommentar.objects.select_for_update().get(pk=kommentar.pk)
-    if kommentar.author_id != user.pk or not user_may_comment(user):
+    if not user_is_comment_author(user, kommentar) or not user_may_comment(user):
         raise PermissionDenied(_("Only the one who wrote a comment may change it."))
-    if not may_edit(user, kommentar):
+    if not user_may_edit_comment(user, kommentar):
         raise ValidationError(
             _("A comment can be changed for %(minutes)d minutes after it was written; write a new one instead.")
             % {"minutes": Kommentar.EDIT_MINUTES},

@@ -13,7 +13,7 @@ from felles.views import or_404
 
 from . import kommentar_services as services
 from .models import Kommentar
-from .permissions import authenticated, koordinator_only
+from .permissions import authenticated, koordinator_only, user_is_comment_author, user_may_edit_comment
 
 
 class KommentarForm(forms.Form):
@@ -40,9 +40,9 @@ class SkjulForm(forms.Form):
     )
 
 
-def _back_to(kommentar_or_target, anchor: str) -> str:
-    target = getattr(kommentar_or_target, "gjelder", kommentar_or_target)
-    return f"{target.get_absolute_url().split('#')[0]}#{anchor}"
+def _thread_url(target, kind: str) -> str:
+    """The entry's thread on its page (the thread's anchor, as ``_kommentarer.html`` names it)."""
+    return f"{target.get_absolute_url().split('#')[0]}#kommentarer-{kind}-{target.pk}"
 
 
 def _apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -65,11 +65,11 @@ def kommentar_add(request, kind: str, pk: int):
             _apply_errors(form, error)
         else:
             messages.success(request, _("The comment is saved."))
-            return redirect(_back_to(target, f"kommentar-{kommentar.pk}"))
+            return redirect(kommentar.get_absolute_url())
     return render(
         request,
         "handlingsprogram/kommentar_form.html",
-        {"form": form, "target": target, "back": _back_to(target, f"kommentarer-{kind}-{target.pk}"), "edit": False},
+        {"form": form, "target": target, "back": _thread_url(target, kind), "edit": False},
         status=400,
     )
 
@@ -77,10 +77,10 @@ def kommentar_add(request, kind: str, pk: int):
 @authenticated
 def kommentar_edit(request, pk: int):
     kommentar = or_404(Kommentar.objects.select_related("author").filter(pk=pk).first())
-    if kommentar.author_id != request.user.pk:
+    if not user_is_comment_author(request.user, kommentar):
         raise PermissionDenied
-    back = _back_to(kommentar, f"kommentar-{kommentar.pk}")
-    if not services.may_edit(request.user, kommentar):
+    back = kommentar.get_absolute_url()
+    if not user_may_edit_comment(request.user, kommentar):
         messages.error(
             request,
             _("A comment can be changed for %(minutes)d minutes after it was written; write a new one instead.")
@@ -107,7 +107,7 @@ def kommentar_edit(request, pk: int):
 @koordinator_only
 def kommentar_hide(request, pk: int):
     kommentar = or_404(Kommentar.objects.select_related("author").filter(pk=pk).first())
-    back = _back_to(kommentar, f"kommentar-{kommentar.pk}")
+    back = kommentar.get_absolute_url()
     form = SkjulForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

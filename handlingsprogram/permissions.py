@@ -70,6 +70,23 @@ def user_may_hide_comments(user) -> bool:
     return bool(user_may_comment(user) and user.is_koordinator)
 
 
+def user_is_comment_author(user, kommentar) -> bool:
+    return bool(user.is_authenticated and kommentar.author_id == user.pk)
+
+
+def user_may_edit_comment(user, kommentar, *, now=None) -> bool:
+    """Its author, while it is not hidden and for ``Kommentar.EDIT_MINUTES`` after it was written."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return (
+        user_is_comment_author(user, kommentar)
+        and not kommentar.is_hidden
+        and now <= kommentar.edit_deadline()
+        and user_may_comment(user)
+    )
+
+
 def user_may_roll_over(user) -> bool:
     """Rolling a programme over, deciding each tiltak's fate and recording the adoption are the coordinators'."""
     return user_is_koordinator(user)

@@ -117,13 +117,20 @@ def aarsrapport_approve(
         programme=aarsrapport.handlingsprogram, year=aarsrapport.aar, aarsrapport=aarsrapport
     )
     document["editorial"]["status"] = Aarsrapport.Status.GODKJENT
+    pdf = _render_for_approval(rendering.render_pdf, document, on_progress)
+    return _aarsrapport_freeze(aarsrapport=aarsrapport, user=user, document=document, pdf=pdf)
+
+
+def _render_for_approval(render_pdf, document: dict, on_progress) -> bytes:
+    """The PDF an approval freezes (annual report or final evaluation), outside any transaction; a render failure
+    is a ValidationError that changes nothing."""
     try:
-        pdf = rendering.render_pdf(document, on_progress=on_progress)
+        pdf = render_pdf(document, on_progress=on_progress)
     except rendering.RenderError as error:
         raise ValidationError(str(error)) from error
     if on_progress is not None:
         on_progress(rendering.Progress(step=PdfGenerering.Steg.LAGRER))
-    return _aarsrapport_freeze(aarsrapport=aarsrapport, user=user, document=document, pdf=pdf)
+    return pdf
 
 
 @transaction.atomic
@@ -504,12 +511,7 @@ def sluttevaluering_approve(
         on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
     document = selectors.evaluation_live_document(sluttevaluering=sluttevaluering)
     document["editorial"]["status"] = Sluttevaluering.Status.GODKJENT
-    try:
-        pdf = evaluation_rendering.render_pdf(document, on_progress=on_progress)
-    except rendering.RenderError as error:
-        raise ValidationError(str(error)) from error
-    if on_progress is not None:
-        on_progress(rendering.Progress(step=PdfGenerering.Steg.LAGRER))
+    pdf = _render_for_approval(evaluation_rendering.render_pdf, document, on_progress)
     return _sluttevaluering_freeze(sluttevaluering=sluttevaluering, user=user, document=document, pdf=pdf)
 
 

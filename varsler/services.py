@@ -58,8 +58,7 @@ def kommentar_notify(*, kommentar) -> list[Varsel]:
     ]
     name = kommentar.author.get_full_name() or kommentar.author.username
     text = _("%(name)s commented on %(entry)s") % {"name": name, "entry": entry}
-    link = f"{entry.get_absolute_url().split('#')[0]}#kommentar-{kommentar.pk}"
-    return varsler_create(users=users, kind=Varsel.Kind.KOMMENTAR, text=text, link=link)
+    return varsler_create(users=users, kind=Varsel.Kind.KOMMENTAR, text=text, link=kommentar.get_absolute_url())
 
 
 def kommentar_saved(sender, instance, created, raw=False, **kwargs) -> None:

@@ -60,6 +60,10 @@ class Kommentar(TimestampedModel):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    def get_absolute_url(self) -> str:
+        """Its place in the thread on the entry's page."""
+        return f"{self.gjelder.get_absolute_url().split('#')[0]}#kommentar-{self.pk}"
+
     def edit_deadline(self) -> datetime.datetime:
         return self.created_at + datetime.timedelta(minutes=self.EDIT_MINUTES)
 

@@ -6,9 +6,13 @@ entries, so the threads cost one query however many there are."""
 from django import template
 from django.utils import timezone
 
-from handlingsprogram import kommentar_services
 from handlingsprogram.models import Kommentar
-from handlingsprogram.permissions import user_may_comment, user_may_hide_comments, user_may_read_comments
+from handlingsprogram.permissions import (
+    user_may_comment,
+    user_may_edit_comment,
+    user_may_hide_comments,
+    user_may_read_comments,
+)
 
 register = template.Library()
 
@@ -24,7 +28,7 @@ def kommentar_thread(context, entry, kind: str, level: int = 4):
     rows = [
         {
             "kommentar": kommentar,
-            "editable": kommentar_services.may_edit(user, kommentar, now=now),
+            "editable": user_may_edit_comment(user, kommentar, now=now),
             "hideable": can_hide and not kommentar.is_hidden,
         }
         for kommentar in entry.kommentarer.all()
