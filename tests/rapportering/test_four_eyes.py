@@ -131,7 +131,7 @@ def test_on_approval_needs_the_ready_mark_and_another_coordinator(report, four_e
 
 @pytest.mark.parametrize("kind", [Aarsrapport, Sluttevaluering])
 def test_both_steps_are_recorded_on_the_report_and_in_its_history(
-    kind, aarsrapport, sluttevaluering, four_eyes, koordinator, koordinator_to
+    client, kind, aarsrapport, sluttevaluering, four_eyes, koordinator, koordinator_to
 ):
     report = reload(aarsrapport if kind is Aarsrapport else sluttevaluering)
     save_texts(report, koordinator, "Et godt år.")
@@ -144,6 +144,9 @@ def test_both_steps_are_recorded_on_the_report_and_in_its_history(
     steps = [(h.status, h.ready_by_id, h.approved_by_id, h.history_user_id) for h in history]
     assert (report.status, koordinator.pk, None, koordinator.pk) in steps  # marked ready, by whom
     assert steps[-1] == ("godkjent", koordinator.pk, koordinator_to.pk, koordinator_to.pk)
+    if kind is Sluttevaluering:  # the partner API adds when it was marked ready and that two approved it
+        listed = client.get("/api/v1/sluttevalueringer/").json()["results"]
+        assert [(row["godkjent_av_to"], row["klar_til_godkjenning"] is not None) for row in listed] == [(True, True)]
 
 
 def test_changed_texts_after_the_mark_send_the_draft_back(report, four_eyes, koordinator, koordinator_to):
