@@ -22,6 +22,11 @@ def background_tasks(settings, tmp_path):
     """Tasks go to the database queue, as in production; the test runs the worker when it wants them done."""
     settings.TASKS = DATABASE_QUEUE
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The live server's database is SQLite in memory with a shared cache, where a write meeting another
+    # connection's write fails at once ("table is locked") instead of waiting. The evaluation's render takes long
+    # enough for the worker's heartbeat thread to write beside its progress updates; in production (PostgreSQL,
+    # or SQLite in a file) they wait for each other. The heartbeat is tested in tests/rapportering/.
+    settings.PDF_HEARTBEAT_SECONDS = 3600
 
 
 @pytest.fixture
