@@ -8,13 +8,20 @@ the wall time into data build (selectors), template render (HTML) and WeasyPrint
 work (data + template) under 10 % of the total. Last, makes the PDF the way the portal does: a coordinator's POST
 queues it, ``db_worker --batch`` makes it while another connection polls the progress row.
 
+With ``--via-worker`` only the last part runs, and as in production: the PDF is queued through the database task
+backend by the coordinator's POST, a separate ``manage.py db_worker`` process makes it (its render limit is
+DJANGO_SLUTTEVALUERING_RENDER_TIMEOUT, 900 s unless set), and this process polls the JSON the progress page polls
+(``rapportering:generering_status``) once a second, printing each progress state it sees with its time.
+
     .venv/bin/python bench/evaluation.py [--runs 3] [--factor 10]
+    .venv/bin/python bench/evaluation.py --via-worker [--factor 10]
 """
 
 import argparse
 import io
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -96,10 +103,85 @@ def background(programme, koordinator) -> None:
     )
 
 
+def via_worker(programme, koordinator) -> None:
+    """The draft PDF through the real worker: queued by a coordinator's POST into the database queue, made by a
+    ``manage.py db_worker`` subprocess, followed through the progress page's own status URL."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from rapportering.models import PdfGenerering
+
+    client = Client()
+    client.force_login(koordinator)
+    queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=queue):
+        start = time.perf_counter()
+        response = client.post(reverse("rapportering:sluttevaluering_generate", kwargs={"program": programme.slug}))
+        queued = time.perf_counter() - start
+    assert response.status_code == 302, response.status_code
+    generering = PdfGenerering.objects.get(sluttevaluering__handlingsprogram=programme)
+    status_url = reverse("rapportering:generering_status", kwargs={"pk": generering.pk})
+    connections.close_all()  # the worker process writes the same database file
+
+    environment = os.environ | {"DJANGO_TASKS_BACKEND": "database", "DATABASE_URL": os.environ["DATABASE_URL"]}
+    print(
+        f"\nvia the worker: queued by the POST in {queued * 1000:.0f} ms; starting manage.py db_worker "
+        f"(render limit {settings.SLUTTEVALUERING_RENDER_TIMEOUT} s; load average {os.getloadavg()[0]:.1f})"
+    )
+    start = time.perf_counter()
+    worker = subprocess.Popen(  # noqa: S603 -- our own manage.py with fixed arguments
+        [sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch", "--no-startup-delay", "--verbosity", "0"],
+        cwd=ROOT,
+        env=environment,
+    )
+    seen: list[tuple[float, str, object]] = []
+    progress = {}
+    try:
+        while True:
+            progress = client.get(status_url).json()
+            state = (progress["text"], progress["percent"])
+            if not seen or seen[-1][1:] != state:
+                seen.append((time.perf_counter() - start, *state))
+                print(
+                    f"  {seen[-1][0]:7.1f} s  {progress['percent'] if progress['percent'] is not None else '–':>4} %"
+                    f"  {progress['text']}"
+                )
+            if progress["finished"]:
+                break
+            if worker.poll() is not None:  # the worker left without finishing it: one more look, then report
+                time.sleep(1)
+                progress = client.get(status_url).json()
+                break
+            time.sleep(1)
+    finally:
+        worker.wait()
+    total = time.perf_counter() - start
+    generering.refresh_from_db()
+    ran = (generering.finished_at - generering.started_at).total_seconds() if generering.finished_at else None
+    print(
+        f"via the worker: {generering.get_status_display()} after {total:.1f} s from the worker's start "
+        f"(the render itself {ran:.1f} s), {generering.sider} pages, {len(seen)} progress states seen; "
+        f"worker exit code {worker.returncode}; load average now {os.getloadavg()[0]:.1f}"
+        if ran is not None
+        else f"via the worker: not finished after {total:.1f} s ({progress.get('text')}); exit {worker.returncode}"
+    )
+    if generering.feilmelding:
+        print(f"  error: {generering.feilmelding}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--factor", type=int, default=10)
+    parser.add_argument(
+        "--via-worker",
+        action="store_true",
+        help="only make the PDF through the database queue and a manage.py db_worker subprocess, following its "
+        "progress as the progress page does",
+    )
     args = parser.parse_args()
 
     scratch = tempfile.TemporaryDirectory()
@@ -162,8 +244,11 @@ def main():
         f"{programme.start_year}–{programme.end_year}, {Deltagelse.objects.count():,} deltagelser, "
         f"{Prosjekt.objects.count():,} prosjekter"
     )
-    report(f"evaluation {args.factor}×", measure(sluttevaluering, args.runs))
-    background(programme, koordinator)
+    if args.via_worker:
+        via_worker(programme, koordinator)
+    else:
+        report(f"evaluation {args.factor}×", measure(sluttevaluering, args.runs))
+        background(programme, koordinator)
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {connection.vendor}")
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .models import Aktoer, ApiToken, Kilde
+from .models import Aktoer, ApiToken, Handlingsprogram, Kilde
 from .models.kilde import WHOLE_ROW
 
 
@@ -218,3 +218,18 @@ def kilde_correct_link(*, kilde_id: int, user, target=None) -> Kilde | None:
     ).delete()
     kilde.related_id = target.pk
     return _record_person(kilde, user=user, keep_reasoning=False)
+
+
+@transaction.atomic
+def programme_four_eyes_set(*, programme, user, required: bool):
+    """A coordinator decides whether the programme's annual reports and final evaluation need a second coordinator
+    to approve them (``Handlingsprogram.four_eyes_approval``); the change is in the programme's audit history."""
+    if not permissions.user_is_koordinator(user):
+        raise PermissionDenied
+    programme = Handlingsprogram.objects.select_for_update().get(pk=programme.pk)
+    if programme.four_eyes_approval == bool(required):
+        return programme
+    programme.four_eyes_approval = bool(required)
+    programme._history_user = user
+    programme.save(update_fields=["four_eyes_approval", "updated_at"])
+    return programme

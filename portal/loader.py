@@ -36,7 +36,7 @@ from nettverk.models import Medlemskap, Nettverk
 from resultater.models import Indikator
 from tiltak.models import Ansvar, Tiltak
 
-from .programme_references import programme_state, references_validate
+from .programme_references import predecessor_validate, programme_state, references_validate
 from .programme_sources import KildeWriter, sources_validate
 from .programme_text_loader import ProgrammeFileError, texts_file_read, texts_load, texts_validate
 
@@ -189,13 +189,19 @@ def _record_tags(loader: _Loader, fact, row: dict, kind: str) -> None:
 
 def _load_programme(loader: _Loader, row: dict) -> Handlingsprogram:
     get = loader.get_or_create
+    predecessor = predecessor_validate(row)
     programme, created = get(
         Handlingsprogram,
         {"slug": row["slug"]},
         {k: row[k] for k in ("navn", "start_year", "end_year", "innledning", "vedtak", "case_number") if k in row}
-        | {"state": programme_state(row), "adopted_on": _date(row.get("adopted_on"))},
+        | {"state": programme_state(row), "adopted_on": _date(row.get("adopted_on")), "forgjenger": predecessor},
     )
     loader.programme_created = created
+    if created and predecessor is not None and programme.state == Handlingsprogram.State.VEDTATT:
+        # Adopted outside the portal: as the portal's own adoption, the predecessor is closed (an archive) and the
+        # new programme becomes the current one, in this same transaction.
+        predecessor.state = Handlingsprogram.State.AVSLUTTET
+        predecessor.save(update_fields=["state", "updated_at"])
     if created:
         programme.eiere.set(Aktoer.objects.filter(slug__in=row.get("eiere", [])))
         programme.styringsdokumenter.set(Styringsdokument.objects.filter(slug__in=row.get("styringsdokumenter", [])))

@@ -37,6 +37,9 @@ PROGRAMME_KEYS = {
     "state",
     "adopted_on",
     "case_number",
+    # The slug of the programme this one follows (rolled over from). Adopting the successor closes it, as the
+    # portal's own adoption does (tiltak.rullering_services.programme_adopt).
+    "forgjenger",
 }
 State = Handlingsprogram.State
 
@@ -72,6 +75,55 @@ def _state_validate(row: dict) -> None:
             f"{where}.state = {state!r}: an adopted programme needs adopted_on and case_number "
             "(Fylkesutvalget's decision) or vedtak (the document's words of it)."
         )
+
+
+def predecessor_validate(row: dict) -> Handlingsprogram | None:
+    """The programme the file's programme follows (``forgjenger``), or None; ProgrammeFileError when the file's
+    programme cannot follow it, or when it is adopted, names no predecessor and another programme is adopted here:
+    the loader cannot know whether that one is its predecessor (and so to be closed) or not.
+
+    A programme already in the database is not changed by loading it again, and its predecessor neither."""
+    where = "[handlingsprogram]"
+    if Handlingsprogram.objects.filter(slug=row.get("slug")).exists():
+        return None
+    state = programme_state(row)
+    slug = row.get("forgjenger")
+    if slug is None:
+        adopted = Handlingsprogram.objects.filter(state=State.VEDTATT).order_by("-start_year").first()
+        if state == State.VEDTATT and adopted is not None:
+            raise ProgrammeFileError(
+                f"{where}.state = 'vedtatt': {adopted.slug!r} is the adopted programme here. Name the programme "
+                f'this one follows (forgjenger = "{adopted.slug}"), which is then closed, or load this one as '
+                'state = "utkast" (a draft) or "avsluttet" (an archive).'
+            )
+        return None
+    predecessor = Handlingsprogram.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+    _check(predecessor is not None, f"{where}.forgjenger", f"no programme {slug!r} in the database.")
+    successor = Handlingsprogram.objects.filter(forgjenger=predecessor).first()
+    _check(
+        successor is None,
+        f"{where}.forgjenger",
+        f"{slug!r} already has a successor, {successor.slug if successor else ''!r}.",
+    )
+    _check(
+        not isinstance(row["start_year"], int) or predecessor.start_year < row["start_year"],
+        f"{where}.forgjenger",
+        f"{slug!r} starts in {predecessor.start_year}; the programme that follows it must start later.",
+    )
+    if state == State.VEDTATT:
+        _check(
+            predecessor.state == State.VEDTATT,
+            f"{where}.forgjenger",
+            f"{slug!r} is not the adopted programme (its state is {predecessor.state!r}); only the successor of "
+            "an adopted programme can be loaded as adopted.",
+        )
+    elif state == State.AVSLUTTET:
+        _check(
+            predecessor.state == State.AVSLUTTET,
+            f"{where}.forgjenger",
+            f"{slug!r} is still {predecessor.state!r}; a closed programme can only follow a closed one.",
+        )
+    return predecessor
 
 
 def _check(found: bool, where: str, message: str) -> None:
@@ -124,6 +176,7 @@ def references_validate(data: dict) -> None:
     programme = data.get("handlingsprogram")
     if programme is not None:
         _state_validate(programme)
+        predecessor_validate(programme)
         for slug in programme.get("eiere", []):
             _check(slug in aktoerer, "[handlingsprogram].eiere", f"no actor {slug!r}.")
         for slug in programme.get("styringsdokumenter", []):

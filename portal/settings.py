@@ -453,6 +453,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # --- The annual report (rapportering) ---------------------------------------------------------------------------
 # Rendering a report takes a few seconds; past this limit the coordinator gets an error and the draft is untouched.
 AARSRAPPORT_RENDER_TIMEOUT = int(os.environ.get("DJANGO_AARSRAPPORT_RENDER_TIMEOUT", "120"))
+# The final evaluation covers the whole period (four years of every tiltak): at ten times the real programme it is
+# 118 pages and WeasyPrint alone took 171 s on a busy 2-core machine, so it gets a limit of its own (BENCHMARKS.md).
+SLUTTEVALUERING_RENDER_TIMEOUT = int(os.environ.get("DJANGO_SLUTTEVALUERING_RENDER_TIMEOUT", "900"))
 # How often the worker making a PDF says it is alive; silent for six times that, it is taken for dead and the PDF is
 # queued again (rapportering.services.pdf_generering_recover_stalled).
 PDF_HEARTBEAT_SECONDS = float(os.environ.get("DJANGO_PDF_HEARTBEAT_SECONDS", "5"))

@@ -2,6 +2,7 @@
 annual report's pipeline (``rendering.render_pdf``: WeasyPrint, tagged PDF, time limit, progress) and with its
 print style sheet, charts and partials."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -85,5 +86,7 @@ def render_html(document: dict, *, for_pdf: bool = False) -> str:
 
 
 def render_pdf(document: dict, **kwargs) -> bytes:
-    """The evaluation as PDF bytes, or ``rendering.RenderError``; arguments as ``rendering.render_pdf``."""
+    """The evaluation as PDF bytes, or ``rendering.RenderError``; arguments as ``rendering.render_pdf``. Its time
+    limit is settings.SLUTTEVALUERING_RENDER_TIMEOUT (the whole period takes minutes where a year takes seconds)."""
+    kwargs.setdefault("timeout", settings.SLUTTEVALUERING_RENDER_TIMEOUT)
     return rendering.render_pdf(document, to_html=render_html, title_of=title, **kwargs)

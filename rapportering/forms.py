@@ -161,3 +161,16 @@ class SluttevalueringForm(forms.Form):
             initial[f"anbefaling_{a.tiltak_id}"] = a.recommendation
             initial[f"kommentar_{a.tiltak_id}"] = a.comment
         return initial
+
+
+class ApprovalSettingForm(forms.Form):
+    """Whether the programme's reports need a second coordinator to approve them (four eyes)."""
+
+    four_eyes_approval = forms.BooleanField(
+        label=_("Approval needs a second coordinator"),
+        required=False,
+        help_text=_(
+            "One coordinator marks an annual report or the final evaluation ready for approval, and another "
+            "coordinator approves it. Applies to the drafts of this programme."
+        ),
+    )

@@ -10,7 +10,37 @@ from handlingsprogram.models import Handlingsprogram, PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
 
 
-class Aarsrapport(TimestampedModel):
+class ReadyForApproval(models.Model):
+    """The first of two approval steps, shared by the annual report and the final evaluation. When the programme
+    asks for four eyes (``Handlingsprogram.four_eyes_approval``), one coordinator marks the draft ready for approval
+    and another approves it; both are kept on the report. The mark is about the texts as they were when it was
+    set: saving changed texts removes it (``services.ready_mark_drop_if_changed``)."""
+
+    ready_at = models.DateTimeField(_("marked ready for approval"), null=True, blank=True, editable=False)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("marked ready for approval by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready_for_approval(self) -> bool:
+        return self.is_draft and self.ready_at is not None
+
+    @property
+    def needs_second_coordinator(self) -> bool:
+        """Approval takes two coordinators for this report (its programme's setting, while it is a draft)."""
+        return self.is_draft and self.handlingsprogram.four_eyes_approval
+
+
+class Aarsrapport(ReadyForApproval, TimestampedModel):
     """The annual report to Fylkesutvalget for one programme and year (section 1.4 of the programme).
 
     A draft is built from live data whenever it is shown. Approval freezes it: the data it was built from goes
@@ -52,6 +82,10 @@ class Aarsrapport(TimestampedModel):
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
     reopened_reason = models.TextField(_("reason for reopening"), blank=True)
 
+    # Who wrote, marked ready and approved what is in the audit history (the frozen document is not copied into
+    # every history row; it never changes once it exists).
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "frozen_content"])
+
     class Meta:
         ordering = ["handlingsprogram", "-aar", "-versjon"]
         verbose_name = _("annual report")
@@ -75,6 +109,9 @@ class Aarsrapport(TimestampedModel):
     def __str__(self):
         return f"{self.handlingsprogram} {self.aar} v{self.versjon} ({self.get_status_display()})"
 
+    def get_absolute_url(self):
+        return reverse("rapportering:detail", kwargs={"pk": self.pk})
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.UTKAST
@@ -82,9 +119,6 @@ class Aarsrapport(TimestampedModel):
     @property
     def is_public(self) -> bool:
         return self.status in (self.Status.GODKJENT, self.Status.ERSTATTET)
-
-    def get_absolute_url(self):
-        return reverse("rapportering:detail", kwargs={"pk": self.pk})
 
 
 class Omraadevurdering(models.Model):
@@ -234,7 +268,7 @@ class PdfGenerering(models.Model):
         return 92 if self.steg == self.Steg.PDF else 97
 
 
-class Sluttevaluering(TimestampedModel):
+class Sluttevaluering(ReadyForApproval, TimestampedModel):
     """The final evaluation of a programme to Fylkesutvalget (section 1.4 of the programme, the third axis of
     follow-up): the whole period's results and the coordinators' recommendation, per tiltak and for the programme,
     whether to roll it over.
@@ -305,6 +339,9 @@ class Sluttevaluering(TimestampedModel):
     def __str__(self):
         return f"{self.handlingsprogram} – {self._meta.verbose_name} v{self.versjon} ({self.get_status_display()})"
 
+    def get_absolute_url(self):
+        return reverse("rapportering:sluttevaluering", kwargs={"program": self.handlingsprogram.slug})
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.UTKAST
@@ -312,9 +349,6 @@ class Sluttevaluering(TimestampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.GODKJENT
-
-    def get_absolute_url(self):
-        return reverse("rapportering:sluttevaluering", kwargs={"program": self.handlingsprogram.slug})
 
 
 class SluttevalueringOmraade(models.Model):

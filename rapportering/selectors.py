@@ -29,7 +29,7 @@ def aarsrapporter_for(*, programme, user) -> QuerySet[Aarsrapport]:
 
 def aarsrapport_get(*, pk: int) -> Aarsrapport | None:
     return (
-        Aarsrapport.objects.select_related("handlingsprogram", "approved_by")
+        Aarsrapport.objects.select_related("handlingsprogram", "approved_by", "ready_by")
         .prefetch_related(Prefetch("vurderinger", queryset=Omraadevurdering.objects.select_related("omraade")))
         .filter(pk=pk)
         .first()
@@ -173,7 +173,7 @@ def sluttevaluering_for(*, programme) -> Sluttevaluering | None:
     """The programme's final evaluation with the coordinators' texts (three queries), or None."""
     return (
         Sluttevaluering.objects.filter(handlingsprogram=programme)
-        .select_related("handlingsprogram", "approved_by")
+        .select_related("handlingsprogram", "approved_by", "ready_by")
         .prefetch_related(
             Prefetch("omraadevurderinger", queryset=SluttevalueringOmraade.objects.select_related("omraade")),
             Prefetch(

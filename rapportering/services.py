@@ -47,6 +47,59 @@ def _require_draft(aarsrapport: Aarsrapport) -> None:
         raise ValidationError(_("Only a draft can be changed; reopen the approved report to make a new version."))
 
 
+# --- Four eyes: the draft marked ready by one coordinator, approved by another ---------------------------------
+#
+# The same rules for the annual report and the final evaluation (both are ``models.ReadyForApproval``).
+
+
+def approval_refusal(report: Aarsrapport | Sluttevaluering, user) -> str | None:
+    """Why ``user`` may not approve the draft ``report`` now, or None. Only when the programme asks for four eyes:
+    the draft must be marked ready, and by someone else."""
+    if not report.handlingsprogram.four_eyes_approval:
+        return None
+    if report.ready_at is None:
+        return _(
+            "Approval of this programme's reports needs two coordinators: one marks the draft ready for approval, "
+            "and another approves it. The draft is not marked ready yet."
+        )
+    if report.ready_by_id == user.pk:
+        return _("You marked the draft ready for approval, so another coordinator must approve it.")
+    return None
+
+
+def _require_may_approve(report: Aarsrapport | Sluttevaluering, user) -> None:
+    if refusal := approval_refusal(report, user):
+        raise ValidationError(refusal, code="four_eyes")
+
+
+def _ready_mark_drop(report: Aarsrapport | Sluttevaluering) -> None:
+    """The texts changed after the draft was marked ready: what was marked is not there any more, so the draft
+    goes back to a plain draft (the mark stays in the audit history)."""
+    report.ready_at = None
+    report.ready_by = None
+
+
+@transaction.atomic
+def report_mark_ready(*, report: Aarsrapport | Sluttevaluering, user) -> Aarsrapport | Sluttevaluering:
+    """The first of the two steps of a four-eyes approval: ``user`` (a coordinator) marks the draft, as its texts
+    are now, ready for another coordinator to approve."""
+    _require_koordinator(user)
+    report = type(report).objects.select_for_update(of=("self",)).select_related("handlingsprogram").get(pk=report.pk)
+    if not report.is_draft:
+        raise ValidationError(_("Only a draft can be marked ready for approval."))
+    if not report.handlingsprogram.four_eyes_approval:
+        raise ValidationError(
+            _("This programme's reports are approved by one coordinator in one step; approve the draft directly.")
+        )
+    if report.ready_at is not None:
+        raise ValidationError(_("The draft is already marked ready for approval."))
+    report.ready_at = timezone.now()
+    report.ready_by = user
+    report._history_user = user
+    report.save(update_fields=["ready_at", "ready_by", "updated_at"])
+    return report
+
+
 @transaction.atomic
 def aarsrapport_draft_create(*, programme, aar: int, user) -> Aarsrapport:
     _require_koordinator(user)
@@ -83,16 +136,27 @@ def aarsrapport_draft_update(
     _require_koordinator(user)
     aarsrapport = Aarsrapport.objects.select_for_update().get(pk=aarsrapport.pk)
     _require_draft(aarsrapport)
-    aarsrapport.sammendrag = sammendrag
-    aarsrapport.endrede_forutsetninger = endrede_forutsetninger
-    aarsrapport.fu_meeting_date = fu_meeting_date
-    aarsrapport.fu_saksnummer = fu_saksnummer
+    areas = {area.pk: area for area in aarsrapport.handlingsprogram.omraader.all()}
+    if any(omraade_pk not in areas for omraade_pk in vurderinger):
+        raise ValidationError(_("That priority area is not part of the report's programme."))
+    texts = {v.omraade_id: v.tekst for v in aarsrapport.vurderinger.all()}
+    fields = {
+        "sammendrag": sammendrag,
+        "endrede_forutsetninger": endrede_forutsetninger,
+        "fu_meeting_date": fu_meeting_date,
+        "fu_saksnummer": fu_saksnummer,
+    }
+    changed = any(getattr(aarsrapport, name) != value for name, value in fields.items()) or any(
+        texts.get(omraade_pk, "") != tekst for omraade_pk, tekst in vurderinger.items()
+    )
+    for name, value in fields.items():
+        setattr(aarsrapport, name, value)
+    if changed:
+        _ready_mark_drop(aarsrapport)
+    aarsrapport._history_user = user
     aarsrapport.full_clean()
     aarsrapport.save()
-    areas = {area.pk: area for area in aarsrapport.handlingsprogram.omraader.all()}
     for omraade_pk, tekst in vurderinger.items():
-        if omraade_pk not in areas:
-            raise ValidationError(_("That priority area is not part of the report's programme."))
         Omraadevurdering.objects.update_or_create(
             aarsrapport=aarsrapport, omraade=areas[omraade_pk], defaults={"tekst": tekst}
         )
@@ -111,6 +175,7 @@ def aarsrapport_approve(
     _require_koordinator(user)
     aarsrapport = Aarsrapport.objects.select_related("handlingsprogram").get(pk=aarsrapport.pk)
     _require_draft(aarsrapport)
+    _require_may_approve(aarsrapport, user)
     if on_progress is not None:
         on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
     document = selectors.live_document(
@@ -138,6 +203,7 @@ def _aarsrapport_freeze(*, aarsrapport: Aarsrapport, user, document: dict, pdf: 
     rendered_from = aarsrapport.updated_at
     aarsrapport = Aarsrapport.objects.select_for_update().select_related("handlingsprogram").get(pk=aarsrapport.pk)
     _require_draft(aarsrapport)
+    _require_may_approve(aarsrapport, user)
     if aarsrapport.updated_at != rendered_from:
         raise ValidationError(
             _("The texts were changed while the PDF was being made. Nothing was approved; approve again.")
@@ -147,6 +213,7 @@ def _aarsrapport_freeze(*, aarsrapport: Aarsrapport, user, document: dict, pdf: 
     aarsrapport.approved_by = user
     aarsrapport.frozen_content = document
     aarsrapport.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    aarsrapport._history_user = user
     programme_slug = aarsrapport.handlingsprogram.slug
     aarsrapport.pdf.save(
         f"aarsrapport-{programme_slug}-{aarsrapport.aar}-v{aarsrapport.versjon}.pdf", ContentFile(pdf), save=False
@@ -169,17 +236,18 @@ def pdf_generering_request(
         raise TypeError("Give exactly one of aarsrapport and sluttevaluering.")
     _require_koordinator(user)
     if aarsrapport is not None:
-        report = Aarsrapport.objects.get(pk=aarsrapport.pk)
+        report = Aarsrapport.objects.select_related("handlingsprogram").get(pk=aarsrapport.pk)
         _require_draft(report)
         target = {"aarsrapport": report}
     else:
-        report = Sluttevaluering.objects.get(pk=sluttevaluering.pk)
+        report = Sluttevaluering.objects.select_related("handlingsprogram").get(pk=sluttevaluering.pk)
         _require_evaluation_draft(report)
         target = {"sluttevaluering": report}
     if formaal not in PdfGenerering.Formaal.values:
         raise ValidationError(_("Unknown kind of PDF."))
     pdf_generering_recover_stalled()
     if formaal == PdfGenerering.Formaal.GODKJENNING:
+        _require_may_approve(report, user)
         _give_up_stalled_approvals(report)
         pending = report.pdf_genereringer.filter(formaal=formaal, status__in=PdfGenerering.UNFINISHED).first()
         if pending is not None:
@@ -194,7 +262,12 @@ def pdf_generering_request(
 def _give_up_stalled_approvals(aarsrapport: Aarsrapport | Sluttevaluering) -> None:
     """An approval that started long ago and never finished belongs to a worker that died: mark it failed so
     the coordinator can approve again. (A render never runs longer than the render time limit.)"""
-    limit = timezone.now() - datetime.timedelta(seconds=2 * settings.AARSRAPPORT_RENDER_TIMEOUT + 60)
+    timeout = (
+        settings.SLUTTEVALUERING_RENDER_TIMEOUT
+        if isinstance(aarsrapport, Sluttevaluering)
+        else settings.AARSRAPPORT_RENDER_TIMEOUT
+    )
+    limit = timezone.now() - datetime.timedelta(seconds=2 * timeout + 60)
     aarsrapport.pdf_genereringer.filter(status=PdfGenerering.Status.PAAGAAR, started_at__lt=limit).update(
         status=PdfGenerering.Status.FEILET,
         feilmelding=_("The PDF was not finished: the worker making it stopped. Try again."),
@@ -462,39 +535,56 @@ def sluttevaluering_update(
     )
     _require_evaluation_draft(sluttevaluering)
     programme = sluttevaluering.handlingsprogram
-    sluttevaluering.overall_assessment = overall_assessment
-    sluttevaluering.programme_recommendation = programme_recommendation
-    sluttevaluering.programme_reasoning = programme_reasoning
-    sluttevaluering.fu_meeting_date = fu_meeting_date
-    sluttevaluering.fu_saksnummer = fu_saksnummer
-    sluttevaluering.full_clean()
-    sluttevaluering.save()
 
+    # Everything is checked, and the rows to write are found, before anything is written.
     areas = {area.pk: area for area in programme.omraader.all()}
+    if any(omraade_pk not in areas for omraade_pk in omraader):
+        raise ValidationError(_("That priority area is not part of the programme."))
+    tiltak_ids = tiltak_selectors.tiltak_ids_in(programme=programme)
+    if any(tiltak_pk not in tiltak_ids for tiltak_pk in tiltak):
+        raise ValidationError(_("That measure is not part of the programme."))
     existing_areas = {v.omraade_id: v for v in sluttevaluering.omraadevurderinger.all()}
+    area_rows, areas_changed = [], False
     for omraade_pk, text in omraader.items():
-        if omraade_pk not in areas:
-            raise ValidationError(_("That priority area is not part of the programme."))
         row = existing_areas.get(omraade_pk) or SluttevalueringOmraade(
             sluttevaluering=sluttevaluering, omraade=areas[omraade_pk]
         )
+        areas_changed = areas_changed or row.text != text  # a new row's text is ""
         if row.pk is None or row.text != text:  # an unchanged row gets no history entry
             row.text = text
-            row.full_clean()
-            row.save()
-
-    tiltak_ids = tiltak_selectors.tiltak_ids_in(programme=programme)
+            area_rows.append(row)
     existing = {a.tiltak_id: a for a in sluttevaluering.tiltakanbefalinger.all()}
+    tiltak_rows = []
     for tiltak_pk, (recommendation, comment) in tiltak.items():
-        if tiltak_pk not in tiltak_ids:
-            raise ValidationError(_("That measure is not part of the programme."))
         row = existing.get(tiltak_pk) or SluttevalueringTiltak(sluttevaluering=sluttevaluering, tiltak_id=tiltak_pk)
         if row.pk is None and not recommendation and not comment:
             continue
         if row.pk is None or (row.recommendation, row.comment) != (recommendation, comment):
             row.recommendation, row.comment = recommendation, comment
-            row.full_clean(exclude=["tiltak", "sluttevaluering"])
-            row.save()
+            tiltak_rows.append(row)
+
+    fields = {
+        "overall_assessment": overall_assessment,
+        "programme_recommendation": programme_recommendation,
+        "programme_reasoning": programme_reasoning,
+        "fu_meeting_date": fu_meeting_date,
+        "fu_saksnummer": fu_saksnummer,
+    }
+    changed = any(getattr(sluttevaluering, name) != value for name, value in fields.items())
+    changed = changed or areas_changed or bool(tiltak_rows)
+    for name, value in fields.items():
+        setattr(sluttevaluering, name, value)
+    if changed:
+        _ready_mark_drop(sluttevaluering)
+    sluttevaluering._history_user = user
+    sluttevaluering.full_clean()
+    sluttevaluering.save()
+    for row in area_rows:
+        row.full_clean()
+        row.save()
+    for row in tiltak_rows:
+        row.full_clean(exclude=["tiltak", "sluttevaluering"])
+        row.save()
     return sluttevaluering
 
 
@@ -507,6 +597,7 @@ def sluttevaluering_approve(
     programme = Sluttevaluering.objects.select_related("handlingsprogram").get(pk=sluttevaluering.pk).handlingsprogram
     sluttevaluering = selectors.sluttevaluering_for(programme=programme)
     _require_evaluation_draft(sluttevaluering)
+    _require_may_approve(sluttevaluering, user)
     if on_progress is not None:
         on_progress(rendering.Progress(step=PdfGenerering.Steg.DATA))
     document = selectors.evaluation_live_document(sluttevaluering=sluttevaluering)
@@ -522,6 +613,7 @@ def _sluttevaluering_freeze(*, sluttevaluering: Sluttevaluering, user, document:
         Sluttevaluering.objects.select_for_update().select_related("handlingsprogram").get(pk=sluttevaluering.pk)
     )
     _require_evaluation_draft(sluttevaluering)
+    _require_may_approve(sluttevaluering, user)
     if sluttevaluering.updated_at != rendered_from:
         raise ValidationError(
             _("The texts were changed while the PDF was being made. Nothing was approved; approve again.")
@@ -531,6 +623,7 @@ def _sluttevaluering_freeze(*, sluttevaluering: Sluttevaluering, user, document:
     sluttevaluering.approved_by = user
     sluttevaluering.frozen_content = document
     sluttevaluering.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    sluttevaluering._history_user = user
     sluttevaluering.pdf.save(
         f"sluttevaluering-{sluttevaluering.handlingsprogram.slug}-v{sluttevaluering.versjon}.pdf",
         ContentFile(pdf),

@@ -14,6 +14,8 @@ urlpatterns = [
     path("aarsrapport/<int:pk>/pdf/", views.aarsrapport_pdf, name="pdf"),
     path("aarsrapport/<int:pk>/lag-pdf/", views.aarsrapport_generate, name="generate"),
     path("aarsrapport/<int:pk>/godkjenn/", views.aarsrapport_approve, name="approve"),
+    path("aarsrapport/<int:pk>/klar-til-godkjenning/", views.aarsrapport_mark_ready, name="mark_ready"),
+    path("program/<slug:program>/godkjenning/", views.approval_setting, name="approval_setting"),
     path("aarsrapport/<int:pk>/gjenaapne/", views.aarsrapport_reopen, name="reopen"),
     path("pdf-generering/<int:pk>/", views.pdf_generering_detail, name="generering"),
     path("pdf-generering/<int:pk>/status/", views.pdf_generering_status, name="generering_status"),
@@ -36,5 +38,10 @@ urlpatterns = [
         "program/<slug:program>/sluttevaluering/godkjenn/",
         views.sluttevaluering_approve,
         name="sluttevaluering_approve",
+    ),
+    path(
+        "program/<slug:program>/sluttevaluering/klar-til-godkjenning/",
+        views.sluttevaluering_mark_ready,
+        name="sluttevaluering_mark_ready",
     ),
 ]

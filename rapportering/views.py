@@ -13,11 +13,12 @@ from felles.cache_headers import private_no_store
 from felles.forms import add_service_errors
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
+from handlingsprogram import services as programme_services
 from handlingsprogram.permissions import koordinator_only, public, user_may_see_drafts
 from tiltak import selectors as tiltak_selectors
 
 from . import evaluation_rendering, permissions, rendering, selectors, services
-from .forms import AarsrapportCreateForm, AarsrapportForm, ReopenForm, SluttevalueringForm
+from .forms import AarsrapportCreateForm, AarsrapportForm, ApprovalSettingForm, ReopenForm, SluttevalueringForm
 from .models import PdfGenerering
 
 
@@ -53,6 +54,10 @@ def _aarsrapport_list(request, programme):
     context["may_start_evaluation"] = (
         sluttevaluering is None and context["can_edit"] and services.evaluation_may_start(programme)
     )
+    if context["can_edit"]:
+        context["approval_setting_form"] = ApprovalSettingForm(
+            initial={"four_eyes_approval": programme.four_eyes_approval}
+        )
     return render(request, "rapportering/aarsrapport_list.html", context)
 
 
@@ -119,6 +124,7 @@ def aarsrapport_detail(request, pk: int):
     }
     if context["can_edit"]:
         context["genereringer"] = selectors.pdf_generering_latest(aarsrapport=aarsrapport)
+        context["approval_refusal"] = aarsrapport.is_draft and services.approval_refusal(aarsrapport, request.user)
     return render(request, "rapportering/aarsrapport_detail.html", context)
 
 
@@ -175,9 +181,47 @@ def aarsrapport_approve(request, pk: int):
     if not aarsrapport.is_draft:
         messages.info(request, _("This report is already approved."))
         return redirect(aarsrapport.get_absolute_url())
+    if refusal := services.approval_refusal(aarsrapport, request.user):
+        messages.error(request, refusal)
+        return redirect(aarsrapport.get_absolute_url())
     if request.method == "POST":
         return _request_generation(request, aarsrapport, PdfGenerering.Formaal.GODKJENNING)
     return render(request, "rapportering/aarsrapport_approve.html", {"aarsrapport": aarsrapport})
+
+
+def _mark_ready(request, report):
+    try:
+        services.report_mark_ready(report=report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The draft is marked ready for approval. Another coordinator approves it."))
+    return redirect(report.get_absolute_url())
+
+
+@koordinator_only
+@require_POST
+def aarsrapport_mark_ready(request, pk: int):
+    """The first of two steps when the programme asks for four eyes; another coordinator then approves."""
+    return _mark_ready(request, or_404(selectors.aarsrapport_get(pk=pk)))
+
+
+@koordinator_only
+@require_POST
+def approval_setting(request, program: str):
+    """Turn four eyes on the programme's report approvals on or off."""
+    programme = or_404(programme_selectors.programme_get(slug=program))
+    form = ApprovalSettingForm(request.POST)
+    if form.is_valid():  # a checkbox: any input is valid, absent is off
+        required = form.cleaned_data["four_eyes_approval"]
+        programme_services.programme_four_eyes_set(programme=programme, user=request.user, required=required)
+        if required:
+            messages.success(
+                request, _("Annual reports and the final evaluation are now approved by two coordinators.")
+            )
+        else:
+            messages.success(request, _("Annual reports and the final evaluation are now approved by one coordinator."))
+    return redirect("rapportering:list", program=programme.slug)
 
 
 @koordinator_only
@@ -287,6 +331,9 @@ def sluttevaluering_detail(request, program: str):
     context = {"programme": programme, "sluttevaluering": sluttevaluering, "can_edit": can_edit}
     if can_edit:
         context["genereringer"] = selectors.pdf_generering_latest(aarsrapport=sluttevaluering)
+        context["approval_refusal"] = sluttevaluering.is_draft and services.approval_refusal(
+            sluttevaluering, request.user
+        )
     return render(request, "rapportering/sluttevaluering_detail.html", context)
 
 
@@ -401,6 +448,9 @@ def sluttevaluering_approve(request, program: str):
     if not sluttevaluering.is_draft:
         messages.info(request, _("This final evaluation is already approved."))
         return redirect(sluttevaluering.get_absolute_url())
+    if refusal := services.approval_refusal(sluttevaluering, request.user):
+        messages.error(request, refusal)
+        return redirect(sluttevaluering.get_absolute_url())
     if request.method == "POST":
         return _request_evaluation_generation(request, sluttevaluering, PdfGenerering.Formaal.GODKJENNING)
     return render(
@@ -408,3 +458,10 @@ def sluttevaluering_approve(request, program: str):
         "rapportering/sluttevaluering_approve.html",
         {"programme": sluttevaluering.handlingsprogram, "sluttevaluering": sluttevaluering},
     )
+
+
+@koordinator_only
+@require_POST
+def sluttevaluering_mark_ready(request, program: str):
+    """As ``aarsrapport_mark_ready``, for the final evaluation."""
+    return _mark_ready(request, or_404(selectors.sluttevaluering_for(programme=_programme(request, program))))

@@ -122,6 +122,10 @@ EXPECTED = {
     "rapportering:edit": KOORDINATOR,
     "rapportering:approve": KOORDINATOR,
     "rapportering:reopen": KOORDINATOR,  # opened on an approved report
+    # Four eyes: the setting and marking a draft ready are coordinators' POSTs (tests/rapportering/test_four_eyes.py).
+    "rapportering:mark_ready": KOORDINATOR | {"koordinator": 405},
+    "rapportering:sluttevaluering_mark_ready": KOORDINATOR | {"koordinator": 405},
+    "rapportering:approval_setting": KOORDINATOR | {"koordinator": 405},
     # The final evaluation, opened on a draft: staff read it, coordinators write it (tests/rapportering/).
     "rapportering:sluttevaluering": INTERNAL | {"leser": 403},
     "rapportering:sluttevaluering_preview": INTERNAL | {"leser": 403},
@@ -259,6 +263,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         "konto:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "rapportering:list": {"program": programme.slug},
         "rapportering:create": {"program": programme.slug},
+        "rapportering:approval_setting": {"program": programme.slug},
         "api:handlingsprogram-detail": {"slug": programme.slug},
         "api:omraade-detail": {"program": programme.slug, "slug": programme.omraader.first().slug},
         "api:innsatsomraade-detail": {"program": programme.slug, "kode": "2.1"},

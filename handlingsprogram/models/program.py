@@ -55,6 +55,16 @@ class Handlingsprogram(TimestampedModel):
     styringsdokumenter = models.ManyToManyField(
         Styringsdokument, blank=True, related_name="handlingsprogrammer", verbose_name=_("governing documents")
     )
+    # Four eyes on the annual reports and the final evaluation (rapportering): one coordinator marks a draft ready,
+    # another approves it. Off, one coordinator approves in one step.
+    four_eyes_approval = models.BooleanField(
+        _("approval needs a second coordinator"),
+        default=False,
+        help_text=_(
+            "When on, a coordinator marks an annual report or the final evaluation ready for approval, and another "
+            "coordinator approves it."
+        ),
+    )
     # Set by load_demo only: a made-up successor (rolled over from the real programme) for trying the roll-over,
     # marked wherever the programme is shown.
     demo = models.BooleanField(_("demo data"), default=False, editable=False)

@@ -28,6 +28,15 @@ class SluttevalueringSerializer(serializers.ModelSerializer):
         help_text='The recommendation per measure as approved, by code: "viderefoeres", "endres", "slaas_sammen" or '
         '"avsluttes", with the comment.'
     )
+    klar_til_godkjenning = serializers.DateTimeField(
+        source="ready_at",
+        read_only=True,
+        allow_null=True,
+        help_text="When a coordinator marked the draft ready for approval; null when it was approved in one step.",
+    )
+    godkjent_av_to = serializers.SerializerMethodField(
+        help_text="Whether it was approved by two coordinators: one marked it ready, another approved it (four eyes)."
+    )
     pdf_url = serializers.SerializerMethodField(help_text="The approved PDF, byte for byte as approved.")
     pdf_sha256 = serializers.CharField(read_only=True, help_text="The SHA-256 of the approved PDF.")
     url = serializers.SerializerMethodField(help_text="This resource in the API.")
@@ -43,6 +52,8 @@ class SluttevalueringSerializer(serializers.ModelSerializer):
             "fu_saksnummer",
             "programanbefaling",
             "tiltakanbefalinger",
+            "klar_til_godkjenning",
+            "godkjent_av_to",
             "pdf_url",
             "pdf_sha256",
             "url",
@@ -56,6 +67,9 @@ class SluttevalueringSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DictField(child=serializers.DictField(child=serializers.CharField())))
     def get_tiltakanbefalinger(self, obj):
         return obj.frozen_content["editorial"].get("tiltak", {})
+
+    def get_godkjent_av_to(self, obj) -> bool:
+        return obj.ready_by_id is not None and obj.ready_by_id != obj.approved_by_id
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_pdf_url(self, obj):

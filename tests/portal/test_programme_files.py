@@ -195,10 +195,83 @@ def test_a_new_programme_loads_beside_2020_2023_as_a_draft_with_codes_of_its_own
 
 def test_the_file_says_the_state(programme):
     data = successor_data(programme)
-    data["handlingsprogram"] |= {"adopted_on": "2024-02-20", "case_number": "12/24"}
+    data["handlingsprogram"] |= {"adopted_on": "2024-02-20", "case_number": "12/24", "forgjenger": PROGRAMME_SLUG}
     programme_data_load(data=data)
     new = Handlingsprogram.objects.get(slug=NEW_SLUG)
     assert (new.state, str(new.adopted_on), new.case_number) == ("vedtatt", "2024-02-20", "12/24")
+
+
+def adopted_successor(programme, **extra) -> dict:
+    data = successor_data(programme)
+    data["handlingsprogram"] |= {"state": "vedtatt", "adopted_on": "2024-02-20", "case_number": "12/24"} | extra
+    return data
+
+
+def test_loading_an_adopted_successor_closes_its_predecessor_as_adopting_in_the_portal_does(programme, tmp_path):
+    import tomli_w
+
+    path = tmp_path / "ihp-2024-2027.toml"
+    path.write_text(tomli_w.dumps(adopted_successor(programme, forgjenger=PROGRAMME_SLUG)), encoding="utf-8")
+    call_command("load_programme", str(path), stdout=io.StringIO())
+
+    new = Handlingsprogram.objects.get(slug=NEW_SLUG)
+    programme.refresh_from_db()
+    assert (new.state, new.forgjenger) == (Handlingsprogram.State.VEDTATT, programme)
+    assert (programme.state, programme.is_closed) == (Handlingsprogram.State.AVSLUTTET, True)
+    assert Handlingsprogram.objects.current() == new
+    assert programme.history.latest().state == Handlingsprogram.State.AVSLUTTET  # in the audit history
+
+    # Loading the same file again changes nothing (the programme is there; its predecessor is not touched).
+    before = database_snapshot()
+    call_command("load_programme", str(path), stdout=io.StringIO())
+    assert database_snapshot() == before
+
+
+def test_an_adopted_programme_that_names_no_predecessor_is_refused_while_another_is_adopted(programme):
+    before = database_snapshot()
+    with pytest.raises(ProgrammeFileError) as raised:
+        programme_data_load(data=adopted_successor(programme))
+    assert f'forgjenger = "{PROGRAMME_SLUG}"' in str(raised.value)
+    assert database_snapshot() == before
+    assert Handlingsprogram.objects.get(pk=programme.pk).state == Handlingsprogram.State.VEDTATT
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"forgjenger": "finnes-ikke"}, "[handlingsprogram].forgjenger: no programme 'finnes-ikke' in the database."),
+        ({"forgjenger": PROGRAMME_SLUG, "start_year": 2019, "end_year": 2022}, "the programme that follows it must"),
+        ({"forgjenger": PROGRAMME_SLUG, "state": "avsluttet"}, "a closed programme can only follow a closed one"),
+    ],
+)
+def test_a_predecessor_it_cannot_follow_is_refused(programme, extra, message):
+    before = database_snapshot()
+    with pytest.raises(ProgrammeFileError) as raised:
+        programme_data_load(data=adopted_successor(programme, **extra))
+    assert message in str(raised.value)
+    assert database_snapshot() == before
+
+
+def test_a_failure_after_the_predecessor_was_closed_leaves_it_open(programme):
+    data = adopted_successor(programme, forgjenger=PROGRAMME_SLUG)
+    data["handlingsprogram"]["omraader"][3]["navn"] = "x" * 300  # refused by the model, after the programme row
+    with pytest.raises(ProgrammeFileError, match="prioritertomraade"):
+        programme_data_load(data=data)
+    assert Handlingsprogram.objects.get(pk=programme.pk).state == Handlingsprogram.State.VEDTATT
+    assert not Handlingsprogram.objects.filter(slug=NEW_SLUG).exists()
+
+
+def test_a_draft_names_its_predecessor_and_leaves_it_current(programme):
+    data = successor_data(programme)
+    data["handlingsprogram"]["forgjenger"] = PROGRAMME_SLUG
+    programme_data_load(data=data)
+    new = Handlingsprogram.objects.get(slug=NEW_SLUG)
+    assert (new.state, new.forgjenger) == (Handlingsprogram.State.UTKAST, programme)
+    assert Handlingsprogram.objects.get(pk=programme.pk).state == Handlingsprogram.State.VEDTATT
+    with pytest.raises(ProgrammeFileError, match="already has a successor"):
+        other = successor_data(programme)
+        other["handlingsprogram"] |= {"slug": "en-annen", "forgjenger": PROGRAMME_SLUG}
+        programme_data_load(data=other)
 
 
 @pytest.mark.parametrize(
