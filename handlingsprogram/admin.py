@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions, services
 from .models import (
@@ -93,8 +94,9 @@ class PrioritertOmraadeInline(admin.TabularInline):
 
 
 @admin.register(Kommentar)
-class KommentarAdmin(admin.ModelAdmin):
-    """Read-only: comments are written and hidden on the entries' pages, and never deleted."""
+class KommentarAdmin(SimpleHistoryAdmin):
+    """Read-only: comments are written and hidden on the entries' pages, and never deleted; the history shows
+    every version of the text and who hid one, and why."""
 
     list_display = ("__str__", "content_type", "object_id", "hidden_at")
     list_filter = ("content_type",)
