@@ -58,7 +58,7 @@ class StatusmeldingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.tiltak = tiltak
         self.fields["vedlegg"].help_text = _(
-            "PDF, Word, Excel, PowerPoint, PNG or JPEG, at most %(mb)s MB each. Only logged-in users can open them; "
+            "PDF, Word, Excel, PowerPoint, PNG or JPEG, at most %(mb)s MB in all. Only logged-in users can open them; "
             "they are never public and cannot be removed later."
         ) % {"mb": settings.VEDLEGG_MAX_BYTES // (1024 * 1024)}
         # A withdrawn or already corrected statusmelding is not offered; the service refuses it too.

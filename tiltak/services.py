@@ -5,6 +5,7 @@ import datetime
 import os
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -63,6 +64,11 @@ def _check_uploads(uploads) -> tuple[list, list[str]]:
         except ValidationError as error:
             name = os.path.basename(uploaded.name or "")
             errors += [_("“%(name)s”: %(error)s") % {"name": name, "error": m} for m in error.messages]
+    # The limit is also for all of them together, as one form's request body may hold no more
+    # (REQUEST_BODY_MAX_BYTES, and the proxy's limit in README): a statusmelding takes what one deltagelse upload does.
+    limit = settings.VEDLEGG_MAX_BYTES
+    if not errors and sum(uploaded.size for uploaded in uploads) > limit:
+        errors.append(_("The documents are larger than %(mb)s MB in all.") % {"mb": limit // (1024 * 1024)})
     return checked, errors
 
 

@@ -136,6 +136,18 @@ def test_too_many_documents_at_once_are_refused(client, saksbehandler, tiltak_21
     assert not Statusmelding.objects.exists() and stored_files(media_root) == []
 
 
+def test_the_size_limit_is_for_all_the_documents_together(client, saksbehandler, tiltak_212, media_root, settings):
+    settings.VEDLEGG_MAX_BYTES = 1024 * 1024
+    client.force_login(saksbehandler)
+    half = PDF + b"x" * (600 * 1024)  # each under the limit, together over it
+    response = client.post(
+        form_url(tiltak_212), post_data(SimpleUploadedFile("a.pdf", half), SimpleUploadedFile("b.pdf", half))
+    )
+    assert response.status_code == 400
+    assert "Dokumentene er til sammen større enn 1 MB." in response.content.decode()
+    assert not Statusmelding.objects.exists() and stored_files(media_root) == []
+
+
 def test_a_statusmelding_without_documents_is_as_before(client, saksbehandler, tiltak_212):
     client.force_login(saksbehandler)
     assert client.post(form_url(tiltak_212), post_data()).status_code == 302
@@ -209,3 +221,34 @@ def test_the_tiltak_page_runs_a_constant_number_of_queries_whatever_the_number_o
     with django_assert_num_queries(len(captured)):
         html = client.get(tiltak_212.get_absolute_url()).content.decode()
     assert ("3-2.pdf" in html) == (who is not None)
+
+
+def test_the_api_lists_documents_to_portal_users_only_in_a_constant_number_of_queries(
+    client, koordinator, saksbehandler, tiltak_212, django_assert_num_queries
+):
+    from handlingsprogram.services import api_token_create
+
+    add_statusmeldinger_with_documents(tiltak_212, saksbehandler, 1)
+    melding = Statusmelding.objects.get()
+    detail = reverse("api:statusmelding-detail", args=[melding.pk])
+    _, key = api_token_create(user=koordinator, navn="Europakontoret", aktoer=None)
+    for headers in ({}, {"HTTP_AUTHORIZATION": f"Token {key}"}):
+        for path in (reverse("api:statusmelding-list"), detail):
+            for fmt in ("json", "csv"):
+                body = client.get(path, {"format": fmt}, **headers).content.decode()
+                assert "0-0.pdf" not in body and "vedlegg" not in body
+
+    client.force_login(saksbehandler)
+    documents = client.get(detail).json()["vedlegg"]
+    assert [(d["navn"], d["type"], d["stoerrelse"]) for d in documents] == [
+        (f"0-{k}.pdf", "pdf", len(PDF)) for k in range(3)
+    ]
+    assert client.get(documents[0]["url"]).status_code == 200
+    listing = reverse("api:statusmelding-list")
+    client.get(listing)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(listing)
+    add_statusmeldinger_with_documents(tiltak_212, saksbehandler, 4)
+    with django_assert_num_queries(len(captured)):
+        rows = client.get(listing).json()["results"]
+    assert sum(len(row["vedlegg"]) for row in rows) == 15
