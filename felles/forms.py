@@ -76,3 +76,27 @@ def style_inputs(form: forms.Form) -> None:
     """Give every field of a filter form Designsystemet's input look."""
     for field in form.fields.values():
         field.widget.attrs.setdefault("class", "ds-input")
+
+
+class MultipleDocumentInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Zero or more documents chosen at once (a list of uploads); each is checked by ``felles.vedlegg.check_upload``
+    in the service that stores it, so the form only collects them."""
+
+    widget = MultipleDocumentInput
+
+    def __init__(self, **kwargs):
+        from .vedlegg import ACCEPT
+
+        kwargs.setdefault("widget", MultipleDocumentInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        items = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not items:
+            super().clean(None, initial)  # "required" when the field is
+            return []
+        return [super(DocumentsField, self).clean(item, initial) for item in items]

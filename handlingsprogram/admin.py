@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions, services
 from .models import (
@@ -93,13 +94,29 @@ class PrioritertOmraadeInline(admin.TabularInline):
 
 
 @admin.register(Kommentar)
-class KommentarAdmin(admin.ModelAdmin):
-    """Read-only: comments are written and hidden on the entries' pages, and never deleted."""
+class KommentarAdmin(SimpleHistoryAdmin):
+    """Read-only: comments are written and hidden on the entries' pages, and never deleted; the history shows
+    every version of the text and who hid one, and why."""
 
-    list_display = ("__str__", "content_type", "object_id", "hidden_at")
+    list_display = ("__str__", "concerns", "hidden_at")
     list_filter = ("content_type",)
+    list_select_related = ("author", "content_type")
     search_fields = ("tekst", "author__username")
-    readonly_fields = [f.name for f in Kommentar._meta.fields]
+    fields = readonly_fields = [
+        "concerns",
+        "tekst",
+        "author",
+        "created_at",
+        "edited_at",
+        "hidden_at",
+        "hidden_by",
+        "hidden_reason",
+    ]
+
+    @admin.display(description=_("concerns"))
+    def concerns(self, obj):
+        """The kind of entry and its number (the raw generic relation's columns have no Norwegian names)."""
+        return f"{obj.content_type.name} {obj.object_id}"
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField
+from felles.vedlegg import ACCEPT
 from felles.widgets import GroupedCheckboxSelectMultiple
 from handlingsprogram.models import Handlingsprogram, User
 from tiltak.models import Tiltak
@@ -99,5 +100,5 @@ class VedleggForm(forms.Form):
     fil = forms.FileField(
         label=_("Document"),
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG. Only staff can open it."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )

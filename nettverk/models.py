@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from felles.vedlegg import DocumentType
 from handlingsprogram.models import Aktoer, Enhet, PrioritertOmraade
 from handlingsprogram.models.base import TimestampedModel
 from handlingsprogram.models.kilde import HasKilder
@@ -230,16 +231,10 @@ class Deltagelse(HasKommentarer, TimestampedModel):
 
 class Vedlegg(models.Model):
     """A document attached to a deltagelse: agenda, minutes, a presentation (PDF, DOCX, XLSX, PPTX or an image).
-    Checked by its content when uploaded (``services.vedlegg_add``), stored under a generated name, and served only
-    to logged-in staff as a download with the content type its content has, never inline."""
+    Checked by its content when uploaded (``services.vedlegg_add`` with ``felles.vedlegg``), stored under a generated
+    name, and served only to logged-in staff as a download with the content type its content has, never inline."""
 
-    class Type(models.TextChoices):
-        PDF = "pdf", "PDF"
-        DOCX = "docx", "Word (DOCX)"
-        XLSX = "xlsx", "Excel (XLSX)"
-        PPTX = "pptx", "PowerPoint (PPTX)"
-        PNG = "png", "PNG"
-        JPEG = "jpeg", "JPEG"
+    Type = DocumentType
 
     deltagelse = models.ForeignKey(
         Deltagelse, on_delete=models.CASCADE, related_name="vedlegg", verbose_name=_("participation")

@@ -7,17 +7,14 @@ requirements are met (the "before" fields make it forberedt, the report-back mak
 moves backwards by itself: going back one step is a person's correction (``deltagelse_set_status``)."""
 
 import datetime
-import os
-import uuid
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from . import vedlegg_check
+from felles.vedlegg import check_upload
+
 from .models import Deltagelse, Vedlegg
 from .permissions import can_edit, can_register
 
@@ -178,23 +175,11 @@ def vedlegg_add(*, deltagelse: Deltagelse, user, uploaded) -> Vedlegg:
     """Attach an uploaded document after checking its size and what its bytes are; refused uploads store nothing."""
     if not can_edit(user, deltagelse):
         raise PermissionDenied(_("You may not change this participation."))
-    limit = settings.VEDLEGG_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            {"fil": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}, code="too_large"
-        )
-    kind = vedlegg_check.detect_type(uploaded)
-    if kind is None:
-        raise ValidationError(
-            {"fil": _("Only PDF, Word, Excel and PowerPoint files (the .docx, .xlsx and .pptx kinds), PNG and JPEG.")},
-            code="type",
-        )
-    name = get_valid_filename(os.path.basename(uploaded.name or ""))[:150] or f"vedlegg.{kind}"
-    if not vedlegg_check.extension_matches(name, kind):
-        raise ValidationError({"fil": _("The file is not what its name says.")}, code="mismatch")
-    vedlegg = Vedlegg(deltagelse=deltagelse, navn=name, type=kind, stoerrelse=uploaded.size, uploaded_by=user)
-    # Stored under a generated name: what staff call a file never becomes a path on the server.
-    vedlegg.fil.save(f"{uuid.uuid4().hex}{vedlegg_check.EXTENSIONS[kind][0]}", uploaded, save=False)
+    checked = check_upload(uploaded)
+    vedlegg = Vedlegg(
+        deltagelse=deltagelse, navn=checked.name, type=checked.kind, stoerrelse=uploaded.size, uploaded_by=user
+    )
+    vedlegg.fil.save(checked.storage_name, uploaded, save=False)
     vedlegg.save()
     return vedlegg
 

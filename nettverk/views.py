@@ -2,19 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.forms import add_service_errors
+from felles.vedlegg import download_response
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated, public, user_may_read_comments
 from handlingsprogram.selectors import kommentarer_prefetch
 
-from . import permissions, selectors, services, vedlegg_check
+from . import permissions, selectors, services
 from .forms import DeltagelseForm, NettverkFilterForm, VedleggForm
 
 
@@ -179,14 +179,7 @@ def vedlegg_upload(request, pk: int):
 def vedlegg_download(request, pk: int):
     """Internal: logged-in staff only. Always a download with the type its content was checked to be."""
     vedlegg = or_404(selectors.vedlegg_get(pk=pk))
-    response = FileResponse(
-        vedlegg.fil.open("rb"),
-        as_attachment=True,
-        filename=vedlegg.navn,
-        content_type=vedlegg_check.CONTENT_TYPES[vedlegg.type],
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(vedlegg.fil, name=vedlegg.navn, kind=vedlegg.type)
 
 
 @authenticated

@@ -197,7 +197,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # fields other than files: Django's 2.5
 REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 3 * 1024 * 1024  # 23 MB with the default attachment limit
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger file goes to a temporary file while the request is handled
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default: the admin's bulk actions post one field per row
-DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # one file per form; a status report takes up to 5 (tiltak.services)
 FILE_UPLOAD_HANDLERS = [
     "portal.request_limits.FileSizeLimitUploadHandler",  # first, so it sees each chunk before it is kept
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -2,6 +2,7 @@
 database and media storage the environment names (DATABASE_URL, DJANGO_MEDIA_ROOT):
 
     python -m tests.backup_scenario fill        an approved annual report (its PDF made by WeasyPrint), attachments
+                                                on a deltagelse and on a statusmelding
     python -m tests.backup_scenario state FILE  JSON into FILE: every table's row count, every approved report's
                                                 recorded and recomputed SHA-256, every attachment as downloaded
 
@@ -30,6 +31,8 @@ def fill() -> None:
     from nettverk.services import vedlegg_add
     from rapportering.models import Aarsrapport, PdfGenerering
     from rapportering.services import aarsrapport_draft_create, pdf_generering_request
+    from tiltak.models import Tiltak
+    from tiltak.services import default_report_date, statusmelding_create
 
     coordinator = User.objects.get(username="koordinator")
     programme = Handlingsprogram.objects.order_by("pk").first()
@@ -50,7 +53,28 @@ def fill() -> None:
     ]
     for upload in uploads:
         vedlegg_add(deltagelse=deltagelse, user=coordinator, uploaded=upload)
-    print(f"filled: report {rapport.pk} approved, {len(uploads)} attachments on deltagelse {deltagelse.pk}")
+
+    # A status report with a document, written as staff write one (a programme that takes status reports).
+    tiltak = next(
+        t
+        for t in Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").order_by("pk")
+        if not (
+            t.innsatsomraade.omraade.handlingsprogram.is_closed or t.innsatsomraade.omraade.handlingsprogram.is_draft
+        )
+    )
+    melding = statusmelding_create(
+        tiltak=tiltak,
+        user=coordinator,
+        date=default_report_date(tiltak),
+        status="paagaar",
+        vurdering="i_rute",
+        gjennomfoert="Sluttrapport fra prosjektet er lagt ved.",
+        vedlegg=[SimpleUploadedFile("sluttrapport.pdf", b"%PDF-1.4\n% sluttrapport\n%%EOF\n")],
+    )
+    print(
+        f"filled: report {rapport.pk} approved, {len(uploads)} attachments on deltagelse {deltagelse.pk}, "
+        f"1 on statusmelding {melding.pk}"
+    )
 
 
 def state() -> dict:
@@ -61,6 +85,7 @@ def state() -> dict:
     from handlingsprogram.models import User
     from nettverk.models import Vedlegg
     from rapportering.models import Aarsrapport
+    from tiltak.models import StatusmeldingVedlegg
 
     with connection.cursor() as cursor:
         tables = sorted(connection.introspection.table_names(cursor))
@@ -77,10 +102,15 @@ def state() -> dict:
     with transaction.atomic():
         client = Client()
         client.force_login(User.objects.get(username="koordinator"))
-        for vedlegg in Vedlegg.objects.order_by("pk"):
-            response = client.get(reverse("nettverk:vedlegg_download", args=[vedlegg.pk]))
+        downloads = [(f"deltagelse/{v.pk}", "nettverk:vedlegg_download", v.pk) for v in Vedlegg.objects.order_by("pk")]
+        downloads += [
+            (f"statusmelding/{v.pk}", "tiltak:statusmelding_vedlegg_download", v.pk)
+            for v in StatusmeldingVedlegg.objects.order_by("pk")
+        ]
+        for key, url_name, pk in downloads:
+            response = client.get(reverse(url_name, args=[pk]))
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            attachments[str(vedlegg.pk)] = {"status": response.status_code, "sha256": hashlib.sha256(body).hexdigest()}
+            attachments[key] = {"status": response.status_code, "sha256": hashlib.sha256(body).hexdigest()}
         transaction.set_rollback(True)
     return {"tables": counts, "approved_reports": reports, "attachments": attachments}
 

@@ -49,6 +49,7 @@ EXPECTED = {
     "handlingsprogram:kommentar_hide": KOORDINATOR,
     "tiltak:statusmelding_create": RESPONSIBLE,
     "tiltak:statusmelding_withdraw": KOORDINATOR,
+    "tiltak:statusmelding_vedlegg_download": INTERNAL,  # a status report's documents are internal like a meeting's
     "tiltak:mine": INTERNAL,
     # Reporting rounds: staff see them, coordinators open and close them; requests for an update: coordinators
     # ask, staff of the responsible unit reply (the coordinator here is of another unit).
@@ -290,6 +291,8 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"pk": _prosjekt_import().pk}
     elif name in ("nettverk:vedlegg_download", "nettverk:vedlegg_delete"):
         kwargs = {"pk": _vedlegg(registered_by=statusmelding.author).pk}
+    elif name == "tiltak:statusmelding_vedlegg_download":
+        kwargs = {"pk": _statusmelding_vedlegg(statusmelding).pk}
     elif name == "nettverk:vedlegg_upload" or name in (
         "nettverk:deltagelse_detail",
         "nettverk:deltagelse_edit",
@@ -464,6 +467,19 @@ def _deltagelse(*, registered_by):
         forberedelser="Notat til fylkesrådet",
         created_by=registered_by,
     )
+
+
+def _statusmelding_vedlegg(statusmelding):
+    from django.core.files.base import ContentFile
+
+    from tiltak.models import StatusmeldingVedlegg
+
+    vedlegg = StatusmeldingVedlegg(
+        statusmelding=statusmelding, navn="rapport.pdf", type="pdf", stoerrelse=13, uploaded_by=statusmelding.author
+    )
+    vedlegg.fil.save("rapport.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    vedlegg.save()
+    return vedlegg
 
 
 def _vedlegg(*, registered_by):

@@ -1,7 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from felles.forms import DateField
+from felles.forms import DateField, DocumentsField
 
 from .models import Statusmelding
 from .models.tiltak import LATEST_FIRST
@@ -51,10 +52,15 @@ class StatusmeldingForm(forms.Form):
         required=False,
         help_text=_("Shown with the correction, e.g. «Wrong number of schools»."),
     )
+    vedlegg = DocumentsField(label=_("Documents (optional)"), required=False)
 
     def __init__(self, *args, tiltak, **kwargs):
         super().__init__(*args, **kwargs)
         self.tiltak = tiltak
+        self.fields["vedlegg"].help_text = _(
+            "PDF, Word, Excel, PowerPoint, PNG or JPEG, at most %(mb)s MB in all. Only logged-in users can open them; "
+            "they are never public and cannot be removed later."
+        ) % {"mb": settings.VEDLEGG_MAX_BYTES // (1024 * 1024)}
         # A withdrawn or already corrected statusmelding is not offered; the service refuses it too.
         self.fields["korrigerer"].queryset = tiltak.statusmeldinger.valid().order_by(*LATEST_FIRST)
         self.fields["korrigerer"].label_from_instance = lambda s: f"{s.date:%d.%m.%Y} – {s.get_status_display()}"

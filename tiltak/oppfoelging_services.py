@@ -23,6 +23,12 @@ MAX_TEXT_LENGTH = 10_000
 MAX_NAME_LENGTH = 200
 
 
+def _audit(obj, user, reason: str) -> None:
+    """Who did it and what it was, in the audit history, also when no request is at hand (commands, tasks)."""
+    obj._history_user = user
+    obj._change_reason = reason
+
+
 def _portal_language():
     """Notifications are written once, when they happen, in the portal's language (whatever the request's)."""
     return translation.override(settings.LANGUAGE_CODE)
@@ -60,6 +66,7 @@ def runde_open(
         handlingsprogram=handlingsprogram, navn=navn, aar=aar, frist=frist, opened_by=user, demo=demo
     )
     runde.full_clean()
+    _audit(runde, user, "opened")
     try:
         with transaction.atomic():
             runde.save()
@@ -92,6 +99,7 @@ def runde_close(*, runde: Rapporteringsrunde, user) -> Rapporteringsrunde:
     runde.closed_at = timezone.now()
     runde.closed_by = user
     runde.full_clean()
+    _audit(runde, user, "closed")
     runde.save(update_fields=["closed_at", "closed_by"])
     return runde
 
@@ -117,6 +125,7 @@ def forespoersel_create(
         tiltak=tiltak, statusmelding=statusmelding, melding=melding, asked_by=user, demo=demo
     )
     forespoersel.full_clean()
+    _audit(forespoersel, user, "asked")
     forespoersel.save()
     with _portal_language():
         if statusmelding is None:
@@ -173,6 +182,7 @@ def forespoersel_answer(*, forespoersel: Oppfoelgingsforespoersel, user, svar: s
     forespoersel.answered_at = timezone.now()
     forespoersel.answered_by = user
     forespoersel.full_clean()
+    _audit(forespoersel, user, "answered with a reply")
     forespoersel.save(update_fields=["svar", "answered_at", "answered_by"])
     _notify_asker(forespoersel, user)
     return forespoersel
@@ -193,6 +203,7 @@ def answer_open_requests(*, statusmelding: Statusmelding) -> int:
         forespoersel.answered_by = statusmelding.author
         forespoersel.svar_statusmelding = statusmelding
         forespoersel.full_clean()
+        _audit(forespoersel, statusmelding.author, f"answered by status report {statusmelding.pk}")
         forespoersel.save(update_fields=["answered_at", "answered_by", "svar_statusmelding"])
         _notify_asker(forespoersel, statusmelding.author)
     return len(open_requests)

@@ -34,6 +34,7 @@ from .models import (
     Oppfoelgingsforespoersel,
     Rapporteringsrunde,
     Statusmelding,
+    StatusmeldingVedlegg,
     Tiltak,
     TiltakRullering,
 )
@@ -308,14 +309,19 @@ def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | No
     )
 
 
-def statusmelding_timeline(*, tiltak: Tiltak, with_kommentarer: bool = False) -> QuerySet[Statusmelding]:
+def statusmelding_timeline(
+    *, tiltak: Tiltak, with_kommentarer: bool = False, with_vedlegg: bool = False
+) -> QuerySet[Statusmelding]:
     """All the tiltak's statusmeldinger, newest first, withdrawn and superseded ones included (shown as such);
-    with their comment threads for a reader who may see them (one query more)."""
+    with their comment threads for a reader who may see them, and their documents for one who may open them (one
+    query more each)."""
     timeline = tiltak.statusmeldinger.select_related(
         "author__enhet__aktoer", "korrigerer", "superseded_by", "withdrawn_by"
     ).order_by(*LATEST_FIRST)
     if with_kommentarer:
         timeline = timeline.prefetch_related(kommentarer_prefetch())
+    if with_vedlegg:
+        timeline = timeline.prefetch_related("vedlegg")
     return timeline
 
 
@@ -339,6 +345,10 @@ def statusmelding_get(*, pk: int) -> Statusmelding | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def statusmelding_vedlegg_get(*, pk: int) -> StatusmeldingVedlegg | None:
+    return StatusmeldingVedlegg.objects.filter(pk=pk).first()
 
 
 def tiltak_history(*, tiltak: Tiltak) -> list[HistoryEntry]:

@@ -2,16 +2,20 @@
 update are in oppfoelging_services.)"""
 
 import datetime
+import os
+from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles.forms import text_too_long
+from felles.vedlegg import check_upload
 
 from . import oppfoelging_services, permissions
-from .models import Statusmelding, Tiltak
+from .models import Statusmelding, StatusmeldingVedlegg, Tiltak
 
 MAX_TEXT_LENGTH = 10_000
 MAX_REASON_LENGTH = 500
@@ -44,6 +48,30 @@ def report_date_error(tiltak: Tiltak, date: datetime.date, *, today: datetime.da
     return None
 
 
+# Per statusmelding: documents belong with the report, not an archive behind it. Below the request's own cap on
+# files (DATA_UPLOAD_MAX_NUMBER_FILES), so one too many gets this message rather than the generic 400 page.
+MAX_ATTACHMENTS = 5
+
+
+def _check_uploads(uploads) -> tuple[list, list[str]]:
+    """Each upload with its check, and a message per refused one (named, as several may be chosen at once)."""
+    checked, errors = [], []
+    if len(uploads) > MAX_ATTACHMENTS:
+        return [], [_("Attach at most %(count)s documents to one status report.") % {"count": MAX_ATTACHMENTS}]
+    for uploaded in uploads:
+        try:
+            checked.append((uploaded, check_upload(uploaded, field="vedlegg")))
+        except ValidationError as error:
+            name = os.path.basename(uploaded.name or "")
+            errors += [_("“%(name)s”: %(error)s") % {"name": name, "error": m} for m in error.messages]
+    # The limit is also for all of them together, as one form's request body may hold no more
+    # (REQUEST_BODY_MAX_BYTES, and the proxy's limit in README): a statusmelding takes what one deltagelse upload does.
+    limit = settings.VEDLEGG_MAX_BYTES
+    if not errors and sum(uploaded.size for uploaded in uploads) > limit:
+        errors.append(_("The documents are larger than %(mb)s MB in all.") % {"mb": limit // (1024 * 1024)})
+    return checked, errors
+
+
 @transaction.atomic
 def statusmelding_create(
     *,
@@ -58,13 +86,17 @@ def statusmelding_create(
     intern_merknad: str = "",
     korrigerer: Statusmelding | None = None,
     correction_reason: str = "",
+    vedlegg: Sequence = (),
     today: datetime.date | None = None,
 ) -> Statusmelding:
     """Append a statusmelding by ``user``. Raises PermissionDenied for a user who may not log on the tiltak and
     ValidationError (with messages per field) for bad input; nothing is saved in either case.
 
     With ``korrigerer``, the new statusmelding corrects that one, which must still count (neither withdrawn nor
-    already corrected): it is marked superseded by the new one and no longer counts."""
+    already corrected): it is marked superseded by the new one and no longer counts.
+
+    ``vedlegg`` are uploaded documents attached to it, each checked like a deltagelse's (``felles.vedlegg``); one
+    refused document refuses the whole statusmelding, so nothing is half saved."""
     if not permissions.can_log_on(user, tiltak):
         raise PermissionDenied
     programme = tiltak.innsatsomraade.omraade.handlingsprogram
@@ -107,6 +139,9 @@ def statusmelding_create(
         errors["correction_reason"] = _("A reason for a correction needs the status report it corrects.")
     elif len(correction_reason) > MAX_REASON_LENGTH:
         errors["correction_reason"] = text_too_long(MAX_REASON_LENGTH)
+    checked_uploads, upload_errors = _check_uploads(vedlegg)
+    if upload_errors:
+        errors["vedlegg"] = upload_errors
     if errors:
         raise ValidationError(errors)
 
@@ -125,6 +160,17 @@ def statusmelding_create(
     )
     statusmelding.full_clean()
     statusmelding.save()
+    for uploaded, checked in checked_uploads:
+        attachment = StatusmeldingVedlegg(
+            statusmelding=statusmelding,
+            navn=checked.name,
+            type=checked.kind,
+            stoerrelse=uploaded.size,
+            uploaded_by=user,
+        )
+        attachment._history_user = user  # also when no request is at hand
+        attachment.fil.save(checked.storage_name, uploaded, save=False)
+        attachment.save()
     if korrigerer is not None:
         korrigerer.superseded_by = statusmelding
         korrigerer.save(update_fields=["superseded_by", "updated_at"])

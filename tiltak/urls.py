@@ -15,6 +15,11 @@ urlpatterns = [
         statusmelding.statusmelding_create,
         name="statusmelding_create",
     ),
+    path(
+        "statusmelding/vedlegg/<int:pk>/",
+        statusmelding.statusmelding_vedlegg_download,
+        name="statusmelding_vedlegg_download",
+    ),
     path("statusmelding/<int:pk>/trekk-tilbake/", statusmelding.statusmelding_withdraw, name="statusmelding_withdraw"),
     # Rolling a programme over into its successor, and adopting it (coordinators)
     path("program/<slug:program>/rullering/ny/", rullering.rullering_start, name="rullering_start"),

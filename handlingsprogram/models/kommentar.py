@@ -54,6 +54,9 @@ class Kommentar(TimestampedModel):
         ]
 
     def __str__(self):
+        # A version in the history has no created_at (it is not recorded there): the author alone then.
+        if self.created_at is None:
+            return str(self.author)
         return f"{self.author} {self.created_at:%d.%m.%Y %H:%M}"
 
     @property

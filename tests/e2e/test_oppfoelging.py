@@ -1,6 +1,7 @@
 """The follow-up in a real browser (issue 18): a coordinator opens a reporting round and asks for an update; the
 case officer sees both on "Mine tiltak" and in "Varsler", reports, and the request shows answered; the round's
-dashboard shows the unit's progress. axe-core on every page on the way."""
+dashboard shows her unit complete. The coordinator then asks for clarification of her entry, and she answers it
+with a reply. axe-core on every page on the way."""
 
 import datetime
 
@@ -9,7 +10,7 @@ import pytest
 from handlingsprogram.models import User
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_staff_progress import TILTAK_212, log_in, log_out, make_user
-from tiltak.models import Oppfoelgingsforespoersel, Rapporteringsrunde
+from tiltak.models import Oppfoelgingsforespoersel, Rapporteringsrunde, Statusmelding, Tiltak
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +41,19 @@ def test_round_request_notification_and_answer(live_server, page, loaded_program
     assert page.locator("h1").inner_text() == "Årsrapport 2023"
     assert "Avdeling for utdanning" in page.locator("#runde-units").inner_text()
     assert axe_violations(page) == []
+    # Her unit has reported on every other measure it owes already this year: 2.1.2 is the one missing.
+    owed = Tiltak.objects.filter(
+        innsatsomraade__omraade__handlingsprogram=loaded_programme, ansvar__enhet__slug="avdeling-for-utdanning"
+    ).distinct()
+    kari = User.objects.get(username="kari")
+    for tiltak in owed.exclude(pk=Tiltak.objects.by_code(loaded_programme, "2.1.2").get().pk):
+        Statusmelding.objects.create(
+            tiltak=tiltak, author=kari, date=datetime.date(2023, 2, 1), status="paagaar", vurdering="i_rute",
+            gjennomfoert="Rapportert tidligere.",
+        )  # fmt: skip
+    page.reload()
+    unit_row = page.locator("#runde-units tr", has=page.get_by_role("rowheader", name="Avdeling for utdanning"))
+    assert f"{owed.count() - 1} / {owed.count()}" in unit_row.inner_text() and "1 mangler" in unit_row.inner_text()
 
     # ... and asks the unit responsible for 2.1.2 for an update.
     page.goto(base + TILTAK_212)
@@ -96,9 +110,41 @@ def test_round_request_notification_and_answer(live_server, page, loaded_program
     assert axe_violations(page) == []
     log_out(page)
 
-    # The round's dashboard counts 2.1.2 as reported.
+    # The round's dashboard counts 2.1.2 as reported, and her unit as complete.
     log_in(page, base, "kora")
     page.goto(base + f"/rapporteringsrunder/{Rapporteringsrunde.objects.get().pk}/")
     row = page.locator("#runde-tiltak tr", has=page.get_by_role("link", name="Tiltak 2.1.2", exact=True))
     assert "Rapportert" in row.inner_text() and "Ikke rapportert" not in row.inner_text()
+    unit_row = page.locator("#runde-units tr", has=page.get_by_role("rowheader", name="Avdeling for utdanning"))
+    assert f"{owed.count()} / {owed.count()}" in unit_row.inner_text() and "Fullført" in unit_row.inner_text()
     assert axe_violations(page) == []
+
+    # The coordinator asks for clarification of the entry of 10.05.2023 ...
+    page.goto(base + TILTAK_212)
+    page.get_by_role("link", name="Be om utdyping av meldingen fra 10.05.2023").click()
+    page.get_by_label("Melding", exact=True).fill("Hvilke skoler står bak søknadene?")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Send forespørselen").click()
+    page.wait_for_load_state()
+    clarification = Oppfoelgingsforespoersel.objects.get(statusmelding__isnull=False)
+    assert clarification.statusmelding.date == datetime.date(2023, 5, 10) and not clarification.is_answered
+    log_out(page)
+
+    # ... the case officer finds it in "Varsler" and answers it with a reply on the measure's page.
+    log_in(page, base, "kari")
+    page.get_by_role("link", name="Varsler").first.click()
+    page.wait_for_load_state()
+    assert "ber om utdyping av statusmeldingen fra 10.05.2023 på tiltak 2.1.2" in page.locator("main").inner_text()
+    page.locator("li.portal-varsel", has_text="utdyping").get_by_role("button", name="Åpne og merk som lest").click()
+    page.wait_for_load_state()
+    assert page.url.startswith(base + TILTAK_212)
+    page.locator(f"#forespoersel-{clarification.pk}").get_by_role("link", name="Svar").click()
+    page.get_by_label("Svar", exact=True).fill("Charlottenlund og Thora Storm videregående skole.")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Send svaret").click()
+    page.wait_for_load_state()
+    answered = page.locator(f"#forespoersel-{clarification.pk}").inner_text()
+    assert "Besvart:" in answered and "Charlottenlund og Thora Storm videregående skole." in answered
+    assert axe_violations(page) == []
+    clarification.refresh_from_db()
+    assert clarification.is_answered and clarification.answered_by.username == "kari"

@@ -31,6 +31,7 @@ NOT_PAGES = {
     "nettverk:deltagelser_atom",
     "nettverk:deltagelser_ical",
     "nettverk:vedlegg_download",
+    "tiltak:statusmelding_vedlegg_download",
     "rapportering:pdf",
     "rapportering:generering_pdf",
     "rapportering:generering_status",

@@ -163,7 +163,7 @@ def superuser(make_user, enhet_utdanning) -> User:
 
 
 @pytest.fixture
-def some_rows(superuser, statusmelding, client):
+def some_rows(superuser, statusmelding, client, settings, tmp_path):
     """One row in the third-party apps' tables too, so that their change and history pages are walked: a login
     attempt (django-axes) and a finished task (django-tasks' database backend)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -175,6 +175,32 @@ def some_rows(superuser, statusmelding, client):
     DBTaskResult.objects.create(
         task_path="rapportering.tasks.generate_pdf", args_kwargs={"args": [1], "kwargs": {}}, backend_name="default"
     )
+    # The follow-up's records: a round, a request, a comment and a status report's document, each with history.
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from handlingsprogram.kommentar_services import kommentar_add
+    from tiltak import oppfoelging_services
+    from tiltak.models import StatusmeldingVedlegg
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    programme = statusmelding.tiltak.innsatsomraade.omraade.handlingsprogram
+    oppfoelging_services.runde_open(
+        user=superuser,
+        handlingsprogram=programme,
+        navn="Årsrapport 2022",
+        aar=2022,
+        frist=datetime.date(2023, 1, 15),
+        today=datetime.date(2022, 11, 1),
+    )
+    oppfoelging_services.forespoersel_create(tiltak=statusmelding.tiltak, user=superuser, melding="Status?")
+    kommentar_add(user=superuser, target=statusmelding, tekst="Hvilke skoler?")
+    vedlegg = StatusmeldingVedlegg(
+        statusmelding=statusmelding, navn="a.pdf", type="pdf", stoerrelse=4, uploaded_by=superuser
+    )
+    vedlegg.fil.save("a.pdf", ContentFile(b"%PDF"), save=False)
+    vedlegg.save()
 
 
 def test_every_admin_page_reads_in_bokmaal(client, superuser, programme, some_rows):

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from felles.api.kilde import KildeLinkSerializer, kilde_data, kilde_field
 from tiltak import selectors
-from tiltak.models import Ansvar, Statusmelding
+from tiltak.models import Ansvar, Statusmelding, StatusmeldingVedlegg
 
 # The same rendering of times as every other resource (DRF's, in the portal's time zone).
 _DATETIME = serializers.DateTimeField()
@@ -253,8 +253,26 @@ class StatusmeldingSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(path)
 
 
+class StatusmeldingVedleggSerializer(serializers.ModelSerializer):
+    """A document attached to a status report: its name, kind, size and where a logged-in user downloads it."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StatusmeldingVedlegg
+        fields = ["navn", "type", "stoerrelse", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        path = reverse("tiltak:statusmelding_vedlegg_download", kwargs={"pk": obj.pk})
+        return self.context["request"].build_absolute_uri(path)
+
+
 class StatusmeldingInternalSerializer(StatusmeldingSerializer):
-    """For staff logged in to the portal: also the internal remark and why a report was withdrawn."""
+    """For staff logged in to the portal: also the internal remark, why a report was withdrawn, and the documents
+    attached to it (internal like the remark)."""
+
+    vedlegg = StatusmeldingVedleggSerializer(many=True, read_only=True)
 
     class Meta(StatusmeldingSerializer.Meta):
-        fields = [*StatusmeldingSerializer.Meta.fields, "intern_merknad", "trukket_tilbake_begrunnelse"]
+        fields = [*StatusmeldingSerializer.Meta.fields, "intern_merknad", "trukket_tilbake_begrunnelse", "vedlegg"]

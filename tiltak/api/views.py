@@ -43,6 +43,11 @@ class StatusmeldingMixin:
             return serializers.StatusmeldingInternalSerializer
         return serializers.StatusmeldingSerializer
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # The documents are internal: fetched (one query per page) only for those who see them.
+        return queryset.prefetch_related("vedlegg") if is_portal_user(self.request) else queryset
+
 
 class StatusmeldingList(StatusmeldingMixin, PortalListView):
     """Status reports, newest first: the ones that count (neither corrected nor withdrawn), or with

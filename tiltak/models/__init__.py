@@ -1,6 +1,6 @@
 from .oppfoelging import Oppfoelgingsforespoersel, Rapporteringsrunde
 from .rullering import TiltakRullering
-from .tiltak import Ansvar, Paaminnelse, Statusmelding, Tiltak
+from .tiltak import Ansvar, Paaminnelse, Statusmelding, StatusmeldingVedlegg, Tiltak
 
 __all__ = [
     "Ansvar",
@@ -8,6 +8,7 @@ __all__ = [
     "Paaminnelse",
     "Rapporteringsrunde",
     "Statusmelding",
+    "StatusmeldingVedlegg",
     "Tiltak",
     "TiltakRullering",
 ]

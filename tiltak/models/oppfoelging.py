@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from handlingsprogram.models import Handlingsprogram
 
@@ -40,6 +41,8 @@ class Rapporteringsrunde(models.Model):
     )
     # Set by load_demo only: a made-up round for trying the portal, marked wherever it is shown.
     demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    # Opening and closing a round are in the audit history (who, when).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-aar", "-opened_at", "-id"]
@@ -119,6 +122,8 @@ class Oppfoelgingsforespoersel(models.Model):
     svar = models.TextField(_("reply"), blank=True)
     # Set by load_demo only.
     demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    # Asking and answering are in the audit history (who, when, and how it was answered).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-asked_at", "-id"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from felles.vedlegg import DocumentType
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Enhet, Innsatsomraade, Maal
 from handlingsprogram.models.base import TimestampedModel
 from handlingsprogram.models.kilde import WHOLE_ROW, HasKilder, Kilde
@@ -266,6 +267,34 @@ class Statusmelding(HasKommentarer, models.Model):
     @property
     def is_effective(self) -> bool:
         return not (self.is_withdrawn or self.is_superseded)
+
+
+class StatusmeldingVedlegg(models.Model):
+    """A document attached to a statusmelding when it was written: a report, minutes, a picture (PDF, DOCX, XLSX,
+    PPTX or an image). The same check, limit and download as a deltagelse's documents (``felles.vedlegg``): checked
+    by its content, stored under a generated name, served only to logged-in users as a download, never inline.
+    Part of the record like the statusmelding itself: never changed or deleted (``on_delete=PROTECT``)."""
+
+    statusmelding = models.ForeignKey(
+        Statusmelding, on_delete=models.PROTECT, related_name="vedlegg", verbose_name=_("status report")
+    )
+    fil = models.FileField(_("file"), upload_to="statusmeldinger/%Y/")
+    navn = models.CharField(_("file name"), max_length=200)
+    type = models.CharField(_("file type"), max_length=10, choices=DocumentType.choices)
+    stoerrelse = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["statusmelding", "created_at", "id"]
+        verbose_name = _("status report attachment")
+        verbose_name_plural = _("status report attachments")
+
+    def __str__(self):
+        return self.navn
 
 
 class Paaminnelse(models.Model):

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from felles.forms import add_service_errors
+from felles.vedlegg import download_response
 from felles.views import or_404
 from handlingsprogram.permissions import authenticated, koordinator_only
 
@@ -25,7 +26,9 @@ def statusmelding_create(request, program: str, kode: str):
                 request,
                 _("That status report cannot be corrected: it has been withdrawn or corrected already."),
             )
-    form = StatusmeldingForm(request.POST or None, tiltak=tiltak, initial=initial_values(tiltak, correcting))
+    form = StatusmeldingForm(
+        request.POST or None, request.FILES or None, tiltak=tiltak, initial=initial_values(tiltak, correcting)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -41,6 +44,7 @@ def statusmelding_create(request, program: str, kode: str):
                 intern_merknad=data["intern_merknad"],
                 korrigerer=data["korrigerer"],
                 correction_reason=data["correction_reason"],
+                vedlegg=data["vedlegg"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -66,6 +70,15 @@ def initial_values(tiltak, correcting) -> dict:
     if current := selectors.current_statusmelding(tiltak=tiltak):
         initial |= {"status": current.status, "vurdering": current.vurdering}
     return initial
+
+
+@authenticated
+def statusmelding_vedlegg_download(request, pk: int):
+    """Internal: logged-in users only, like a deltagelse's documents; always a download (``felles.vedlegg``)."""
+    if not permissions.can_read_internal(request.user):
+        raise PermissionDenied
+    vedlegg = or_404(selectors.statusmelding_vedlegg_get(pk=pk))
+    return download_response(vedlegg.fil, name=vedlegg.navn, kind=vedlegg.type)
 
 
 @koordinator_only

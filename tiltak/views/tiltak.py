@@ -21,12 +21,15 @@ def tiltak_detail(request, program: str, kode: str):
     """Public page of a tiltak; logged-in users also see internal remarks, coordinators the audit history."""
     programme, tiltak = programme_and_tiltak_or_404(program, kode, request.user)
     user = request.user
+    show_internal = permissions.can_read_internal(user)
     context = {
         "programme": programme,
         "tiltak": tiltak,
-        "timeline": selectors.statusmelding_timeline(tiltak=tiltak, with_kommentarer=user_may_read_comments(user)),
+        "timeline": selectors.statusmelding_timeline(
+            tiltak=tiltak, with_kommentarer=user_may_read_comments(user), with_vedlegg=show_internal
+        ),
         "page_sections": page_sections.sections_for(tiltak=tiltak, user=user),
-        "show_internal": permissions.can_read_internal(user),
+        "show_internal": show_internal,
         "can_log": permissions.can_log_on(user, tiltak) and not programme.is_draft,
         "can_withdraw": user.is_authenticated and user.is_koordinator,
         "history": selectors.tiltak_history(tiltak=tiltak) if permissions.can_read_history(user) else None,
