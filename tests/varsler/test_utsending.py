@@ -41,9 +41,7 @@ def test_defaults_hold_until_a_user_chooses_and_only_choices_that_differ_are_sto
         user=kari,
         choices={Varsel.Kind.RUNDE_AAPNET: Levering.APP, Varsel.Kind.KOMMENTAR: DEFAULT_LEVERING["kommentar"]},
     )
-    assert list(Varselinnstilling.objects.values_list("user", "kind", "levering")) == [
-        (kari.pk, "runde_aapnet", "app")
-    ]
+    assert list(Varselinnstilling.objects.values_list("user", "kind", "levering")) == [(kari.pk, "runde_aapnet", "app")]
     both = selectors.levering_for(user_ids=[kari.pk, ola.pk])
     assert both[kari.pk]["runde_aapnet"] == "app"
     assert both[ola.pk]["runde_aapnet"] == DEFAULT_LEVERING["runde_aapnet"] == "straks"
