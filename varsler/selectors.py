@@ -1,6 +1,7 @@
 """Reads for notifications."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Q, QuerySet
 
 from .models import DEFAULT_LEVERING, Foelging, Varsel, Varselinnstilling
@@ -60,11 +61,14 @@ def varselinnstillinger_for(*, user) -> list[dict]:
 
 
 def foelginger_for(*, user) -> list[Foelging]:
-    """What the user follows, with the followed objects (one query per kind of object followed, not per row)."""
+    """What the user follows, with the followed objects (one query per kind of object followed, not per row; a
+    priority area's link needs its programme)."""
+    from handlingsprogram.models import PrioritertOmraade
+
     return list(
         Foelging.objects.filter(user=user)
         .select_related("content_type")
-        .prefetch_related("followed")
+        .prefetch_related(GenericPrefetch("followed", [PrioritertOmraade.objects.select_related("handlingsprogram")]))
         .order_by("content_type_id", "created_at", "id")
     )
 

@@ -45,7 +45,7 @@ def varselinnstillinger(request):
     """The user's own choice of e-mail per kind of notification, and what they follow."""
     rows = selectors.varselinnstillinger_for(user=request.user)
     current = {row["kind"]: row["levering"] for row in rows}
-    form = VarselinnstillingerForm(request.POST or None, current=current)
+    form = VarselinnstillingerForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.varselinnstillinger_set(user=request.user, choices=form.cleaned_data)
