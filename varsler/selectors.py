@@ -23,10 +23,8 @@ def varsel_get(*, user, pk) -> Varsel | None:
 
 
 def varsler_due_for_email(*, kinds=None) -> QuerySet[Varsel]:
-    """The seam for e-mail (not built yet): notifications not yet e-mailed, still unread, to active users with an
-    address, oldest first. A sender (a task, not a web request) would e-mail these and set ``emailed_at`` in the
-    same transaction as it claims them (select_for_update), so a retry never sends twice. ``kinds`` narrows to
-    the kinds a user chose e-mail for, once users can choose."""
+    """Notifications not yet e-mailed, still unread, to active users with an address, oldest first (``kinds``
+    narrows). The sending itself goes through the outbox (utsending_services), which sets ``emailed_at``."""
     due = Varsel.objects.filter(emailed_at__isnull=True, read_at__isnull=True, user__is_active=True).exclude(
         user__email=""
     )
