@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from handlingsprogram.permissions import user_is_koordinator
+
 from .models import Utsending
 
 
@@ -26,6 +28,9 @@ class UtsendingAdmin(admin.ModelAdmin):
         "error",
     ]
     fields = readonly_fields
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_koordinator(request.user)
 
     def has_add_permission(self, request):
         return False
