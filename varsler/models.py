@@ -40,9 +40,10 @@ class Varsel(models.Model):
     # Set for notifications about demo content (a demo round or request), marked wherever they are shown.
     demo = models.BooleanField(_("demo data"), default=False, editable=False)
     key = models.CharField(_("key"), max_length=100, blank=True, editable=False)
+    # SET_NULL, not PROTECT: deleting a user removes both their notifications and their e-mails.
     utsending = models.ForeignKey(
         "Utsending",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,

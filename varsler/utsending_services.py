@@ -185,8 +185,9 @@ def utsending_send(*, utsending_id: int) -> str:
     for what is guaranteed across a crash."""
     message_id = make_msgid(domain=settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or None)
     now = timezone.now()
-    # 1. The claim, committed on its own before any byte goes to the SMTP server.
-    with transaction.atomic():
+    # 1. The claim, committed on its own before any byte goes to the SMTP server (durable: refused inside a
+    # caller's transaction, where it would not be committed before the sending).
+    with transaction.atomic(durable=True):
         claimed = Utsending.objects.filter(pk=utsending_id, status=Utsending.Status.VENTENDE).update(
             status=Utsending.Status.SENDER, claimed_at=now, message_id=message_id, attempts=F("attempts") + 1
         )

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='varsel',
             name='utsending',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='varsler', to='varsler.utsending', verbose_name='e-mail'),
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='varsler', to='varsler.utsending', verbose_name='e-mail'),
         ),
         migrations.AddConstraint(
             model_name='varsel',
