@@ -8,15 +8,21 @@ moves backwards by itself: going back one step is a person's correction (``delta
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from felles.vedlegg import check_upload
+from handlingsprogram.models import PrioritertOmraade
+from varsler import selectors as varsler_selectors
+from varsler.models import Varsel
+from varsler.services import varsler_create
 
-from .models import Deltagelse, Vedlegg
-from .permissions import can_edit, can_register
+from .models import Deltagelse, Nettverk, Vedlegg
+from .permissions import can_edit, can_read_internal, can_register
 
 ORDER = [
     Deltagelse.Status.PLANLAGT,
@@ -89,7 +95,52 @@ def _advance(deltagelse: Deltagelse, *, today: datetime.date | None = None) -> b
     return True
 
 
-def _apply(deltagelse: Deltagelse, data: dict, deltakere, tiltak) -> Deltagelse:
+def tilbakerapportering_notify(*, deltagelse: Deltagelse, user=None) -> list[Varsel]:
+    """Tell those who follow the deltagelse's network, a network it is part of (following a network is following
+    its sub-networks), or one of those networks' priority areas, that its report-back is in. Not the one who
+    reported it. Runs in the transaction that made it "rapportert". The text names only the network, the title
+    and the date, which are public; the link leads to the deltagelse, whose internal parts the page shows only
+    to those who may read them, and only users who may read those get the notification."""
+    chain = []
+    nettverk = Nettverk.objects.filter(pk=deltagelse.nettverk_id).only("pk", "navn", "forelder_id").first()
+    while nettverk is not None and nettverk not in chain and len(chain) < 20:
+        chain.append(nettverk)
+        nettverk = (
+            Nettverk.objects.filter(pk=nettverk.forelder_id).only("pk", "navn", "forelder_id").first()
+            if nettverk.forelder_id
+            else None
+        )
+    areas = list(PrioritertOmraade.objects.filter(nettverk__in=chain).distinct())
+    followers = [
+        follower
+        for follower in varsler_selectors.followers_of(objects=[*chain, *areas])
+        if (user is None or follower.pk != user.pk) and can_read_internal(follower)
+    ]
+    if not followers:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("New report-back from %(network)s: «%(title)s» (%(date)s)") % {
+            "network": chain[0].navn,
+            "title": deltagelse.tittel,
+            "date": deltagelse.start.strftime("%d.%m.%Y"),
+        }
+    return varsler_create(
+        users=followers,
+        kind=Varsel.Kind.TILBAKERAPPORTERING,
+        text=text,
+        link=reverse("nettverk:deltagelse_detail", kwargs={"pk": deltagelse.pk}),
+        demo=deltagelse.demo,
+        key=f"tilbakerapportering:{deltagelse.pk}",
+    )
+
+
+def _notify_if_reported(deltagelse: Deltagelse, before: str, user) -> None:
+    if deltagelse.status == Deltagelse.Status.RAPPORTERT and before != Deltagelse.Status.RAPPORTERT:
+        tilbakerapportering_notify(deltagelse=deltagelse, user=user)
+
+
+def _apply(deltagelse: Deltagelse, data: dict, deltakere, tiltak, user=None) -> Deltagelse:
+    before = deltagelse.status if deltagelse.pk else None
     for name in FIELDS:
         if name in data:
             setattr(deltagelse, name, data[name])
@@ -100,6 +151,7 @@ def _apply(deltagelse: Deltagelse, data: dict, deltakere, tiltak) -> Deltagelse:
         deltagelse.deltakere.set(deltakere)
     if tiltak is not None:
         deltagelse.tiltak.set(tiltak)
+    _notify_if_reported(deltagelse, before, user)
     return deltagelse
 
 
@@ -108,7 +160,7 @@ def deltagelse_create(*, user, data: dict, deltakere=None, tiltak=None) -> Delta
     if not can_register(user):
         raise PermissionDenied(_("You may not register participation."))
     deltagelse = Deltagelse(created_by=user)
-    return _apply(deltagelse, data, deltakere, tiltak)
+    return _apply(deltagelse, data, deltakere, tiltak, user)
 
 
 @transaction.atomic
@@ -116,7 +168,7 @@ def deltagelse_update(*, deltagelse: Deltagelse, user, data: dict, deltakere=Non
     deltagelse = Deltagelse.objects.select_for_update().get(pk=deltagelse.pk)
     if not can_edit(user, deltagelse):
         raise PermissionDenied(_("You may not change this participation."))
-    _apply(deltagelse, data, deltakere, tiltak)
+    _apply(deltagelse, data, deltakere, tiltak, user)
     # A change that takes away what the status needs (e.g. emptying the report-back) is refused as a whole.
     missing = missing_for(deltagelse, deltagelse.status)
     if missing:
@@ -144,12 +196,14 @@ def deltagelse_set_status(*, deltagelse: Deltagelse, user, status: str) -> Delta
             _("To mark it as %(status)s, fill in %(missing)s.")
             % {"status": Deltagelse.Status(status).label.lower(), "missing": ", ".join(missing)}
         )
+    before = deltagelse.status
     deltagelse.status = status
     if status == Deltagelse.Status.RAPPORTERT and deltagelse.reported_at is None:
         deltagelse.reported_at = timezone.now()
     elif status != Deltagelse.Status.RAPPORTERT:
         deltagelse.reported_at = None
     deltagelse.save(update_fields=["status", "reported_at", "updated_at"])
+    _notify_if_reported(deltagelse, before, user)
     return deltagelse
 
 
@@ -164,9 +218,11 @@ def deltagelser_advance(*, today: datetime.date | None = None) -> list[Deltagels
     for pk in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             deltagelse = Deltagelse.objects.select_for_update().get(pk=pk)
+            before = deltagelse.status
             if _advance(deltagelse, today=today):
                 deltagelse._change_reason = "automatic: the meeting's first day has come"
                 deltagelse.save(update_fields=["status", "reported_at", "updated_at"])
+                _notify_if_reported(deltagelse, before, None)
                 moved.append(deltagelse)
     return moved
 

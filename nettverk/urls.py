@@ -7,6 +7,7 @@ app_name = "nettverk"
 urlpatterns = [
     path("nettverk/", views.nettverk_list, name="list"),
     path("nettverk/<slug:slug>/", views.nettverk_detail, name="detail"),
+    path("nettverk/<slug:slug>/foelg/", views.nettverk_foelg, name="foelg"),
     path("deltagelser/ny/", views.deltagelse_create, name="deltagelse_create"),
     path("deltagelser/<int:pk>/", views.deltagelse_detail, name="deltagelse_detail"),
     path("deltagelser/<int:pk>/rediger/", views.deltagelse_edit, name="deltagelse_edit"),

@@ -13,6 +13,9 @@ from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated, public, user_may_read_comments
 from handlingsprogram.selectors import kommentarer_prefetch
+from varsler import permissions as varsler_permissions
+from varsler import selectors as varsler_selectors
+from varsler import services as varsler_services
 
 from . import permissions, selectors, services
 from .forms import DeltagelseForm, NettverkFilterForm, VedleggForm
@@ -40,8 +43,25 @@ def nettverk_detail(request, slug: str):
         "deltagelser": deltagelser,
         "deltagelser_count": deltagelser_count,
         "can_register": permissions.can_register(request.user),
+        "can_follow": varsler_permissions.can_follow(request.user),
     }
+    if context["can_follow"]:
+        context["foelging"] = varsler_selectors.foelging_of(user=request.user, followed=detail.nettverk)
     return render(request, "nettverk/nettverk_detail.html", context)
+
+
+@authenticated
+@require_POST
+def nettverk_foelg(request, slug: str):
+    """Follow the network (and its sub-networks), or with ``stopp`` unfollow it."""
+    nettverk = or_404(selectors.nettverk_get(slug=slug))
+    if request.POST.get("stopp"):
+        varsler_services.foelging_stop_object(user=request.user, followed=nettverk)
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": nettverk})
+    else:
+        varsler_services.foelging_start(user=request.user, followed=nettverk)
+        messages.success(request, _("You follow %(name)s.") % {"name": nettverk})
+    return redirect(nettverk.get_absolute_url())
 
 
 # --- Deltagelser ---------------------------------------------------------------------------------------------------

@@ -63,6 +63,12 @@ EXPECTED = {
     "varsler:list": INTERNAL,
     "varsler:read": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
     "varsler:read_all": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
+    # Each user's own e-mail preferences and follows; following and unfollowing are POST only (a leser may not
+    # follow: the service refuses the POST, tests/varsler/test_innstillinger.py).
+    "varsler:innstillinger": INTERNAL,
+    "varsler:foelging_stop": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
+    "nettverk:foelg": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
+    "tiltak:omraade_foelg": INTERNAL | {"leser": 405, "other_unit": 405, "responsible": 405, "koordinator": 405},
     # Rolling over (opened on the current programme) and the draft's decisions and adoption: coordinators only.
     "tiltak:rullering_start": KOORDINATOR,
     "tiltak:rullering": KOORDINATOR,
@@ -247,6 +253,8 @@ def build_url(name, programme, tiltak_212, statusmelding):
     kwargs = {
         "tiltak:programme": {"program": programme.slug},
         "tiltak:omraade": {"program": programme.slug, "omraade": programme.omraader.first().slug},
+        "tiltak:omraade_foelg": {"program": programme.slug, "omraade": programme.omraader.first().slug},
+        "nettverk:foelg": {"slug": Nettverk.objects.first().slug},
         "handlingsprogram:styringsdokumenter": {"program": programme.slug},
         "handlingsprogram:programdokument": {"program": programme.slug},
         "nettverk:detail": {"slug": Nettverk.objects.first().slug},
@@ -308,7 +316,7 @@ def build_url(name, programme, tiltak_212, statusmelding):
         kwargs = {"pk": _runde(programme).pk}
     elif name == "tiltak:forespoersel_answer":
         kwargs = {"pk": _forespoersel(tiltak_212).pk}
-    elif name == "varsler:read":
+    elif name in ("varsler:read", "varsler:foelging_stop"):
         kwargs = {"pk": 1}  # GET is refused (405) before the notification is looked up
     elif name in ("portal:kilde_confirm", "portal:kilde_correct"):
         kwargs = {"pk": _kilde_utledet(tiltak_212).pk}

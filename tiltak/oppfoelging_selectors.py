@@ -33,6 +33,23 @@ def users_owing_in(*, programme: Handlingsprogram) -> QuerySet:
     return _staff_users().filter(Exists(ansvar)).order_by("pk")
 
 
+def users_still_owing_in(*, runde: Rapporteringsrunde) -> QuerySet:
+    """Staff whose unit or aktør holds an ansvar on a tiltak of the round's programme that is not yet reported in
+    the round (no effective statusmelding dated in its year): one query."""
+    reported = Statusmelding.objects.valid().filter(tiltak=OuterRef("tiltak_id"), date__year=runde.aar)
+    ansvar = Ansvar.objects.filter(
+        _ansvar_of_user_unit(), tiltak__innsatsomraade__omraade__handlingsprogram=runde.handlingsprogram_id
+    ).exclude(Exists(reported))
+    return _staff_users().filter(Exists(ansvar)).order_by("pk")
+
+
+def runder_open_all() -> list[Rapporteringsrunde]:
+    """Every open round of every programme (what the scheduled reminders look at)."""
+    return list(
+        Rapporteringsrunde.objects.filter(closed_at__isnull=True).select_related("handlingsprogram").order_by("pk")
+    )
+
+
 def users_responsible_for(*, tiltak: Tiltak) -> QuerySet:
     return _staff_users().filter(Exists(Ansvar.objects.filter(_ansvar_of_user_unit(), tiltak=tiltak))).order_by("pk")
 

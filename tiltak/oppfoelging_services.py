@@ -89,6 +89,42 @@ def runde_open(
     return runde
 
 
+# Days before a round's deadline when the staff who still owe a report are reminded.
+FRIST_PAAMINNELSE_DAGER = (7, 1)
+
+
+def runde_paaminnelser_send(*, today: datetime.date | None = None) -> dict[int, int]:
+    """Remind the staff of units that still owe a report in an open round as its deadline nears: once at 7 days
+    and once at 1 day before (the smallest threshold reached, so a round opened 3 days before its deadline gets
+    the first at once and the second on the last day). Each reminder has a key, so however often the scheduler
+    runs, a user gets each one once. Returns the number of users reminded per round."""
+    today = today or timezone.localdate()
+    reminded = {}
+    for runde in selectors.runder_open_all():
+        days_left = (runde.frist - today).days
+        if days_left < 0:
+            continue
+        reached = [d for d in FRIST_PAAMINNELSE_DAGER if days_left <= d]
+        if not reached:
+            continue
+        threshold = min(reached)
+        with transaction.atomic(), _portal_language():
+            text = _(
+                "Reminder: «%(name)s» closes on %(deadline)s, and some of your unit's measures still lack a status "
+                "report for %(year)s."
+            ) % {"name": runde.navn, "deadline": runde.frist.strftime("%d.%m.%Y"), "year": runde.aar}
+            created = varsler_create(
+                users=selectors.users_still_owing_in(runde=runde),
+                kind=Varsel.Kind.RUNDE_FRIST,
+                text=text,
+                link=reverse("tiltak:mine"),
+                demo=runde.demo,
+                key=f"runde:{runde.pk}:frist:{threshold}",
+            )
+        reminded[runde.pk] = len(created)
+    return reminded
+
+
 @transaction.atomic
 def runde_close(*, runde: Rapporteringsrunde, user) -> Rapporteringsrunde:
     if not permissions.can_manage_runder(user):

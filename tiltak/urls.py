@@ -9,6 +9,7 @@ urlpatterns = [
     path("", programme.programme_overview, name="overview"),
     path("program/<slug:program>/", programme.programme_overview, name="programme"),
     path("program/<slug:program>/omraade/<slug:omraade>/", programme.omraade_detail, name="omraade"),
+    path("program/<slug:program>/omraade/<slug:omraade>/foelg/", programme.omraade_foelg, name="omraade_foelg"),
     path("program/<slug:program>/tiltak/<str:kode>/", tiltak.tiltak_detail, name="detail"),
     path(
         "program/<slug:program>/tiltak/<str:kode>/statusmelding/ny/",

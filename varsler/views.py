@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from felles.views import or_404
 from handlingsprogram.permissions import authenticated
 
 from . import selectors, services
+from .forms import VarselinnstillingerForm
 
 
 @authenticated
@@ -36,3 +38,34 @@ def varsler_read_all(request):
     if count:
         messages.success(request, _("All notifications were marked as read."))
     return redirect("varsler:list")
+
+
+@authenticated
+def varselinnstillinger(request):
+    """The user's own choice of e-mail per kind of notification, and what they follow."""
+    rows = selectors.varselinnstillinger_for(user=request.user)
+    current = {row["kind"]: row["levering"] for row in rows}
+    form = VarselinnstillingerForm(request.POST if request.method == "POST" else None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.varselinnstillinger_set(user=request.user, choices=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your notification preferences were saved."))
+            return redirect("varsler:innstillinger")
+    return render(
+        request,
+        "varsler/varselinnstillinger.html",
+        {"form": form, "foelginger": selectors.foelginger_for(user=request.user)},
+    )
+
+
+@authenticated
+@require_POST
+def foelging_stop(request, pk: int):
+    foelging = or_404(selectors.foelging_get(user=request.user, pk=pk))
+    name = str(foelging.followed or "")
+    services.foelging_stop(user=request.user, foelging=foelging)
+    messages.success(request, _("You no longer follow %(name)s.") % {"name": name})
+    return redirect("varsler:innstillinger")

@@ -1,10 +1,16 @@
 """The public pages of the programme and its areas, with their innsatsområder, tiltak and responsibilities."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
-from handlingsprogram.permissions import public, user_may_see_drafts
+from handlingsprogram.permissions import authenticated, public, user_may_see_drafts
+from varsler import permissions as varsler_permissions
+from varsler import selectors as varsler_selectors
+from varsler import services as varsler_services
 
 from .. import progress_selectors, rullering_selectors, selectors
 
@@ -39,6 +45,7 @@ def programme_overview(request, program: str | None = None):
 def omraade_detail(request, program: str, omraade: str):
     programme = _programme(program, request.user)
     area = or_404(selectors.omraade_get(programme=programme, slug=omraade))
+    can_follow = varsler_permissions.can_follow(request.user)
     return render(
         request,
         "tiltak/omraade_detail.html",
@@ -49,5 +56,22 @@ def omraade_detail(request, program: str, omraade: str):
             "progress": progress_selectors.public_progress(
                 programme=programme, areas=[area], omraade=area, id_prefix="progress-area"
             ),
+            "can_follow": can_follow,
+            "foelging": varsler_selectors.foelging_of(user=request.user, followed=area) if can_follow else None,
         },
     )
+
+
+@authenticated
+@require_POST
+def omraade_foelg(request, program: str, omraade: str):
+    """Follow the priority area (its networks' report-backs), or with ``stopp`` unfollow it."""
+    programme = _programme(program, request.user)
+    area = or_404(selectors.omraade_get(programme=programme, slug=omraade))
+    if request.POST.get("stopp"):
+        varsler_services.foelging_stop_object(user=request.user, followed=area)
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": area.navn})
+    else:
+        varsler_services.foelging_start(user=request.user, followed=area)
+        messages.success(request, _("You follow %(name)s.") % {"name": area.navn})
+    return redirect("tiltak:omraade", program=programme.slug, omraade=area.slug)
