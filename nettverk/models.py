@@ -206,6 +206,13 @@ class Deltagelse(HasKommentarer, TimestampedModel):
         indexes = [
             models.Index(fields=["nettverk", "-start"], name="deltagelse_nettverk_start"),
             models.Index(fields=["status", "start"], name="deltagelse_status_start"),
+            # The dashboard's meetings without a report-back, oldest first (nettverk.selectors.overdue_filter):
+            # a page of them and their count read this index alone, however many meetings are reported.
+            models.Index(
+                fields=["start", "id", "end"],
+                condition=~models.Q(status="rapportert"),
+                name="deltagelse_unreported_start",
+            ),
             models.Index(fields=["-reported_at"], name="deltagelse_rapportert"),
         ]
         constraints = [

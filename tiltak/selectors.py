@@ -70,6 +70,29 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
     )
 
 
+# What a list of tiltak shows of each row and the rows above it (code, text, area, focus area, the programme's slug
+# for the link): a page of 50 rows then builds four small models per row instead of four full ones, among them the
+# programme with its introduction (``QuerySet.only``; the status annotations stay).
+LIST_ROW_FIELDS = (
+    "nummer",
+    "tekst",
+    "innsatsomraade",
+    "innsatsomraade__nummer",
+    "innsatsomraade__navn",
+    "innsatsomraade__omraade",
+    "innsatsomraade__omraade__nummer",
+    "innsatsomraade__omraade__navn",
+    "innsatsomraade__omraade__handlingsprogram",
+    "innsatsomraade__omraade__handlingsprogram__slug",
+)
+
+
+def ansvar_list_prefetch() -> Prefetch:
+    """A tiltak's Ansvar with their actor and unit only (one query): what a list page names, without the sources
+    that ``ansvar_prefetch`` adds for the exports and the tiltak page (two queries and a model per source more)."""
+    return Prefetch("ansvar", queryset=Ansvar.objects.select_related("aktoer", "enhet"))
+
+
 def ansvar_prefetch() -> Prefetch:
     """A tiltak's Ansvar with their actor and unit, and where each comes from (one query): an Ansvar is never shown,
     exported or reported without its source."""
@@ -114,9 +137,10 @@ def omraade_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade 
 
 
 def mine_tiltak(*, user, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
-    """The tiltak where the user's enhet, or their aktør as a whole, holds an Ansvar."""
+    """The tiltak where the user's enhet, or their aktør as a whole, holds an Ansvar (the page does not show the
+    Ansvar, so they are not fetched)."""
     mine = Ansvar.objects.filter(permissions.responsible_filter(user), tiltak=OuterRef("pk"))
-    return tiltak_with_status(programme=programme, year=year).filter(Exists(mine)).prefetch_related(ansvar_prefetch())
+    return tiltak_with_status(programme=programme, year=year).filter(Exists(mine))
 
 
 @dataclass(frozen=True)
@@ -135,7 +159,9 @@ class TiltakFilter:
 
 
 def tiltak_filtered(*, programme: Handlingsprogram, year: int, filters: TiltakFilter) -> QuerySet[Tiltak]:
-    qs = tiltak_with_status(programme=programme, year=year).prefetch_related(ansvar_prefetch(), "baerekraftsmaal")
+    """The programme's tiltak that match ``filters``, with their status in ``year``; the caller prefetches what it
+    shows (the page: ``ansvar_list_prefetch``; the export: ``ansvar_prefetch`` with the sources)."""
+    qs = tiltak_with_status(programme=programme, year=year)
     if filters.omraade:
         qs = qs.filter(innsatsomraade__omraade__nummer=filters.omraade)
     if filters.innsatsomraade:

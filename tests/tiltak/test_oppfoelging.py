@@ -282,7 +282,9 @@ def test_round_pages_queries_are_constant(
         assert client.get(reverse("tiltak:mine")).status_code == 200
 
 
-MINE_TILTAK_QUERIES = 14
+# 14 until Mine tiltak stopped fetching the Ansvar and their sources it does not show (2) and counted the
+# unreported ones in the pass that fetches the keys (1).
+MINE_TILTAK_QUERIES = 11
 
 
 @pytest.mark.parametrize("rows", [3, 12])

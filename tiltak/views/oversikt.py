@@ -26,7 +26,8 @@ def tiltak_list(request):
     form = TiltakFilterForm(request.GET, programme=programme)
     year = form.year
     tiltak = selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter())
-    page = page_get(request, tiltak, keys_first=True)
+    rows = tiltak.only(*selectors.LIST_ROW_FIELDS).prefetch_related(selectors.ansvar_list_prefetch())
+    page = page_get(request, rows, keys_first=True)
     # The downloads cover every row that matches, not just this page.
     export_query = request.GET.copy()
     export_query.pop(PAGE_PARAMETER, None)
@@ -58,5 +59,7 @@ def tiltak_export(request, fmt: str):
             content_type="text/plain; charset=utf-8",
         )
     year = form.year
-    tiltak = selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter())
+    tiltak = selectors.tiltak_filtered(programme=programme, year=year, filters=form.to_filter()).prefetch_related(
+        selectors.ansvar_prefetch()
+    )
     return exports.tiltak_export(fmt=fmt, tiltak_list=tiltak, year=year)

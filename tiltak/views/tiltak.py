@@ -53,7 +53,9 @@ def mine_tiltak(request):
     if programme is None:
         return render(request, "tiltak/mine_tiltak.html", {"programme": None})
     tiltak = selectors.mine_tiltak(user=request.user, programme=programme, year=year)
-    page = page_get(request, tiltak, keys_first=True)
+    # One pass over the user's tiltak gives the order, the count and how many are unreported; then the page's rows.
+    keys = list(tiltak.values_list("pk", "rapportert"))
+    page = page_get(request, tiltak.only(*selectors.LIST_ROW_FIELDS), keys=[pk for pk, _reported in keys])
     return render(
         request,
         "tiltak/mine_tiltak.html",
@@ -62,7 +64,7 @@ def mine_tiltak(request):
             "year": year,
             "page": page,
             "tiltak_list": page.object_list,
-            "unreported_count": tiltak.filter(rapportert=False).count(),
+            "unreported_count": sum(1 for _pk, reported in keys if not reported),
             "runder_due": oppfoelging_selectors.runder_due_for(user=request.user, programme=programme),
         },
     )
