@@ -21,7 +21,6 @@ DRF imports throttle classes from settings while it is itself being imported: no
 
 import math
 import threading
-import time
 
 from django.core.cache import cache as default_cache
 from rest_framework.throttling import SimpleRateThrottle

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
 from felles.api.throttling import WindowedRateThrottle
 from felles.client_address import client_address
 from handlingsprogram.models import ApiToken
