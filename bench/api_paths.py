@@ -79,7 +79,6 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from felles.api import common
     from handlingsprogram.models import Handlingsprogram, User
@@ -161,14 +160,34 @@ def main():
 
         paths[f"statusmeldinger page {DEEP_PAGE} of {DEEP_SIZE} (cursor=)"] = deep_cursor
 
-    print(f"\n{'path':<58} {'median':>9} {'p95':>9} {'queries':>8} {'cache-table':>11}")
+    def queries_of(call):
+        seen = []
+
+        def record(execute, sql, params, many, context):
+            begin = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                seen.append((sql, (time.perf_counter() - begin) * 1000))
+
+        with connection.execute_wrapper(record):
+            call()
+        return seen
+
+    print(f"\n{'path':<58} {'median':>9} {'p95':>9} {'queries':>8} {'in SQL':>9} {'cache-table':>11}")
+    slowest = {}
     for name, call in paths.items():
         call()  # warm
-        with CaptureQueriesContext(connection) as queries:
-            call()
-        cache_queries = sum("portal_cache" in q["sql"] for q in queries.captured_queries)
+        seen = queries_of(call)
+        cache_queries = sum("portal_cache" in sql for sql, _ in seen)
         median, p95 = timed(call, args.runs)
-        print(f"{name:<58} {median:7.1f} ms {p95:7.1f} ms {len(queries):>8} {cache_queries:>11}")
+        sql_ms = sum(ms for _, ms in seen)
+        print(f"{name:<58} {median:7.1f} ms {p95:7.1f} ms {len(seen):>8} {sql_ms:6.1f} ms {cache_queries:>11}")
+        slowest[name] = sorted(seen, key=lambda item: -item[1])[:3]
+    print("\nslowest statements of one request each:")
+    for name, statements in slowest.items():
+        for sql, ms in statements:
+            print(f"  {name[:40]:<40} {ms:6.1f} ms  {' '.join(sql.split())[:110]}")
 
     # Where the full tiltak page's time goes.
     profile = cProfile.Profile()
@@ -181,10 +200,11 @@ def main():
     total = (time.perf_counter() - begin) * 1000 / runs
     stats = pstats.Stats(profile).stats
     parts: dict[str, float] = {}
-    for (filename, _, function), (_, _, _, cumulative, _) in stats.items():
-        for part, suffix, name in PARTS:
+    for part, suffix, name in PARTS:
+        parts.setdefault(part, 0.0)
+        for (filename, _, function), (_, _, _, cumulative, _) in stats.items():
             if function == name and filename.endswith(suffix):
-                parts[part] = parts.get(part, 0.0) + cumulative * 1000 / runs
+                parts[part] += cumulative * 1000 / runs
     print(f"\nprofile of the full tiltak page ({runs} requests under cProfile, {total:.1f} ms each with its overhead):")
     for part, ms in parts.items():
         print(f"  {part:<34} {ms:6.1f} ms")
