@@ -20,6 +20,7 @@ import cProfile
 import os
 import pstats
 import statistics
+import subprocess  # noqa: S404
 import sys
 import time
 import warnings
@@ -104,7 +105,8 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     print(f"data: {Tiltak.objects.count():,} tiltak, {Statusmelding.objects.count():,} statusmeldinger")
-    print(f"tree: {os.popen(f'git -C {ROOT} log --oneline -1').read().strip()}; load: {os.getloadavg()}")
+    tree = subprocess.run(["git", "log", "--oneline", "-1"], cwd=ROOT, capture_output=True, text=True).stdout  # noqa: S607
+    print(f"tree: {tree.strip()}; load: {os.getloadavg()}")
 
     client = Client()
     tiltak_list = "/api/v1/tiltak/?page_size=50"

@@ -47,7 +47,7 @@ def free_port() -> int:
 
 
 def get(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 -- loopback
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 -- loopback
         return response.status, dict(response.headers), response.read()
 
