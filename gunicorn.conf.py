@@ -10,7 +10,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 # Restart workers now and then, so a slow leak in any library never grows without bound. Not too often: at the
-# API's few hundred requests a second, 1,000 requests was a restart every few seconds per worker (issue 19).
+# API's few hundred requests a second, 1,000 requests was a restart about every 10 s per worker (issue 19).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 # The application is loaded once, before the workers are forked: a new or restarted worker serves at once instead
