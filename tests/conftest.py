@@ -110,9 +110,13 @@ def fresh_rate_limits():
     schema request (the docs page then never renders)."""
     from django.core.cache import cache
 
+    from felles.api.throttling import WindowedRateThrottle
+
     cache.clear()
+    WindowedRateThrottle.forget()  # and what this process knew of the counters
     yield
     cache.clear()
+    WindowedRateThrottle.forget()
 
 
 @pytest.fixture(scope="session")

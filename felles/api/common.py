@@ -25,7 +25,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
 
+from felles.api import keyset
 from felles.cache_headers import PRIVATE_NO_STORE
 from felles.exports import neutralise_cell
 
@@ -39,6 +41,8 @@ def is_portal_user(request) -> bool:
 
 
 class PortalPagination(PageNumberPagination):
+    """Page numbers (``page``, ``page_size``) for every list; ``KeysetPortalPagination`` adds cursors."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -85,6 +89,92 @@ class PortalPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["count", "next", "previous", "results"]
+        return response
+
+
+class KeysetPortalPagination(PortalPagination):
+    """Page numbers as everywhere, and ``cursor`` (felles/api/keyset.py): every answer carries ``next_cursor``, the
+    next page by its sort key, which costs the same however deep it is. With a cursor, ``next`` and ``previous``
+    are cursor links too; ``count`` is the whole list's, as always. An order that sorts by a value that may be
+    missing (the view's ``cursor_nullable``) pages by number only: its ``next_cursor`` is null and a cursor gets
+    400."""
+
+    cursor_query_param = keyset.PARAMETER
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.cursor_page = None
+        self.keyset = keyset.KeysetOrder.of(queryset, getattr(view, "cursor_nullable", frozenset()))
+        if self.keyset is not None:
+            queryset = self.keyset.annotate(queryset)
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            self.page_rows = super().paginate_queryset(queryset, request, view)
+            return self.page_rows
+        if self.page_query_param in request.query_params:
+            raise exceptions.ValidationError({self.cursor_query_param: [_("Give either page or cursor, not both.")]})
+        if self.keyset is None:
+            raise keyset.bad_cursor(_("This sort order cannot be paged by cursor: use page."))
+        key, before = self.keyset.decode(queryset, raw)
+        size = self.get_page_size(request)
+        self.count = queryset.count()
+        rows = list(self.keyset.after(queryset, key, before=before)[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if before:
+            rows.reverse()
+        # Whether anything lies on the cursor's own side is not asked (one more query): the cursor came from a row
+        # there, so there is a page that way unless that row has left the list since.
+        self.cursor_page = {"rows": rows, "has_next": more or before, "has_previous": more if before else True}
+        return rows
+
+    def get_paginated_response(self, data):
+        if self.cursor_page is None:
+            response = super().get_paginated_response(data)
+            more = self.keyset is not None and self.page.has_next()
+            response.data["next_cursor"] = self.keyset.encode(self.page_rows[-1]) if more else None
+            return response
+        rows = self.cursor_page["rows"]
+        next_cursor = self.keyset.encode(rows[-1]) if rows and self.cursor_page["has_next"] else None
+        previous_cursor = (
+            self.keyset.encode(rows[0], before=True) if rows and self.cursor_page["has_previous"] else None
+        )
+        return Response(
+            {
+                "count": self.count,
+                "next": self._cursor_link(next_cursor),
+                "previous": self._cursor_link(previous_cursor),
+                "results": data,
+                "next_cursor": next_cursor,
+            }
+        )
+
+    def _cursor_link(self, cursor):
+        if cursor is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, cursor)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Continue from a next_cursor (or a previous link) instead of a page number; a deep "
+                "page by cursor costs what the first does. Not with page.",
+                "schema": {"type": "string"},
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["next_cursor"] = {
+            "type": "string",
+            "nullable": True,
+            "description": "The cursor of the next page (null on the last page, and for an order that cannot be "
+            "paged by cursor).",
+        }
         return response
 
 
@@ -190,6 +280,7 @@ class PortalReadOnlyView(generics.GenericAPIView):
                 names |= set(filterset_class.base_filters)
             if self.paginator is not None:
                 names |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+                names |= {getattr(self.paginator, "cursor_query_param", api_settings.URL_FORMAT_OVERRIDE)}
         return names
 
     def check_query_parameters(self, request) -> None:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.throttling import SimpleRateThrottle
 
+from felles.api.throttling import WindowedRateThrottle
 from felles.client_address import client_address
 from handlingsprogram.models import ApiToken
 from handlingsprogram.models.api_token import hash_key
@@ -65,10 +65,11 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class ClientAddressThrottle(SimpleRateThrottle):
+class ClientAddressThrottle(WindowedRateThrottle):
     """DRF's own get_ident trusts X-Forwarded-For whenever NUM_PROXIES is unset, so a client could rotate the
     header to get a fresh allowance per request. Every throttle here identifies a client the way the login
-    lockout does instead (felles.client_address)."""
+    lockout does instead (felles.client_address). Counted per window without a cache write per request
+    (felles/api/throttling.py)."""
 
     def get_ident(self, request):
         return client_address(request) or ""

@@ -130,3 +130,59 @@ def test_staff_and_requests_inside_a_transaction_take_the_ordinary_path(
     response = client.get(LIST)
     assert response.status_code == 200 and not response["ETag"].startswith('"v')
     assert VersionedListMixin._responses == {}
+
+
+MELDINGER = "/api/v1/statusmeldinger/?page_size=20"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_statusmeldinger_list_is_versioned_and_never_serves_one_visibility_or_language_to_another(
+    client, programme_loaded_transactional, make_user, django_assert_max_num_queries, empty_response_cache
+):
+    from django.test import Client
+
+    from handlingsprogram.services import api_token_create
+
+    author = make_user("saksbehandler-vis", "saksbehandler")
+    koordinator = make_user("koordinator-vis", "koordinator")
+    tiltak = Tiltak.objects.order_by("pk").first()
+    Statusmelding.objects.create(
+        tiltak=tiltak,
+        author=author,
+        date="2023-03-01",
+        status="paagaar",
+        vurdering="i_rute",
+        gjennomfoert=".",
+        intern_merknad="Bare for ansatte",
+    )
+    anonymous = client.get(MELDINGER)
+    assert anonymous.status_code == 200 and anonymous["ETag"].startswith('"v')
+    assert "intern_merknad" not in anonymous.json()["results"][0]
+    with django_assert_max_num_queries(2):  # the data version (and nothing serialised)
+        assert client.get(MELDINGER, HTTP_IF_NONE_MATCH=anonymous["ETag"]).status_code == 304
+
+    # Staff see internal fields: never from the public memory, never a 304 on the public ETag.
+    staff = Client()
+    staff.force_login(author)
+    internal = staff.get(MELDINGER, HTTP_IF_NONE_MATCH=anonymous["ETag"])
+    assert internal.status_code == 200 and internal["ETag"] != anonymous["ETag"]
+    assert internal.json()["results"][0]["intern_merknad"] == "Bare for ansatte"
+    assert "no-store" in internal["Cache-Control"]
+    # A partner (token) sees what anonymous clients see: public fields only, even right after staff.
+    _, key = api_token_create(user=koordinator, navn="Partner", aktoer=None)
+    partner = Client(HTTP_AUTHORIZATION=f"Token {key}").get(MELDINGER)
+    assert partner.status_code == 200 and "intern_merknad" not in partner.json()["results"][0]
+    assert partner.content == anonymous.content
+    # Each language its own validator: an English client's ETag does not make a bokmål answer 304.
+    english = client.get(MELDINGER, HTTP_ACCEPT_LANGUAGE="en")
+    assert english["ETag"] != anonymous["ETag"]
+    assert client.get(MELDINGER, HTTP_ACCEPT_LANGUAGE="nb", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 200
+
+    # A new report bumps the data version: the remembered body and the old ETag are stale.
+    Statusmelding.objects.create(
+        tiltak=tiltak, author=author, date="2023-06-01", status="fullfoert", vurdering="i_rute", gjennomfoert="Ny"
+    )
+    after = client.get(MELDINGER, HTTP_IF_NONE_MATCH=anonymous["ETag"])
+    assert after.status_code == 200 and after["ETag"] != anonymous["ETag"]
+    assert after.json()["results"][0]["gjennomfoert"] == "Ny"
+    assert after.json()["count"] == anonymous.json()["count"] + 1

@@ -85,3 +85,71 @@ def test_django_behind_proxy_turns_the_proxy_reading_on():
         done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         results[value] = done.stdout.strip().splitlines()[-1]
     assert results == {"true": "True", "false": "False"}
+
+
+# --- Counting without a cache write per request (issue 19, felles/api/throttling.py) --------------------------------
+
+DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+
+
+@pytest.fixture
+def database_cache():
+    """Production's default: the counters in the database's cache table."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from felles.api.throttling import WindowedRateThrottle
+
+    with override_settings(CACHES=DATABASE_CACHE):
+        call_command("createcachetable", verbosity=0)
+        cache.clear()
+        WindowedRateThrottle.forget()
+        yield
+        WindowedRateThrottle.forget()
+
+
+def anonymous_rate(monkeypatch, rate: str) -> None:
+    monkeypatch.setitem(api_settings.DEFAULT_THROTTLE_RATES, "anon", rate)
+    monkeypatch.setattr(AnonymousClientThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
+
+
+def test_a_high_limit_does_not_write_the_cache_table_on_every_request(client, programme, database_cache, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anonymous_rate(monkeypatch, "6000/minute")  # counts go to the table every 60 requests, or every second
+    url = reverse("api:baerekraftsmaal-list")
+    with CaptureQueriesContext(connection) as queries:
+        statuses = {client.get(url).status_code for _ in range(40)}
+    assert statuses == {200}
+    writes = [q["sql"] for q in queries if "portal_cache" in q["sql"] and q["sql"].lstrip().upper()[:6] != "SELECT"]
+    # DRF's throttle wrote its list of request times back on each of the 40; at most the first request's counter
+    # and one per second of this (slow, shared) machine's run remain.
+    assert len(writes) < 40 / 2, writes
+
+
+def test_the_exact_limit_holds_across_processes_that_share_the_cache(client, programme, database_cache, monkeypatch):
+    from felles.api.throttling import WindowedRateThrottle
+
+    anonymous_rate(monkeypatch, "5/minute")
+    url = reverse("api:baerekraftsmaal-list")
+    assert [client.get(url).status_code for _ in range(3)] == [200] * 3
+    WindowedRateThrottle.forget()  # another app server: it knows only what the shared table holds
+    statuses = [client.get(url) for _ in range(3)]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert 1 <= int(statuses[-1]["Retry-After"]) <= 60
+
+
+def test_the_previous_minute_still_counts_at_the_start_of_the_next(client, programme, monkeypatch):
+    """A burst at the end of one window and the start of the next is not let through twice (sliding window)."""
+    from felles.api import throttling
+
+    anonymous_rate(monkeypatch, "10/minute")
+    url = reverse("api:baerekraftsmaal-list")
+    clock = [6_000_000 * 60 + 59.0]  # one second before a minute starts
+    monkeypatch.setattr(throttling.WindowedRateThrottle, "timer", lambda self: clock[0])
+    assert {client.get(url).status_code for _ in range(10)} == {200}
+    clock[0] += 2  # one second into the next minute: the last 60 s still hold all 10
+    assert client.get(url).status_code == 429
+    clock[0] += 59  # the next minute is over: the earlier burst has left the window
+    assert client.get(url).status_code == 200

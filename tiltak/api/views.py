@@ -1,7 +1,15 @@
 from django.http import Http404
 from rest_framework.response import Response
 
-from felles.api.common import NUMBER, SLUG, PortalDetailView, PortalListView, VersionedListMixin, is_portal_user
+from felles.api.common import (
+    NUMBER,
+    SLUG,
+    KeysetPortalPagination,
+    PortalDetailView,
+    PortalListView,
+    VersionedListMixin,
+    is_portal_user,
+)
 from tiltak import selectors
 
 from . import filters, serializers
@@ -14,6 +22,8 @@ class TiltakList(VersionedListMixin, PortalListView):
     queryset = selectors.tiltak_for_api()
     serializer_class = serializers.TiltakSerializer
     filterset_class = filters.TiltakFilter
+    pagination_class = KeysetPortalPagination
+    cursor_nullable = frozenset({"siste_dato"})  # a tiltak without a statusmelding has none
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset()).values(*selectors.API_TILTAK_FIELDS)
@@ -49,13 +59,14 @@ class StatusmeldingMixin:
         return queryset.prefetch_related("vedlegg") if is_portal_user(self.request) else queryset
 
 
-class StatusmeldingList(StatusmeldingMixin, PortalListView):
+class StatusmeldingList(VersionedListMixin, StatusmeldingMixin, PortalListView):
     """Status reports, newest first: the ones that count (neither corrected nor withdrawn), or with
     ``inkluder_erstattede=true`` all of them, each marked. The internal remark and the reason for a withdrawal
     are shown only to staff logged in to the portal, never to anonymous or partner clients."""
 
     serializer_class = serializers.StatusmeldingSerializer
     filterset_class = filters.StatusmeldingFilter
+    pagination_class = KeysetPortalPagination
 
 
 class StatusmeldingDetail(StatusmeldingMixin, PortalDetailView):

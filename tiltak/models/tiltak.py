@@ -235,6 +235,9 @@ class Statusmelding(HasKommentarer, models.Model):
                 condition=Q(withdrawn_at__isnull=True, superseded_by__isnull=True),
                 name="statusmelding_current",
             ),
+            # The API lists every statusmelding newest first and pages by this key (?cursor=, issue 19): a
+            # deep page is a range of this index, not a scan past every row before it.
+            models.Index(fields=list(LATEST_FIRST), name="statusmelding_newest"),
         ]
         constraints = [
             # A withdrawal is all or nothing: when, by whom and why.
