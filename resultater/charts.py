@@ -13,9 +13,12 @@ from felles.formatting import format_number
 
 from .models import Indikator
 
-WIDTH = 600
-PLOT_LEFT = 90  # room for the value axis labels
-PLOT_RIGHT = 130  # room for the «Basis»/«Mål» line labels
+# The charts are drawn narrow (as the public progress charts, tiltak.progress_selectors.PUBLIC_CHART_WIDTH) and
+# scale with the page instead of scrolling: scaled down to a 320 px screen (288 px of content) their 13–14px text
+# is still about 10–11 px, and on a wide screen they grow to at most 30rem (charts.css, .chart-figure--fluid).
+WIDTH = 360
+PLOT_LEFT = 72  # room for the value axis labels («1 250 000» in 13px)
+PLOT_RIGHT = 100  # room for the «Baseline 2019»/«Target 2023» line labels
 PLOT_TOP = 30  # room for the unit over the value axis
 PLOT_HEIGHT = 220
 AXIS_SPACE = 34  # year labels under the plot
@@ -195,16 +198,44 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
 # Funding bars ----------------------------------------------------------------------------------------------------
 
 BAR_HEIGHT = 24
-LABEL_HEIGHT = 20
+LABEL_LINE_HEIGHT = 18  # a bar's label over it, in as many lines as it needs
 ROW_GAP = 14
-VALUE_SPACE = 170  # right of the longest bar, for «12 345 678 NOK»
+VALUE_SPACE = 124  # right of the longest bar, for «12 345 678 NOK» in 14px
+LABEL_CHARS = 40  # per line of a bar's label: 40 characters of 14px semibold fit in the chart's width
+
+
+def wrap_label(label: str, width: int = LABEL_CHARS) -> tuple[str, ...]:
+    """A label in lines of at most ``width`` characters, broken between words (a word longer than a line is cut)."""
+    lines: list[str] = []
+    current = ""
+    for word in label.split():
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current or not lines:
+        lines.append(current)
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    text: str
+    y: float
 
 
 @dataclass(frozen=True)
 class FundingBar:
     label: str
+    label_lines: tuple[LabelLine, ...]
     value_label: str
-    label_y: float
     y: float
     width: float
     text_x: float
@@ -234,12 +265,16 @@ def funding_chart(*, chart_id: str, title: str, rows) -> FundingChart:
     y = 0.0
     for row in rows:
         width = round(float(row.sum_nok) * scale, 2)
-        bar_y = y + LABEL_HEIGHT
+        lines = wrap_label(row.label)
+        bar_y = y + LABEL_LINE_HEIGHT * len(lines) + 2
         bars.append(
             FundingBar(
                 label=row.label,
+                label_lines=tuple(
+                    LabelLine(text=line, y=y + LABEL_LINE_HEIGHT * (number + 1) - 4)
+                    for number, line in enumerate(lines)
+                ),
                 value_label=f"{format_number(row.sum_nok.quantize(Decimal(1)))}\u00a0NOK",
-                label_y=y + LABEL_HEIGHT - 6,
                 y=bar_y,
                 width=max(width, 1.0) if row.sum_nok else 0,
                 text_x=round(width + 8, 2),
