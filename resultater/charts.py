@@ -18,7 +18,10 @@ from .models import Indikator
 # is still about 10–11 px, and on a wide screen they grow to at most 30rem (charts.css, .chart-figure--fluid).
 WIDTH = 360
 PLOT_LEFT = 72  # room for the value axis labels («1 250 000» in 13px)
-PLOT_RIGHT = 100  # room for the «Baseline 2019»/«Target 2023» line labels
+# Right of the plot: the baseline's and target's labels («Utgangsverdi 2019» is about 118 units in 13px), at
+# least room for half a point's label over the last year.
+REFERENCE_CHAR_WIDTH = 7
+MIN_PLOT_RIGHT = 44
 PLOT_TOP = 30  # room for the unit over the value axis
 PLOT_HEIGHT = 220
 AXIS_SPACE = 34  # year labels under the plot
@@ -116,7 +119,10 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
     )
     if unit == Indikator.Maaleenhet.PROSENT:
         top = min(top, Decimal(100))
-    plot_right = WIDTH - PLOT_RIGHT
+    basis_label = _("Baseline %(year)s") % {"year": indikator.basis_aar}
+    maal_label = _("Target %(year)s") % {"year": indikator.maal_aar} if indikator.maal_verdi is not None else ""
+    longest = max(len(basis_label), len(maal_label))
+    plot_right = WIDTH - max(MIN_PLOT_RIGHT, 8 + longest * REFERENCE_CHAR_WIDTH + 4)
     plot_bottom = PLOT_TOP + PLOT_HEIGHT
     span = max(last - first, 1)
 
@@ -145,7 +151,7 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
     lines = [
         Line(
             kind="basis",
-            label=_("Baseline %(year)s") % {"year": indikator.basis_aar},
+            label=basis_label,
             y=round(y_of(indikator.basis_verdi), 2),
             text_y=round(y_of(indikator.basis_verdi), 2),
         )
@@ -154,9 +160,7 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
         maal_y = round(y_of(indikator.maal_verdi), 2)
         # Keep the two labels apart when the lines are close.
         text_y = maal_y - 14 if abs(maal_y - lines[0].y) < 16 else maal_y
-        lines.append(
-            Line(kind="maal", label=_("Target %(year)s") % {"year": indikator.maal_aar}, y=maal_y, text_y=text_y)
-        )
+        lines.append(Line(kind="maal", label=maal_label, y=maal_y, text_y=text_y))
     year_ticks = tuple(
         Tick(label=str(aar), x=round(x_of(aar), 2), y=plot_bottom + 22) for aar in range(first, last + 1)
     )

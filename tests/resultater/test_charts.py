@@ -81,10 +81,11 @@ def test_an_indikator_chart_stays_inside_its_drawing(unit):
     assert chart.view_box == f"0 0 {charts.WIDTH} {charts.PLOT_TOP + charts.PLOT_HEIGHT + charts.AXIS_SPACE}"
     xs = [p.x for p in chart.points] + [t.x for t in chart.year_ticks]
     assert all(chart.plot_left <= x <= chart.plot_right for x in xs)
-    # A point's label (at most LABEL_WIDTH wide, centred on it) and the reference lines' labels right of the plot
-    # («Baseline 2019», 13 characters of about 7 units) fit in the drawing.
-    assert chart.plot_right + charts.LABEL_WIDTH / 2 <= chart.width
-    assert chart.plot_right + 8 + len("Baseline 2019") * 7 <= chart.width
+    # Half a point's label over the last year, and the reference lines' labels right of the plot (in bokmål
+    # «Utgangsverdi 2019», 17 characters of about 7 units), fit in the drawing.
+    assert chart.plot_right + charts.MIN_PLOT_RIGHT <= chart.width
+    assert [line.label for line in chart.lines] == ["Utgangsverdi 2019", "Mål 2023"]
+    assert all(chart.plot_right + 8 + len(line.label) * 7 <= chart.width for line in chart.lines)
     # The value axis' widest label («1 250 000», 9 characters of about 7 units) fits left of the plot.
     assert max(len(t.label) for t in chart.value_ticks) * 7 <= chart.plot_left - 8
     assert all(0 <= p.text_y <= chart.height for p in chart.points)
