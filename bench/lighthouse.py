@@ -14,7 +14,7 @@ Lighthouse's simulated throttling scales with how busy the CPU is, so each page 
 the median of each figure is printed: the four category scores and FCP, LCP, CLS, TBT. Audits that kept a
 category below 100 are listed under the table.
 
-    .venv/bin/python bench/lighthouse.py [--runs 3] [--keep-reports DIR]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--keep-reports DIR] [--page 'front page' ...]
 """
 
 import argparse
@@ -160,6 +160,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep-reports", type=Path, help="keep Lighthouse's JSON reports in this directory")
+    parser.add_argument("--page", action="append", help="only this page (its name, e.g. 'front page'); repeatable")
     args = parser.parse_args()
     if not Path(CHROME).exists():
         print(f"lighthouse: no Chromium at {CHROME} (apt-get install chromium, or set CHROME_PATH)", file=sys.stderr)
@@ -196,6 +197,11 @@ def main() -> int:
         wait_until(lambda: fetch(base + "/readyz", timeout=5)[0] == 200, 900, "deploy/serve.sh answering /readyz")
         print(f"server: deploy/serve.sh (gunicorn, 2 workers, DEBUG off) on {base}; log in {tmp / 'server.log'}")
         targets = pages(base)
+        if args.page:
+            unknown = set(args.page) - set(targets)
+            if unknown:
+                raise SystemExit(f"lighthouse: no page {', '.join(sorted(unknown))}; the pages: {', '.join(targets)}")
+            targets = {name: path for name, path in targets.items() if name in args.page}
         for path in targets.values():  # warm up: templates compiled, connections open
             status, _ = fetch(base + path)
             if status != 200:
