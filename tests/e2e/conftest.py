@@ -93,7 +93,8 @@ CHART_TEXT = """(narrow) => {
       const size = parseFloat(getComputedStyle(text).fontSize) * scale;
       return {chart: svg.getAttribute('aria-labelledby') || svg.getAttribute('aria-label') || svg.className.baseVal,
               text: text.textContent.trim(), left: rect.left, right: rect.right, size};
-    }).filter(t => t.text && (t.left < -1 || t.right > viewport + 1 || (narrow && svg.classList.contains('chart') && t.size < 10)));
+    }).filter(t => t.text && (t.left < -1 || t.right > viewport + 1
+                              || (narrow && svg.classList.contains('chart') && t.size < 10)));
   });
 }"""
 
