@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Before sessions (no query for a refused body) and before CSRF, whose check is the first to read the body.
     "portal.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML pages gzip-compressed (static files WhiteNoise has compressed already and answered above).
+    "portal.compression.HtmlGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, as django-cors-headers asks, so redirects carry the CORS headers too.

@@ -13,9 +13,15 @@ from felles.formatting import format_number
 
 from .models import Indikator
 
-WIDTH = 600
-PLOT_LEFT = 90  # room for the value axis labels
-PLOT_RIGHT = 130  # room for the «Basis»/«Mål» line labels
+# The charts are drawn narrow (as the public progress charts, tiltak.progress_selectors.PUBLIC_CHART_WIDTH) and
+# scale with the page instead of scrolling: scaled down to a 320 px screen (288 px of content) their 13–14px text
+# is still about 10–11 px, and on a wide screen they grow to at most 30rem (charts.css, .chart-figure--fluid).
+WIDTH = 360
+PLOT_LEFT = 72  # room for the value axis labels («1 250 000» in 13px)
+# Right of the plot: the baseline's and target's labels («Utgangsverdi 2019» is about 118 units in 13px), at
+# least room for half a point's label over the last year.
+REFERENCE_CHAR_WIDTH = 7
+MIN_PLOT_RIGHT = 44
 PLOT_TOP = 30  # room for the unit over the value axis
 PLOT_HEIGHT = 220
 AXIS_SPACE = 34  # year labels under the plot
@@ -113,7 +119,10 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
     )
     if unit == Indikator.Maaleenhet.PROSENT:
         top = min(top, Decimal(100))
-    plot_right = WIDTH - PLOT_RIGHT
+    basis_label = _("Baseline %(year)s") % {"year": indikator.basis_aar}
+    maal_label = _("Target %(year)s") % {"year": indikator.maal_aar} if indikator.maal_verdi is not None else ""
+    longest = max(len(basis_label), len(maal_label))
+    plot_right = WIDTH - max(MIN_PLOT_RIGHT, 8 + longest * REFERENCE_CHAR_WIDTH + 4)
     plot_bottom = PLOT_TOP + PLOT_HEIGHT
     span = max(last - first, 1)
 
@@ -142,7 +151,7 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
     lines = [
         Line(
             kind="basis",
-            label=_("Baseline %(year)s") % {"year": indikator.basis_aar},
+            label=basis_label,
             y=round(y_of(indikator.basis_verdi), 2),
             text_y=round(y_of(indikator.basis_verdi), 2),
         )
@@ -151,9 +160,7 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
         maal_y = round(y_of(indikator.maal_verdi), 2)
         # Keep the two labels apart when the lines are close.
         text_y = maal_y - 14 if abs(maal_y - lines[0].y) < 16 else maal_y
-        lines.append(
-            Line(kind="maal", label=_("Target %(year)s") % {"year": indikator.maal_aar}, y=maal_y, text_y=text_y)
-        )
+        lines.append(Line(kind="maal", label=maal_label, y=maal_y, text_y=text_y))
     year_ticks = tuple(
         Tick(label=str(aar), x=round(x_of(aar), 2), y=plot_bottom + 22) for aar in range(first, last + 1)
     )
@@ -195,16 +202,44 @@ def indikator_chart(*, indikator: Indikator, verdier, chart_id: str = "chart-ind
 # Funding bars ----------------------------------------------------------------------------------------------------
 
 BAR_HEIGHT = 24
-LABEL_HEIGHT = 20
+LABEL_LINE_HEIGHT = 18  # a bar's label over it, in as many lines as it needs
 ROW_GAP = 14
-VALUE_SPACE = 170  # right of the longest bar, for «12 345 678 NOK»
+VALUE_SPACE = 124  # right of the longest bar, for «12 345 678 NOK» in 14px
+LABEL_CHARS = 40  # per line of a bar's label: 40 characters of 14px semibold fit in the chart's width
+
+
+def wrap_label(label: str, width: int = LABEL_CHARS) -> tuple[str, ...]:
+    """A label in lines of at most ``width`` characters, broken between words (a word longer than a line is cut)."""
+    lines: list[str] = []
+    current = ""
+    for word in label.split():
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current or not lines:
+        lines.append(current)
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    text: str
+    y: float
 
 
 @dataclass(frozen=True)
 class FundingBar:
     label: str
+    label_lines: tuple[LabelLine, ...]
     value_label: str
-    label_y: float
     y: float
     width: float
     text_x: float
@@ -234,12 +269,16 @@ def funding_chart(*, chart_id: str, title: str, rows) -> FundingChart:
     y = 0.0
     for row in rows:
         width = round(float(row.sum_nok) * scale, 2)
-        bar_y = y + LABEL_HEIGHT
+        lines = wrap_label(row.label)
+        bar_y = y + LABEL_LINE_HEIGHT * len(lines) + 2
         bars.append(
             FundingBar(
                 label=row.label,
+                label_lines=tuple(
+                    LabelLine(text=line, y=y + LABEL_LINE_HEIGHT * (number + 1) - 4)
+                    for number, line in enumerate(lines)
+                ),
                 value_label=f"{format_number(row.sum_nok.quantize(Decimal(1)))}\u00a0NOK",
-                label_y=y + LABEL_HEIGHT - 6,
                 y=bar_y,
                 width=max(width, 1.0) if row.sum_nok else 0,
                 text_x=round(width + 8, 2),
