@@ -62,7 +62,7 @@ def _statusmelding_hit(melding, query):
     tiltak = melding.tiltak
     _title, snippet = _title_and_snippet(melding, query)
     title = _("Status report of %(date)s on measure %(code)s") % {
-        "date": date_format(melding.date, "d.m.Y"),
+        "date": date_format(melding.date, "SHORT_DATE_FORMAT"),
         "code": tiltak.kode,
     }
     state = ""
@@ -86,7 +86,7 @@ def _nettverk_hit(nettverk, query):
 
 def _deltagelse_hit(deltagelse, query):
     title, snippet = _title_and_snippet(deltagelse, query)
-    meta = f"{deltagelse.nettverk.navn} · {date_format(deltagelse.start, 'd.m.Y')}"
+    meta = f"{deltagelse.nettverk.navn} · {date_format(deltagelse.start, 'SHORT_DATE_FORMAT')}"
     return Hit(title=title, url=deltagelse.get_absolute_url(), snippet=snippet, meta=meta, demo=deltagelse.demo)
 
 
