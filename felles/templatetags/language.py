@@ -4,14 +4,8 @@
 text carry ``lang="nb"`` themselves."""
 
 from django import template
-from django.utils.html import format_html
+
+from felles import language
 
 register = template.Library()
-
-
-@register.filter
-def nb(value) -> str:
-    """The value (escaped) in a ``<span lang="nb">``; nothing for an empty value."""
-    if value is None or value == "":
-        return ""
-    return format_html('<span lang="nb">{}</span>', value)
+register.filter("nb", language.nb)

@@ -57,7 +57,7 @@ def test_the_list_shows_each_fact_readably_with_its_reasoning_and_place(client, 
     for heading in ("Ansvar · enhet", "Prioritert område · bærekraftsmål", "Tiltak · mål", "Medlemskap · nivå"):
         assert heading in page
     ansvar = Ansvar.objects.select_related("aktoer", "enhet").get(pk=facts["ansvar"][0].object_id)
-    assert f"Tiltak {tiltak_212.kode} · Ansvar ({ansvar.aktoer.navn})" in page
+    assert f'Tiltak {tiltak_212.kode} · Ansvar (<span lang="nb">{ansvar.aktoer.navn}</span>)' in page
     assert f'Enhet: <span class="portal-kilde-review__value">{ansvar.enhet.navn}' in page
     assert f'href="{tiltak_212.get_absolute_url()}"' in page
     assert "Ikonet for mål 1." in page and "Samme ord som målet." in page
