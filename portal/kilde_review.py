@@ -5,7 +5,7 @@ linked; the reading and the writing themselves are generic (handlingsprogram's s
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -40,9 +40,10 @@ class ReviewRow:
         return self.fact.kilde
 
 
-def _label(message: str, **names) -> SafeString:
-    """The message (the portal's own words, from the catalogue) with the programme's names in it marked."""
-    return mark_safe(message % {key: nb(value) for key, value in names.items()})  # noqa: S308 - the names are escaped by nb()
+def _label(message: str, *, code: str = "", **names) -> SafeString:
+    """The message (the portal's own words, from the catalogue) with the programme's names in it marked (a
+    measure's code is neither language)."""
+    return mark_safe(message % ({"code": escape(code)} | {key: nb(value) for key, value in names.items()}))  # noqa: S308 - the names are escaped by nb()
 
 
 def _place(fact) -> tuple[str, str]:

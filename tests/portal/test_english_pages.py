@@ -240,3 +240,13 @@ def test_every_page_in_english_has_no_bokmaal_in_its_chrome(
             texts.setdefault(word.split(" in ", 1)[1], f"{name}: {word}")
     report = "\n".join(sorted(texts.values()))
     assert not found, f"bokmål in the English chrome of {len(found)} pages as {role}:\n{report}"
+
+
+@pytest.mark.django_db
+def test_dates_and_numbers_follow_the_language(client, programme, tiltak_212, statusmelding):
+    """Bokmål keeps its dd.mm.åååå; English writes the day first with the month's name, never 03/01."""
+    url = tiltak_212.get_absolute_url()
+    assert "01.03.2021" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "1 Mar 2021" in english and "01.03.2021" not in english and "03/01/2021" not in english
