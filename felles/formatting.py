@@ -1,15 +1,20 @@
-"""Norwegian number formatting, shared by templates, messages and exports."""
+"""Number formatting in the page's language, shared by templates, messages and charts."""
 
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
+
 NBSP = "\u00a0"
 
 
-def format_number(value) -> str:
-    """926000 → «926 000» (non-breaking space between groups), 1234.5 → «1 234,5»."""
+def format_number(value, *, language: str | None = None) -> str:
+    """In bokmål 926000 → «926 000» (non-breaking space between groups), 1234.5 → «1 234,5»; in English
+    «926,000» and «1,234.5». ``language`` defaults to the active one (a form's field passes bokmål: what it shows
+    must read back the same through ``parse_decimal``)."""
     if value is None or value == "":
         return ""
+    english = (language or translation.get_language() or "nb").startswith("en")
     number = Decimal(value)
     sign = "-" if number < 0 else ""
     whole, _, fraction = f"{abs(number):f}".partition(".")
@@ -17,9 +22,9 @@ def format_number(value) -> str:
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    formatted = NBSP.join(groups)
+    formatted = ("," if english else NBSP).join(groups)
     fraction = fraction.rstrip("0")
-    return f"{sign}{formatted},{fraction}" if fraction else f"{sign}{formatted}"
+    return f"{sign}{formatted}{'.' if english else ','}{fraction}" if fraction else f"{sign}{formatted}"
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -48,7 +48,7 @@ class NorwegianDecimalField(forms.DecimalField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return format_number(value).replace("\u00a0", " ")
+            return format_number(value, language="nb").replace("\u00a0", " ")
         return value
 
 

@@ -12,6 +12,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class NorwegianChoicesSelect(forms.Select):
+    """A select whose choices are the programme's own names (areas, funding programmes): each option but the
+    empty one is marked ``lang="nb"`` (an option holds no markup, so the mark is on the option itself)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value not in ("", None):
+            option["attrs"]["lang"] = "nb"
+        return option
+
+
 class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """A long multiple choice as a list of checkboxes, one fieldset per group, with a filter box.
 
@@ -19,7 +30,8 @@ class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     Here every option is a checkbox; ``group_by`` (called with each choice's model instance, or its value for
     plain choices) names the group it is shown under, in the order the choices come. The filter box is hidden in
     the markup and shown by static/js/choices_filter.js, so without JavaScript the whole list is simply there.
-    The field's label is the legend of the fieldset _form_field.html puts around the list."""
+    The field's label is the legend of the fieldset _form_field.html puts around the list. A label or group name
+    may be safe HTML, so that the programme's own names in it are marked as Norwegian (felles.language.nb)."""
 
     template_name = "felles/widgets/grouped_checkboxes.html"
     renders_own_options = True  # _form_field.html renders the widget itself instead of looping over options

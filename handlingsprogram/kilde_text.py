@@ -18,7 +18,7 @@ def kilde_text(kilde: Kilde | None) -> str:
     user = kilde.recorded_by
     return _("Recorded by %(name)s on %(date)s") % {
         "name": user.get_full_name() or user.username,
-        "date": date_format(localtime(kilde.recorded_at), "d.m.Y"),
+        "date": date_format(localtime(kilde.recorded_at), "SHORT_DATE_FORMAT"),
     }
 
 

@@ -1,10 +1,12 @@
 from django import forms
 from django.db.models import F
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField
+from felles.language import nb
 from felles.vedlegg import ACCEPT
-from felles.widgets import GroupedCheckboxSelectMultiple
+from felles.widgets import GroupedCheckboxSelectMultiple, NorwegianChoicesSelect
 from handlingsprogram.models import Handlingsprogram, User
 from tiltak.models import Tiltak
 
@@ -22,14 +24,18 @@ class DeltagelseForm(forms.ModelForm):
         fields = [*services.FIELDS, "deltakere", "tiltak"]  # laid out field by field in the template
         field_classes = {"start": DateField, "end": DateField}
         widgets = {
+            "nettverk": NorwegianChoicesSelect,
             "eksterne_deltakere": forms.Textarea(attrs={"rows": 2}),
             **{
                 name: forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH})
                 for name in ["formaal", "posisjoner", "forberedelser", "referat", "oppfoelging", "laering", "deling"]
             },
             # Checkbox lists, not <select multiple>: nobody has to hold Ctrl, and they work on a phone.
-            "deltakere": GroupedCheckboxSelectMultiple(group_by=lambda user: str(user.enhet or _("No unit"))),
-            "tiltak": GroupedCheckboxSelectMultiple(group_by=lambda tiltak: str(tiltak.innsatsomraade)),
+            # The programme's and units' names are marked as Norwegian in the English interface.
+            "deltakere": GroupedCheckboxSelectMultiple(
+                group_by=lambda user: nb(user.enhet) if user.enhet else _("No unit")
+            ),
+            "tiltak": GroupedCheckboxSelectMultiple(group_by=lambda tiltak: nb(tiltak.innsatsomraade)),
         }
         help_texts = {
             "posisjoner": _("Internal: only staff see it."),
@@ -59,7 +65,7 @@ class DeltagelseForm(forms.ModelForm):
                 "nummer",
             )
         )
-        self.fields["tiltak"].label_from_instance = lambda t: f"{t.kode} {t.tekst[:90]}"
+        self.fields["tiltak"].label_from_instance = lambda t: format_html("{} {}", t.kode, nb(t.tekst[:90]))
 
     def clean(self):
         data = super().clean()
@@ -81,7 +87,12 @@ class NettverkFilterForm(forms.Form):
         label=_("Geography"), required=False, choices=[("", _("All")), *Nettverk.Geografi.choices]
     )
     omraade = forms.ModelChoiceField(
-        label=_("Priority area"), required=False, queryset=None, to_field_name="slug", empty_label=_("All areas")
+        label=_("Priority area"),
+        required=False,
+        queryset=None,
+        to_field_name="slug",
+        empty_label=_("All areas"),
+        widget=NorwegianChoicesSelect,
     )
 
     def __init__(self, *args, programme=None, **kwargs):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles.search import parse
+from felles.widgets import NorwegianChoicesSelect
 from handlingsprogram.services import field_formfield, link_target_queryset
 
 
@@ -15,6 +16,9 @@ class KildeFieldForm(forms.Form):
         super().__init__(*args, **kwargs)
         formfield = field_formfield(fact=fact, field=field)
         formfield.label = str(field.verbose_name).capitalize()
+        if isinstance(formfield, forms.ModelChoiceField):  # the programme's own names (units, actors)
+            formfield.widget = NorwegianChoicesSelect()
+            formfield.widget.choices = formfield.choices
         current = getattr(fact, field.attname)
         self.fields["value"] = formfield
         self.initial.setdefault("value", current)
@@ -34,6 +38,7 @@ class KildeLinkForm(forms.Form):
             queryset=link_target_queryset(field).exclude(pk=current_id),
             required=False,
             label=_("Replace with"),
+            widget=NorwegianChoicesSelect,
         )
 
     def clean(self):

@@ -5,8 +5,11 @@ linked; the reading and the writing themselves are generic (handlingsprogram's s
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from felles.language import nb
 from handlingsprogram.models import Innsatsomraade, Maal, PrioritertOmraade
 from handlingsprogram.selectors import InferredFact
 from nettverk.models import Medlemskap, Nettverk
@@ -28,7 +31,8 @@ RELATED = {
 @dataclass
 class ReviewRow:
     fact: InferredFact
-    place: str  # where the fact belongs, e.g. «Tiltak 2.1.2 · Ansvar (Trøndelag fylkeskommune)»
+    place: str  # where the fact belongs, e.g. «Tiltak 2.1.2 · Ansvar (Trøndelag fylkeskommune)»; safe HTML, the
+    # programme's names in it marked as Norwegian
     url: str  # the page that shows it
 
     @property
@@ -36,32 +40,37 @@ class ReviewRow:
         return self.fact.kilde
 
 
+def _label(message: str, *, code: str = "", **names) -> SafeString:
+    """The message (the portal's own words, from the catalogue) with the programme's names in it marked (a
+    measure's code is neither language)."""
+    return mark_safe(message % ({"code": escape(code)} | {key: nb(value) for key, value in names.items()}))  # noqa: S308 - the names are escaped by nb()
+
+
 def _place(fact) -> tuple[str, str]:
     if isinstance(fact, Ansvar):
         tiltak = fact.tiltak
-        label = _("Measure %(code)s · Responsibility (%(actor)s)") % {"code": tiltak.kode, "actor": fact.aktoer.navn}
+        label = _label(_("Measure %(code)s · Responsibility (%(actor)s)"), code=tiltak.kode, actor=fact.aktoer.navn)
         return label, tiltak.get_absolute_url()
     if isinstance(fact, Tiltak):
         return _("Measure %(code)s") % {"code": fact.kode}, fact.get_absolute_url()
     if isinstance(fact, PrioritertOmraade):
-        return _("Priority area %(name)s") % {"name": str(fact)}, fact.get_absolute_url()
+        return _label(_("Priority area %(name)s"), name=str(fact)), fact.get_absolute_url()
     if isinstance(fact, Innsatsomraade):
-        return _("Focus area %(name)s") % {"name": str(fact)}, fact.omraade.get_absolute_url()
+        return _label(_("Focus area %(name)s"), name=str(fact)), fact.omraade.get_absolute_url()
     if isinstance(fact, Medlemskap):
-        label = _("Network %(network)s · Membership (%(actor)s)") % {
-            "network": fact.nettverk.navn,
-            "actor": fact.aktoer.navn,
-        }
+        label = _label(
+            _("Network %(network)s · Membership (%(actor)s)"), network=fact.nettverk.navn, actor=fact.aktoer.navn
+        )
         return label, fact.nettverk.get_absolute_url()
     if isinstance(fact, Nettverk):
-        return _("Network %(name)s") % {"name": fact.navn}, fact.get_absolute_url()
+        return _label(_("Network %(name)s"), name=fact.navn), fact.get_absolute_url()
     if isinstance(fact, Maal):
-        return str(fact), reverse("handlingsprogram:styringsdokumenter_current")
+        return nb(str(fact)), reverse("handlingsprogram:styringsdokumenter_current")
     try:
         url = fact.get_absolute_url() if hasattr(fact, "get_absolute_url") else ""
     except NoReverseMatch:
         url = ""
-    return f"{str(fact._meta.verbose_name).capitalize()} {fact}", url
+    return format_html("{} {}", str(fact._meta.verbose_name).capitalize(), nb(str(fact))), url
 
 
 def review_row(fact: InferredFact) -> ReviewRow:

@@ -19,6 +19,7 @@ PRIVACY_STATEMENT_DATE = datetime.date(2026, 12, 2)
 
 UUSTATUS_URL = "https://uustatus.no/"
 UUTILSYNET_URL = "https://www.uutilsynet.no/"
+UUTILSYNET_NAME = "Tilsynet for universell utforming av ikt"  # a Norwegian name in either language
 DATATILSYNET_URL = "https://www.datatilsynet.no/"
 WCAG_URL = "https://www.w3.org/TR/WCAG21/"
 

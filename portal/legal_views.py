@@ -20,6 +20,7 @@ def tilgjengelighet(request):
         "contact_email": settings.PORTAL_CONTACT_EMAIL,
         "uustatus_url": legal.UUSTATUS_URL,
         "uutilsynet_url": legal.UUTILSYNET_URL,
+        "uutilsynet_name": legal.UUTILSYNET_NAME,
         "wcag_url": legal.WCAG_URL,
     }
     return render(request, "portal/tilgjengelighet.html", context)

@@ -13,7 +13,7 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,8 +35,11 @@ class Hit:
     title: SafeString
     url: str
     snippet: SafeString
-    meta: str = ""
+    meta: str = ""  # escaped; the programme's names in it are marked lang="nb"
     demo: bool = False
+    # The title and snippet are the programme's or staff's own text, Norwegian in any language (lang="nb"); a
+    # title the portal words itself (a status report's) is in the page's language.
+    title_lang: str = "nb"
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def _title_and_snippet(row, query: SearchText) -> tuple[SafeString, SafeString]:
 def _tiltak_hit(tiltak, query):
     title, snippet = _title_and_snippet(tiltak, query)
     programme = tiltak.innsatsomraade.omraade.handlingsprogram
-    meta = _("Measure %(code)s") % {"code": tiltak.kode} + f" · {programme.navn}"
+    meta = format_html('{} · <span lang="nb">{}</span>', _("Measure %(code)s") % {"code": tiltak.kode}, programme.navn)
     return Hit(title=title, url=tiltak.get_absolute_url(), snippet=snippet, meta=meta)
 
 
@@ -62,7 +65,7 @@ def _statusmelding_hit(melding, query):
     tiltak = melding.tiltak
     _title, snippet = _title_and_snippet(melding, query)
     title = _("Status report of %(date)s on measure %(code)s") % {
-        "date": date_format(melding.date, "d.m.Y"),
+        "date": date_format(melding.date, "SHORT_DATE_FORMAT"),
         "code": tiltak.kode,
     }
     state = ""
@@ -76,6 +79,7 @@ def _statusmelding_hit(melding, query):
         snippet=snippet,
         meta=melding.get_status_display() + state,
         demo=melding.demo,
+        title_lang="",
     )
 
 
@@ -86,19 +90,30 @@ def _nettverk_hit(nettverk, query):
 
 def _deltagelse_hit(deltagelse, query):
     title, snippet = _title_and_snippet(deltagelse, query)
-    meta = f"{deltagelse.nettverk.navn} · {date_format(deltagelse.start, 'd.m.Y')}"
+    meta = format_html(
+        '<span lang="nb">{}</span> · {}', deltagelse.nettverk.navn, date_format(deltagelse.start, "SHORT_DATE_FORMAT")
+    )
     return Hit(title=title, url=deltagelse.get_absolute_url(), snippet=snippet, meta=meta, demo=deltagelse.demo)
 
 
 def _prosjekt_hit(prosjekt, query):
     title, snippet = _title_and_snippet(prosjekt, query)
-    meta = f"{prosjekt.finansieringsprogram.navn} · {prosjekt.get_status_display()}"
+    meta = format_html(
+        '<span lang="nb">{}</span> · {}', prosjekt.finansieringsprogram.navn, prosjekt.get_status_display()
+    )
     return Hit(title=title, url=prosjekt.get_absolute_url(), snippet=snippet, meta=meta, demo=prosjekt.demo)
 
 
 def _indikator_hit(indikator, query):
     title, snippet = _title_and_snippet(indikator, query)
-    return Hit(title=title, url=indikator.get_absolute_url(), snippet=snippet, meta=str(indikator.eier_label))
+    return Hit(title=title, url=indikator.get_absolute_url(), snippet=snippet, meta=_indikator_owner(indikator))
+
+
+def _indikator_owner(indikator) -> str:
+    """«Measure 2.3.3», or «Priority area» and the area's name marked as Norwegian."""
+    if indikator.tiltak_id:
+        return str(indikator.eier_label)
+    return format_html('{} <span lang="nb">{}</span>', _("Priority area"), indikator.omraade)
 
 
 def _styringsdokumenter_url(slug: str, programme_slug: str) -> str:

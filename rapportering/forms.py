@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField
+from felles.language import nb
 
 from .models import Sluttevaluering, SluttevalueringTiltak
 from .services import MAX_TEXT_LENGTH
@@ -42,7 +44,8 @@ class AarsrapportForm(forms.Form):
         self.omraader = list(omraader)
         for omraade in self.omraader:
             self.fields[f"vurdering_{omraade.pk}"] = forms.CharField(
-                label=gettext("Assessment of %(area)s") % {"area": f"{omraade.nummer}. {omraade.navn}"},
+                # The area's name marked as Norwegian (the rest is the catalogue's, the name escaped by nb()).
+                label=mark_safe(gettext("Assessment of %(area)s") % {"area": nb(f"{omraade.nummer}. {omraade.navn}")}),  # noqa: S308
                 required=False,
                 max_length=MAX_TEXT_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
@@ -110,7 +113,8 @@ class SluttevalueringForm(forms.Form):
         recommendations = [("", gettext("Not decided"))] + list(SluttevalueringTiltak.Anbefaling.choices)
         for omraade in self.omraader:
             self.fields[f"omraade_{omraade.pk}"] = forms.CharField(
-                label=gettext("Evaluation of %(area)s") % {"area": f"{omraade.nummer}. {omraade.navn}"},
+                # The area's name marked as Norwegian (the rest is the catalogue's, the name escaped by nb()).
+                label=mark_safe(gettext("Evaluation of %(area)s") % {"area": nb(f"{omraade.nummer}. {omraade.navn}")}),  # noqa: S308
                 required=False,
                 max_length=MAX_TEXT_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),

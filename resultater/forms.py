@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField, NorwegianDecimalField, all_choice, style_inputs
-from felles.widgets import GroupedCheckboxSelectMultiple
+from felles.language import nb
+from felles.widgets import GroupedCheckboxSelectMultiple, NorwegianChoicesSelect
 from handlingsprogram.models import Aktoer, Finansieringsprogram, Handlingsprogram, PrioritertOmraade
 from tiltak.forms_oversikt import Q_MAX_LENGTH
 from tiltak.models import Tiltak
@@ -21,7 +23,7 @@ class IndikatorForm(forms.Form):
     """An indikator's definition. On a new one, ``maaler`` says what it measures: «t<id>» a tiltak, «o<id>» a
     priority area."""
 
-    maaler = forms.ChoiceField(label=_("What it measures"))
+    maaler = forms.ChoiceField(label=_("What it measures"), widget=NorwegianChoicesSelect)
     navn = forms.CharField(label=_("Name"), max_length=200)
     beskrivelse = forms.CharField(
         label=_("Description"), required=False, max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
@@ -41,15 +43,15 @@ class IndikatorForm(forms.Form):
         if indikator is not None:
             del self.fields["maaler"]
             return
+        # A priority area by its number («2. Utdanning og kompetanse»), a measure by its code («2.1.2 …»): the
+        # programme's own names, marked as Norwegian (an option can hold no markup for an English word beside them).
         choices = [("", _("Choose a measure or a priority area"))]
         for omraade in programme.omraader.order_by("nummer"):
-            choices.append((f"o{omraade.pk}", _("Priority area %(area)s") % {"area": omraade}))
+            choices.append((f"o{omraade.pk}", f"{omraade.nummer}. {omraade.navn}"))
         tiltak_list = Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
             "innsatsomraade__omraade"
         )
-        choices += [
-            (f"t{t.pk}", _("Measure %(code)s: %(text)s") % {"code": t.kode, "text": t.tekst[:90]}) for t in tiltak_list
-        ]
+        choices += [(f"t{t.pk}", f"{t.kode} {t.tekst[:90]}") for t in tiltak_list]
         self.fields["maaler"].choices = choices
         self._tiltak = {t.pk: t for t in tiltak_list}
         self._omraader = {o.pk: o for o in programme.omraader.all()}
@@ -89,7 +91,9 @@ class ProsjektForm(forms.Form):
     navn = forms.CharField(label=_("Name"), max_length=300)
     akronym = forms.CharField(label=_("Acronym"), max_length=50, required=False)
     finansieringsprogram = forms.ModelChoiceField(
-        label=_("Funding programme"), queryset=Finansieringsprogram.objects.select_related("forelder")
+        label=_("Funding programme"),
+        queryset=Finansieringsprogram.objects.select_related("forelder"),
+        widget=NorwegianChoicesSelect,
     )
     utlysning = forms.CharField(
         label=_("Sub-programme or call"), max_length=200, required=False, help_text=_("E.g. «KA1 mobility in VET».")
@@ -113,7 +117,7 @@ class ProsjektForm(forms.Form):
         label=_("Measures"),
         queryset=Tiltak.objects.none(),
         required=False,
-        widget=GroupedCheckboxSelectMultiple(group_by=lambda tiltak: str(tiltak.innsatsomraade)),
+        widget=GroupedCheckboxSelectMultiple(group_by=lambda tiltak: nb(tiltak.innsatsomraade)),
     )
 
     def __init__(self, *args, programme, **kwargs):
@@ -124,7 +128,8 @@ class ProsjektForm(forms.Form):
         self.fields["tiltak"].queryset = Tiltak.objects.filter(
             innsatsomraade__omraade__handlingsprogram=programme
         ).select_related("innsatsomraade__omraade")
-        self.fields["tiltak"].label_from_instance = lambda t: f"{t.kode} {t.tekst[:80]}"
+        self.fields["tiltak"].label_from_instance = lambda t: format_html("{} {}", t.kode, nb(t.tekst[:80]))
+        self.fields["aktoerer"].label_from_instance = nb
 
     @staticmethod
     def initial_from(prosjekt: Prosjekt) -> dict:
@@ -176,11 +181,16 @@ class ProsjektFilterForm(forms.Form):
         queryset=Finansieringsprogram.objects.select_related("forelder"),
         required=False,
         empty_label=_("All"),
+        widget=NorwegianChoicesSelect,
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=all_choice() + list(Prosjekt.Status.choices))
     aar = forms.TypedChoiceField(label=_("Start year"), coerce=int, required=False, empty_value=None)
     omraade = forms.ModelChoiceField(
-        label=_("Priority area"), queryset=PrioritertOmraade.objects.none(), required=False, empty_label=_("All")
+        label=_("Priority area"),
+        queryset=PrioritertOmraade.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=NorwegianChoicesSelect,
     )
 
     def __init__(self, data=None, *, programme: Handlingsprogram, years: list[int], **kwargs):

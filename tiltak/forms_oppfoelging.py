@@ -11,9 +11,9 @@ from .selectors import programme_years, reporting_year
 
 
 class RundeForm(forms.Form):
-    navn = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, help_text=_("E.g. «Årsrapport 2024»."))
+    navn = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH, help_text=_("E.g. «Annual report 2024»."))
     aar = forms.TypedChoiceField(label=_("Year reported on"), coerce=int)
-    frist = DateField(label=_("Deadline"), help_text=_("Format dd.mm.åååå."))
+    frist = DateField(label=_("Deadline"), help_text=_("Format dd.mm.yyyy."))
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import all_choice, style_inputs
+from felles.widgets import NorwegianChoicesSelect
 from handlingsprogram.models import (
     Aktoer,
     Baerekraftsmaal,
@@ -67,9 +68,15 @@ class YearForm(_YearMixin, forms.Form):
 
 
 class TiltakFilterForm(_YearMixin, forms.Form):
-    omraade = forms.TypedChoiceField(label=_("Priority area"), coerce=int, required=False, empty_value=None)
+    omraade = forms.TypedChoiceField(
+        label=_("Priority area"), coerce=int, required=False, empty_value=None, widget=NorwegianChoicesSelect
+    )
     innsatsomraade = forms.ModelChoiceField(
-        label=_("Focus area"), queryset=Innsatsomraade.objects.none(), required=False, empty_label=_("All")
+        label=_("Focus area"),
+        queryset=Innsatsomraade.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=NorwegianChoicesSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -80,11 +87,25 @@ class TiltakFilterForm(_YearMixin, forms.Form):
         label=_("Assessment"), required=False, choices=all_choice() + list(Statusmelding.Vurdering.choices)
     )
     aktoer = forms.ModelChoiceField(
-        label=_("Actor"), queryset=Aktoer.objects.none(), required=False, empty_label=_("All")
+        label=_("Actor"),
+        queryset=Aktoer.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=NorwegianChoicesSelect,
     )
-    enhet = forms.ModelChoiceField(label=_("Unit"), queryset=Enhet.objects.none(), required=False, empty_label=_("All"))
+    enhet = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Enhet.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=NorwegianChoicesSelect,
+    )
     baerekraftsmaal = forms.TypedChoiceField(
-        label=_("Sustainable development goal"), coerce=int, required=False, empty_value=None
+        label=_("Sustainable development goal"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=NorwegianChoicesSelect,
     )
     ikke_rapportert = forms.BooleanField(label=_("Not reported this year"), required=False)
     q = forms.CharField(

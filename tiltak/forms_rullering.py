@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField
+from felles.widgets import NorwegianChoicesSelect
 
 from .models import TiltakRullering
 
@@ -43,6 +44,7 @@ class DecisionForm(forms.Form):
     target = forms.ChoiceField(
         label=_("Merged into"),
         required=False,
+        widget=NorwegianChoicesSelect,
         help_text=_("For a merged measure: the measure of the new programme it becomes part of."),
     )
     split_texts = forms.CharField(

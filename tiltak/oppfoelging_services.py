@@ -55,7 +55,7 @@ def runde_open(
     errors = {}
     navn = navn.strip()
     if not navn:
-        errors["navn"] = _("Give the round a name, e.g. «Årsrapport 2024».")
+        errors["navn"] = _("Give the round a name, e.g. «Annual report 2024».")
     elif len(navn) > MAX_NAME_LENGTH:
         errors["navn"] = text_too_long(MAX_NAME_LENGTH)
     if frist < today:

@@ -1,4 +1,4 @@
-"""Norwegian number formatting in templates: ``{% load formatting %}``, then ``{{ value|amount }}``."""
+"""Numbers in the page's language in templates: ``{% load formatting %}``, then ``{{ value|amount }}``."""
 
 from django import template
 
@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.filter
 def amount(value) -> str:
-    """Format a number the Norwegian way: 926000 → «926 000»."""
+    """926000 → «926 000» in bokmål, «926,000» in English."""
     return format_number(value)

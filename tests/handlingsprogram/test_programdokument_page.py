@@ -80,9 +80,11 @@ def test_fact_boxes_are_boxes_and_footnotes_are_footnotes(client, programme):
         'måldokument<sup class="portal-footnote-ref"><a class="ds-link" href="#fotnote-1" aria-label="Fotnote 1">1'
         in page
     )
-    assert '<li id="fotnote-2" value="2">Med forbehold om norsk deltagelse i programmene.' in page
+    assert (
+        '<li id="fotnote-2" value="2"><span lang="nb">Med forbehold om norsk deltagelse i programmene.</span>' in page
+    )
     # 2.3's text is on the area page; here the note says which words its number follows.
-    assert "nummeret står etter «EØS-ordningene og LIFE» i kapitlets tekst" in page
+    assert 'nummeret står etter «<span lang="nb">EØS-ordningene og LIFE</span>» i kapitlets tekst' in page
 
 
 def test_parts_kept_as_data_link_to_their_pages(client, programme):
@@ -153,13 +155,18 @@ def test_area_page_shows_its_boxes_footnotes_and_both_names(client, programme):
     page = main_of(client.get(area.get_absolute_url()))
     assert '<h2 class="ds-heading" data-size="xs" lang="nb">TRØNDERE FRA HELE VERDEN</h2>' in page
     assert 'EØS-ordningene og LIFE<sup class="portal-footnote-ref"><a class="ds-link" href="#fotnote-2"' in page
-    assert '<li id="fotnote-2" value="2">Med forbehold om norsk deltagelse i programmene.</li>' in page
-    assert "Kalt «Økt deltagelse i EU/EØS-program» i programmets oversikt (kapittel 1.1)." in page
+    assert (
+        '<li id="fotnote-2" value="2"><span lang="nb">Med forbehold om norsk deltagelse i programmene.</span></li>'
+        in page
+    )
+    assert (
+        'Kalt «<span lang="nb">Økt deltagelse i EU/EØS-program</span>» i programmets oversikt (kapittel 1.1).' in page
+    )
     assert "Teksten over er kapittel 2.3 i programdokumentet." in page
     # Where both names are the same, the page does not say it twice.
     other = main_of(client.get(programme.omraader.get(nummer=4).get_absolute_url()))
-    assert "Kalt «Nordisk regionalt samarbeid»" not in other
-    assert "Kalt «CPMR, Nordsjøkommisjonen» i programmets oversikt" in other
+    assert "Nordisk regionalt samarbeid</span>»" not in other
+    assert 'Kalt «<span lang="nb">CPMR, Nordsjøkommisjonen</span>» i programmets oversikt' in other
 
 
 def test_text_is_escaped_never_markup(client, programme):

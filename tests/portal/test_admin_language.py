@@ -247,3 +247,37 @@ def test_admin_grammar(client, superuser, programme, url_name, expected):
     html = client.get(reverse(url_name)).content.decode()
     assert expected in html
     assert "Legg til ny " not in html
+
+
+def _admin_js_catalog(client) -> dict:
+    """The admin's JavaScript catalogue (jsi18n): the strings its calendar, clock, select boxes and actions show."""
+    import json
+
+    body = client.get(reverse("admin:jsi18n")).content.decode()
+    found = re.search(r"const newcatalog = (\{.*?\});", body, re.S)  # none at all when nothing is translated
+    return json.loads(found[1]) if found else {}
+
+
+def test_the_admins_javascript_reads_in_bokmaal(client, superuser):
+    """Django's own bokmål for the admin's JavaScript (Show/Hide, Now, Today), and the portal's
+    locale/nb/LC_MESSAGES/djangojs.po for the strings Django's catalogue lacks (the select boxes, the calendar's
+    weekdays and buttons)."""
+    client.force_login(superuser)
+    catalog = _admin_js_catalog(client)
+    assert catalog["Show"] == "Vis" and catalog["Hide"] == "Skjul"  # Django's
+    assert catalog["Now"] == "Nå" and catalog["Today"] == "I dag" and catalog["Choose a Time"] == "Velg et klokkeslett"
+    assert catalog["Choose all %s"] == "Velg alle %s"  # the portal's
+    assert catalog["Today (%(date)s)"] == "I dag (%(date)s)"
+    assert catalog["abbrev. day Monday\x04Mon"] == "man"
+    assert catalog["%s selected option not visible"] == [
+        "%s valgt alternativ vises ikke",
+        "%s valgte alternativer vises ikke",
+    ]
+
+
+def test_the_admins_javascript_in_english_has_no_catalogue_entries_of_ours(client, superuser):
+    """In English the msgids are the text: the catalogue holds none of the bokmål above (no catalogue at all)."""
+    client.force_login(superuser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    catalog = _admin_js_catalog(client)
+    assert "Vis" not in catalog.values() and "Velg alle %s" not in catalog.values()

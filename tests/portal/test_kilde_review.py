@@ -57,8 +57,8 @@ def test_the_list_shows_each_fact_readably_with_its_reasoning_and_place(client, 
     for heading in ("Ansvar · enhet", "Prioritert område · bærekraftsmål", "Tiltak · mål", "Medlemskap · nivå"):
         assert heading in page
     ansvar = Ansvar.objects.select_related("aktoer", "enhet").get(pk=facts["ansvar"][0].object_id)
-    assert f"Tiltak {tiltak_212.kode} · Ansvar ({ansvar.aktoer.navn})" in page
-    assert f'Enhet: <span class="portal-kilde-review__value">{ansvar.enhet.navn}' in page
+    assert f'Tiltak {tiltak_212.kode} · Ansvar (<span lang="nb">{ansvar.aktoer.navn}</span>)' in page
+    assert f'Enhet: <span class="portal-kilde-review__value" lang="nb">{ansvar.enhet.navn}' in page
     assert f'href="{tiltak_212.get_absolute_url()}"' in page
     assert "Ikonet for mål 1." in page and "Samme ord som målet." in page
     assert page.count(">Bekreft</button>") == total
@@ -120,7 +120,7 @@ def test_correcting_a_unit_through_the_form(client, koordinator, facts):
     ansvar = Ansvar.objects.get(pk=kilde.object_id)
     url = reverse("portal:kilde_correct", kwargs={"pk": kilde.pk})
     page = page_of(client.get(url))
-    assert f'<option value="{ansvar.enhet_id}" selected>' in page  # the form starts from the fact as it is
+    assert f'<option value="{ansvar.enhet_id}" selected lang="nb">' in page  # the form starts from the fact as it is
     other = ansvar.aktoer.enheter.exclude(pk=ansvar.enhet_id).first()
     # Only the units of the ansvar's own actor are offered (and "no unit").
     assert page.count("<option ") == ansvar.aktoer.enheter.count() + 1
@@ -167,4 +167,4 @@ def test_a_network_link_is_listed_with_its_network(client, koordinator, tiltak_2
     client.force_login(koordinator)
     page = page_of(client.get(URL))
     assert "Nettverk · tiltak" in page
-    assert f"Nettverk {nettverk.navn}" in page and "Nevnt i samme avsnitt." in page
+    assert f'Nettverk <span lang="nb">{nettverk.navn}</span>' in page and "Nevnt i samme avsnitt." in page
