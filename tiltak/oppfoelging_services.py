@@ -243,3 +243,31 @@ def answer_open_requests(*, statusmelding: Statusmelding) -> int:
         forespoersel.save(update_fields=["answered_at", "answered_by", "svar_statusmelding"])
         _notify_asker(forespoersel, statusmelding.author)
     return len(open_requests)
+
+
+def answer_clarification_by_comment(*, kommentar) -> int:
+    """A comment on a statusmelding from someone responsible for its tiltak answers the open requests for
+    clarification of that statusmelding: the comment is the reply (its text is kept as the request's ``svar`` too,
+    so the request reads complete on its own). Runs in the comment's transaction (a post_save receiver,
+    signals.py: handlingsprogram, where comments live, sits below this app). Other people's comments, and
+    comments on other entries, answer nothing."""
+    if kommentar.content_type.model_class() is not Statusmelding:
+        return 0
+    open_requests = list(
+        Oppfoelgingsforespoersel.objects.select_for_update()
+        .select_related("tiltak__innsatsomraade__omraade__handlingsprogram", "asked_by")
+        .filter(statusmelding_id=kommentar.object_id, answered_at__isnull=True)
+    )
+    answered = 0
+    for forespoersel in open_requests:
+        if not permissions.can_answer(kommentar.author, forespoersel):
+            continue
+        forespoersel.svar = kommentar.tekst
+        forespoersel.answered_at = kommentar.created_at or timezone.now()
+        forespoersel.answered_by = kommentar.author
+        forespoersel.full_clean()
+        _audit(forespoersel, kommentar.author, f"answered with comment {kommentar.pk}")
+        forespoersel.save(update_fields=["svar", "answered_at", "answered_by"])
+        _notify_asker(forespoersel, kommentar.author)
+        answered += 1
+    return answered

@@ -9,7 +9,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from handlingsprogram.models import Kommentar
+
 from .models import Ansvar, Statusmelding, Tiltak
+from .oppfoelging_services import answer_clarification_by_comment
 
 
 @receiver(post_save, sender=Ansvar)
@@ -17,3 +20,10 @@ from .models import Ansvar, Statusmelding, Tiltak
 @receiver(post_save, sender=Statusmelding)
 def touch_tiltak(sender, instance, **kwargs):
     Tiltak.objects.filter(pk=instance.tiltak_id).update(updated_at=timezone.now())
+
+
+@receiver(post_save, sender=Kommentar)
+def comment_answers_clarification(sender, instance, created, raw=False, **kwargs):
+    """A responsible person's comment on a statusmelding answers the requests for clarification of it."""
+    if created and not raw:
+        answer_clarification_by_comment(kommentar=instance)

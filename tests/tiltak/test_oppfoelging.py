@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from handlingsprogram.kommentar_services import kommentar_add
 from tiltak import oppfoelging_selectors as selectors
 from tiltak import oppfoelging_services as services
 from tiltak.models import Oppfoelgingsforespoersel, Rapporteringsrunde, Statusmelding, Tiltak
@@ -187,6 +188,36 @@ def test_request_for_clarification_and_a_reply(programme, koordinator, saksbehan
     assert forespoersel.is_answered and forespoersel.svar == "Tre skoler i Trondheim."
     with pytest.raises(ValidationError):
         services.forespoersel_answer(forespoersel=forespoersel, user=saksbehandler, svar="Igjen")
+
+
+def test_a_comment_from_the_responsible_unit_answers_the_clarification(
+    programme, koordinator, saksbehandler, saksbehandler_annen_enhet, statusmelding, tiltak_212
+):
+    clarification = services.forespoersel_create(
+        tiltak=tiltak_212, user=koordinator, melding="Hvilke skoler?", statusmelding=statusmelding
+    )
+    update = services.forespoersel_create(tiltak=tiltak_212, user=koordinator, melding="Nytt fra i høst?")
+    other_entry = _melding(tiltak_212, saksbehandler, datetime.date(2021, 6, 1))
+    # Comments that answer nothing: the coordinator's own, another unit's, one on another entry.
+    kommentar_add(user=koordinator, target=statusmelding, tekst="Gjelder det videregående?")
+    kommentar_add(user=saksbehandler_annen_enhet, target=statusmelding, tekst="Vi vet ikke.")
+    kommentar_add(user=saksbehandler, target=other_entry, tekst="Se meldingen fra mars.")
+    clarification.refresh_from_db()
+    assert not clarification.is_answered
+    assert not Varsel.objects.filter(kind=Varsel.Kind.FORESPOERSEL_BESVART).exists()
+
+    kommentar = kommentar_add(user=saksbehandler, target=statusmelding, tekst="Tre skoler i Trondheim.")
+    clarification.refresh_from_db()
+    update.refresh_from_db()
+    assert clarification.is_answered and clarification.answered_by == saksbehandler
+    assert clarification.svar == "Tre skoler i Trondheim." and clarification.svar_statusmelding is None
+    assert clarification.history.first().history_change_reason == f"answered with comment {kommentar.pk}"
+    assert not update.is_answered  # a request for an update needs a new statusmelding or a reply
+    assert Varsel.objects.filter(user=koordinator, kind=Varsel.Kind.FORESPOERSEL_BESVART).count() == 1
+    # A later comment changes nothing on the answered request.
+    kommentar_add(user=saksbehandler, target=statusmelding, tekst="Og én i Steinkjer.")
+    clarification.refresh_from_db()
+    assert clarification.svar == "Tre skoler i Trondheim."
 
 
 def test_request_permissions(programme, koordinator, saksbehandler, saksbehandler_annen_enhet, leser, tiltak_212):
