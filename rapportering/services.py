@@ -5,11 +5,12 @@ import datetime
 import hashlib
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, OperationalError, connections, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -373,6 +374,24 @@ def pdf_generering_recover_stalled(*, now: datetime.datetime | None = None) -> l
     return requeued
 
 
+def _progress_write(generering_id: int, **fields) -> None:
+    """Progress is for the waiting user's eyes, so a write that meets a lock (SQLite's "table is locked" while
+    the progress page reads the row) is tried again briefly and then left to the next step: it never fails the
+    PDF. A savepoint keeps the caller's transaction usable when it does fail."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                PdfGenerering.objects.filter(pk=generering_id).update(**fields)
+            return
+        except OperationalError:
+            if attempt == 2:
+                logger.warning(
+                    "Progress of PDF generation %s not recorded (%s); the next step records it", generering_id, fields
+                )
+                return
+            time.sleep(0.1 * (attempt + 1))
+
+
 def _pdf_generering_make(generering_id: int) -> PdfGenerering:
     generering = PdfGenerering.objects.select_related(
         "aarsrapport__handlingsprogram", "sluttevaluering__handlingsprogram", "requested_by"
@@ -383,7 +402,7 @@ def _pdf_generering_make(generering_id: int) -> PdfGenerering:
     def on_progress(progress: rendering.Progress) -> None:
         # Steps after the layout carry no page count; the pages laid out stay as the layout left them.
         pages = {"sider": progress.pages} if progress.pages else {}
-        PdfGenerering.objects.filter(pk=generering_id).update(steg=progress.step, **pages)
+        _progress_write(generering_id, steg=progress.step, **pages)
 
     if generering.is_evaluation:
         return _evaluation_generering_run(generering, on_progress)
