@@ -122,6 +122,15 @@ def omraader_with_tiltak(*, programme: Handlingsprogram, kilder: bool = False) -
     return areas.order_by("nummer")
 
 
+def omraade_light_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade | None:
+    """One area of the programme, without its tiltak (the area page's heading; omraade_get has the rest)."""
+    return (
+        PrioritertOmraade.objects.filter(handlingsprogram=programme, slug=slug)
+        .select_related("handlingsprogram")
+        .first()
+    )
+
+
 def omraade_get(*, programme: Handlingsprogram, slug: str) -> PrioritertOmraade | None:
     """One area of the programme with its tiltak, its goals and its networks (the area page)."""
     return (

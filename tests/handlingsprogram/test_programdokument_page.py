@@ -144,9 +144,9 @@ def test_page_queries_are_constant(client, programme, django_assert_num_queries)
 
 def test_area_page_queries_stay_constant_with_more_boxes(client, programme, django_assert_num_queries):
     area = programme.omraader.get(nummer=3)
-    # 9, + the kilder of the area, its tiltak's ansvar and its networks (3)
+    # 9, + the kilder of the area, its tiltak's ansvar and its networks (3), + the area alone for its heading (1)
     query_count_stays_constant(
-        client, programme, django_assert_num_queries, area.get_absolute_url, 15
+        client, programme, django_assert_num_queries, area.get_absolute_url, 16
     )  # + 1: the demo banner check; + 2: the public progress (counts, latest statusmeldinger)
 
 

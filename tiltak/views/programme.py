@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.fragment_cache import fragment
 from felles.views import or_404
 from handlingsprogram import selectors as programme_selectors
 from handlingsprogram.permissions import authenticated, public, user_may_see_drafts
@@ -26,14 +28,20 @@ def _programme(slug: str | None, user):
 @public
 def programme_overview(request, program: str | None = None):
     programme = _programme(program, request.user)
-    omraader = list(selectors.omraader_with_tiltak(programme=programme, kilder=True)) if programme else []
+    # Read only when the page's kept part (felles/fragment_cache.py) has to be rendered again.
+    omraader = SimpleLazyObject(
+        lambda: list(selectors.omraader_with_tiltak(programme=programme, kilder=True)) if programme else []
+    )
     return render(
         request,
         "tiltak/programme_overview.html",
         {
             "programme": programme,
             "omraader": omraader,
-            "progress": progress_selectors.public_progress(programme=programme, areas=omraader) if programme else None,
+            "progress": SimpleLazyObject(
+                lambda: progress_selectors.public_progress(programme=programme, areas=omraader) if programme else None
+            ),
+            "fragment": fragment("programme-overview", programme.pk) if programme else None,
             "rullering": rullering_selectors.programme_rollover_state(programme=programme, user=request.user)
             if programme
             else None,
@@ -44,7 +52,7 @@ def programme_overview(request, program: str | None = None):
 @public
 def omraade_detail(request, program: str, omraade: str):
     programme = _programme(program, request.user)
-    area = or_404(selectors.omraade_get(programme=programme, slug=omraade))
+    area = or_404(selectors.omraade_light_get(programme=programme, slug=omraade))
     can_follow = varsler_permissions.can_follow(request.user)
     return render(
         request,
@@ -52,10 +60,15 @@ def omraade_detail(request, program: str, omraade: str):
         {
             "programme": programme,
             "omraade": area,
-            "kapittel": programme_selectors.area_chapter(omraade=area),
-            "progress": progress_selectors.public_progress(
-                programme=programme, areas=[area], omraade=area, id_prefix="progress-area"
+            # Read only when the page's kept part (felles/fragment_cache.py) has to be rendered again.
+            "omraade_full": SimpleLazyObject(lambda: selectors.omraade_get(programme=programme, slug=area.slug)),
+            "kapittel": SimpleLazyObject(lambda: programme_selectors.area_chapter(omraade=area)),
+            "progress": SimpleLazyObject(
+                lambda: progress_selectors.public_progress(
+                    programme=programme, areas=[area], omraade=area, id_prefix="progress-area"
+                )
             ),
+            "fragment": fragment("omraade", area.pk),
             "can_follow": can_follow,
             "foelging": varsler_selectors.foelging_of(user=request.user, followed=area) if can_follow else None,
         },
