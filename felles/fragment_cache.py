@@ -1,19 +1,28 @@
-"""Rendered parts of public pages, kept in each process for as long as the programme data they show is unchanged.
+"""Rendered parts of public pages, kept in each process while the programme data they show is unchanged.
 
 The programme overview (the front page) renders every area, innsatsområde and tiltak with its sources: at ten
 times the real programme that is 380 KB of HTML and most of a second of template work, the same for every
-visitor until someone changes the data. A part is kept under a key that holds the database's data version (the
-counter that triggers bump on every change to the programme's tables, portal/data_version.py, the API's
-validator too), the language and today's date, so a change, another language or a new day is a new key and a
-kept part can never show old data. Each gunicorn worker keeps its own (settings.CACHES["fragments"], local
-memory): nothing to invalidate, nothing shared to go stale between servers.
+visitor until someone changes the data. ``{% keep fragment %}…{% endkeep %}`` (felles/templatetags/fragments.py)
+keeps such a part under its name, the language and today's date, with the database's data version it was
+rendered at (the counter that triggers bump on every change to the programme's tables, portal/data_version.py,
+the API's validator too). Each gunicorn worker keeps its own (settings.CACHES["fragments"], local memory):
+nothing to invalidate, nothing shared between servers.
+
+- A logged-in user always gets the part of the current version: what they just wrote shows at once.
+- An anonymous visitor gets a part of an older version for at most FRAGMENT_STALE_SECONDS (default 10) after it
+  was rendered, as a shared cache with ``max-age`` would give them (the API's lists allow 60 s). While staff write
+  every second, the part is then rendered once per ten seconds per process instead of on every visit.
 
 Only what is the same for every user may go in a kept part: no form (CSRF token), nothing that depends on the
 user's role. Inside a transaction the version cannot be trusted (SQLite's triggers count uncommitted changes,
 PostgreSQL's only count at commit), and a test runs in one: there a part is rendered every time."""
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone, translation
 
@@ -24,14 +33,28 @@ KEEP_SECONDS = 3600
 
 @dataclass(frozen=True)
 class Fragment:
-    """For ``{% cache fragment.seconds "name" fragment.key using="fragments" %}``: ``seconds`` is 0 (render
-    every time) where the data version is unknown."""
-
-    seconds: int
     key: str
+    version: int | None  # None: not kept (the version is unknown here)
+    anonymous: bool
+
+    def get_or_render(self, render: Callable[[], str]) -> str:
+        if self.version is None:
+            return render()
+        fragments = caches["fragments"]
+        kept = fragments.get(self.key)
+        if kept is not None:
+            version, rendered_at, html = kept
+            if version == self.version:
+                return html
+            stale_for = getattr(settings, "FRAGMENT_STALE_SECONDS", 10)
+            if self.anonymous and version < self.version and time.monotonic() - rendered_at < stale_for:
+                return html
+        html = render()
+        fragments.set(self.key, (self.version, time.monotonic(), html), KEEP_SECONDS)
+        return html
 
 
-def fragment(*parts) -> Fragment:
+def fragment(request, *parts) -> Fragment:
     version = None if connection.in_atomic_block else data_version()
-    key = ":".join(str(part) for part in (*parts, version, translation.get_language(), timezone.localdate()))
-    return Fragment(seconds=KEEP_SECONDS if version is not None else 0, key=key)
+    key = ":".join(str(part) for part in (*parts, translation.get_language(), timezone.localdate()))
+    return Fragment(key=key, version=version, anonymous=not request.user.is_authenticated)

@@ -1,6 +1,7 @@
 """The public programme overview and area pages keep their heavy part per data version (felles/fragment_cache.py):
-a repeated request renders it from memory with a few queries, and any change to the data, another language or
-another day shows at once. These commit for real (the data version is only trusted outside a transaction)."""
+a repeated request renders it from memory with a few queries; a change to the data shows at once to logged-in
+users, and to anonymous visitors once FRAGMENT_STALE_SECONDS have passed; another language is another part.
+These commit for real (the data version is only trusted outside a transaction)."""
 
 import datetime
 
@@ -39,8 +40,9 @@ def _first_tiltak(programme):
 
 @pytest.mark.parametrize("page", ["front page", "programme", "area"])
 def test_a_repeated_page_is_served_from_the_kept_part_and_a_change_shows_at_once(
-    client, programme_loaded_transactional, make_user, page
+    client, programme_loaded_transactional, make_user, page, settings
 ):
+    settings.FRAGMENT_STALE_SECONDS = 0
     programme = programme_loaded_transactional
     tiltak = _first_tiltak(programme)
     url = {
@@ -73,3 +75,29 @@ def test_a_repeated_page_is_served_from_the_kept_part_and_a_change_shows_at_once
     # Another language is another part.
     english, _queries = _get(client, url, HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en")
     assert "Progress" in english and "Progress" not in reported
+
+
+def test_anonymous_visitors_may_see_an_older_part_for_a_few_seconds_staff_never(
+    client, programme_loaded_transactional, make_user, settings
+):
+    settings.FRAGMENT_STALE_SECONDS = 3600
+    programme = programme_loaded_transactional
+    tiltak = _first_tiltak(programme)
+    url = programme.get_absolute_url()
+    staff = make_user("saksbehandler-fragment", "saksbehandler")
+    _get(client, url)
+    Tiltak.objects.filter(pk=tiltak.pk).update(tekst="Et helt nytt tiltak om fjernundervisning.")
+
+    kept, kept_queries = _get(client, url)
+    assert tiltak.tekst[:40] in kept and kept_queries <= 5  # within the window: the part as it was
+
+    client.force_login(staff)
+    current, _queries = _get(client, url)
+    assert "Et helt nytt tiltak om fjernundervisning." in current  # what staff see is never old
+    client.logout()
+    anonymous, anonymous_queries = _get(client, url)
+    assert "Et helt nytt tiltak om fjernundervisning." in anonymous and anonymous_queries <= 5  # kept anew
+
+    settings.FRAGMENT_STALE_SECONDS = 0  # past the window: rendered again at the next version
+    Tiltak.objects.filter(pk=tiltak.pk).update(tekst="Enda et nytt tiltak.")
+    assert "Enda et nytt tiltak." in _get(client, url)[0]

@@ -41,7 +41,7 @@ def programme_overview(request, program: str | None = None):
             "progress": SimpleLazyObject(
                 lambda: progress_selectors.public_progress(programme=programme, areas=omraader) if programme else None
             ),
-            "fragment": fragment("programme-overview", programme.pk) if programme else None,
+            "fragment": fragment(request, "programme-overview", programme.pk) if programme else None,
             "rullering": rullering_selectors.programme_rollover_state(programme=programme, user=request.user)
             if programme
             else None,
@@ -68,7 +68,7 @@ def omraade_detail(request, program: str, omraade: str):
                     programme=programme, areas=[area], omraade=area, id_prefix="progress-area"
                 )
             ),
-            "fragment": fragment("omraade", area.pk),
+            "fragment": fragment(request, "omraade", area.pk),
             "can_follow": can_follow,
             "foelging": varsler_selectors.foelging_of(user=request.user, followed=area) if can_follow else None,
         },
