@@ -9,9 +9,9 @@ the API's validator too). Each gunicorn worker keeps its own (settings.CACHES["f
 nothing to invalidate, nothing shared between servers.
 
 - A logged-in user always gets the part of the current version: what they just wrote shows at once.
-- An anonymous visitor gets a part of an older version for at most FRAGMENT_STALE_SECONDS (default 10) after it
+- An anonymous visitor gets a part of an older version for at most FRAGMENT_STALE_SECONDS (default 60) after it
   was rendered, as a shared cache with ``max-age`` would give them (the API's lists allow 60 s). While staff write
-  every second, the part is then rendered once per ten seconds per process instead of on every visit.
+  every second, the part is then rendered once a minute per process instead of on every visit.
 
 Only what is the same for every user may go in a kept part: no form (CSRF token), nothing that depends on the
 user's role. Inside a transaction the version cannot be trusted (SQLite's triggers count uncommitted changes,
@@ -46,7 +46,7 @@ class Fragment:
             version, rendered_at, html = kept
             if version == self.version:
                 return html
-            stale_for = getattr(settings, "FRAGMENT_STALE_SECONDS", 10)
+            stale_for = getattr(settings, "FRAGMENT_STALE_SECONDS", 60)
             if self.anonymous and version < self.version and time.monotonic() - rendered_at < stale_for:
                 return html
         html = render()

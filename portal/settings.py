@@ -266,7 +266,7 @@ CACHES = {
     },
 }
 # How long an anonymous visitor may be shown a kept page part of an older data version (logged-in users never).
-FRAGMENT_STALE_SECONDS = int(os.environ.get("DJANGO_FRAGMENT_STALE_SECONDS", "10"))
+FRAGMENT_STALE_SECONDS = int(os.environ.get("DJANGO_FRAGMENT_STALE_SECONDS", "60"))
 if CACHE_BACKEND == "redis":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
