@@ -212,3 +212,15 @@ def _forget_api_responses():
     from felles.api.common import VersionedListMixin
 
     VersionedListMixin._responses.clear()
+
+
+@pytest.fixture(autouse=True)
+def _forget_page_parts(settings):
+    """Kept page parts (felles/fragment_cache.py) live in this process, which the live server shares: each test
+    starts with none, and anonymous visitors see a change at once (a test that wants the window sets it)."""
+    from django.core.cache import caches
+
+    settings.FRAGMENT_STALE_SECONDS = 0
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()

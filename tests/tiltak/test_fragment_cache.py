@@ -6,20 +6,12 @@ These commit for real (the data version is only trusted outside a transaction)."
 import datetime
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tiltak.models import Statusmelding, Tiltak
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def empty_fragments():
-    caches["fragments"].clear()
-    yield
-    caches["fragments"].clear()
 
 
 def _get(client, url, **extra):
@@ -40,9 +32,9 @@ def _first_tiltak(programme):
 
 @pytest.mark.parametrize("page", ["front page", "programme", "area"])
 def test_a_repeated_page_is_served_from_the_kept_part_and_a_change_shows_at_once(
-    client, programme_loaded_transactional, make_user, page, settings
+    client, programme_loaded_transactional, make_user, page
 ):
-    settings.FRAGMENT_STALE_SECONDS = 0
+    # (tests/conftest.py empties the kept parts and sets FRAGMENT_STALE_SECONDS to 0 for every test)
     programme = programme_loaded_transactional
     tiltak = _first_tiltak(programme)
     url = {
