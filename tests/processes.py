@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -15,6 +16,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for(check, *, limit: float, what: str, every: float = 0.25):
+    """Poll ``check`` until it returns something true (returned), failing the test after ``limit`` seconds with
+    the last value: readiness by polling with a generous limit, as CI shares two busy cores."""
+    deadline = time.monotonic() + limit
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(every)
+    import pytest  # here: bench/loadtest.py imports this module outside a test run
+
+    pytest.fail(f"{what} not within {limit:.0f} s (last: {last!r})")
 
 
 def stop_process_group(process: subprocess.Popen) -> None:

@@ -8,7 +8,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from rapportering import selectors, services
 from rapportering.models import PdfGenerering
-from tests.processes import stop_process_group
+from tests.processes import stop_process_group, wait_for
 
 from .conftest import YEAR
 
@@ -113,17 +112,6 @@ def row(database: Path, pk: int) -> dict:
         connection.row_factory = sqlite3.Row
         found = connection.execute("SELECT * FROM rapportering_pdfgenerering WHERE id = ?", (pk,)).fetchone()
     return dict(found)
-
-
-def wait_for(check, *, limit: float, what: str):
-    deadline = time.monotonic() + limit
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.3)
-    pytest.fail(f"{what} not within {limit:.0f} s (last: {last!r})")
 
 
 @pytest.mark.production

@@ -10,14 +10,13 @@ import signal
 import sqlite3
 import subprocess
 import threading
-import time
 from email import message_from_bytes
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.processes import free_port, stop_process_group
+from tests.processes import free_port, stop_process_group, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,17 +68,6 @@ def rows(database: Path) -> list[dict]:
     with sqlite3.connect(database, timeout=30) as connection:
         connection.row_factory = sqlite3.Row
         return [dict(r) for r in connection.execute("SELECT * FROM varsler_utsending ORDER BY id")]
-
-
-def wait_for(check, *, limit: float, what: str):
-    deadline = time.monotonic() + limit
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.2)
-    pytest.fail(f"{what} not within {limit:.0f} s (last: {last!r})")
 
 
 @pytest.mark.production
