@@ -1,6 +1,10 @@
 # ruff: noqa: S311 -- a load mix and simulated users, not security
 """The mixed workload of `make loadtest` (bench/loadtest.py starts Locust with this file and a plan it wrote).
 
+Visitors, partners and the /healthz anchor use Locust's FastHttpUser (geventhttpclient), which costs the shared
+two cores several times less per request than HttpUser (requests); staff and the coordinator keep HttpUser for
+its cookie handling and multipart uploads.
+
 Every request is named by its kind (the per-kind table), and every answer that is not what a browser or client
 would accept counts as an error named by its status ("HTTP 503", "HTTP 500", or the exception when there was no
 answer). Every write the server acknowledges is appended to LOADTEST_ACKS/<pid>.jsonl with the unique text it
@@ -16,7 +20,7 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
-from locust import HttpUser, between, constant, task
+from locust import FastHttpUser, HttpUser, between, constant, task
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 ACKS = Path(os.environ["LOADTEST_ACKS"])
@@ -144,7 +148,7 @@ class ConditionalGets:
             self.conditional_get(f"/api/v1/tiltak/{programme}/{kode}/", name="api: one tiltak", headers=headers)
 
 
-class Visitor(ConditionalGets, HttpUser):
+class Visitor(ConditionalGets, FastHttpUser):
     """Anonymous: public pages and the open API."""
 
     weight = 8
@@ -168,7 +172,7 @@ class Visitor(ConditionalGets, HttpUser):
         self.api_lists()
 
 
-class Partner(ConditionalGets, HttpUser):
+class Partner(ConditionalGets, FastHttpUser):
     """A partner's system with an API token: the lists, conditionally, often."""
 
     weight = 3
@@ -334,7 +338,7 @@ class Coordinator(LoggedIn):
                     self.finished = response.json().get("finished", False)
 
 
-class HealthzUser(HttpUser):
+class HealthzUser(FastHttpUser):
     """The anchor: a request that does nothing, as fast as the server answers it."""
 
     wait_time = constant(0)

@@ -23,7 +23,9 @@ PORT="${PORT:-8000}"
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" manage.py load_programme
 
-"$PY" manage.py db_worker &
+# Below the web workers in the CPU's queue (nice 10): a PDF of a 10x report is ten seconds of layout, which
+# under load should wait for the pages and the API rather than make every request wait for it.
+nice -n 10 "$PY" manage.py db_worker &
 worker=$!
 stop_worker() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
 trap stop_worker EXIT

@@ -265,7 +265,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 64},
     },
 }
-# How long an anonymous visitor may be shown a kept page part of an older data version (logged-in users never).
+# How long an anonymous visitor may be shown a kept page part of an older data version, and an anonymous or partner
+# client the API's remembered answer of one (logged-in users never).
 FRAGMENT_STALE_SECONDS = int(os.environ.get("DJANGO_FRAGMENT_STALE_SECONDS", "60"))
 if CACHE_BACKEND == "redis":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

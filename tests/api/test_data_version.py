@@ -6,6 +6,7 @@ save, ``QuerySet.update()``, a related row several joins away) and check that th
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import Client
 
 from felles.api.common import VersionedListMixin, data_version
 from handlingsprogram.models import Aktoer, Kilde
@@ -186,3 +187,38 @@ def test_the_statusmeldinger_list_is_versioned_and_never_serves_one_visibility_o
     assert after.status_code == 200 and after["ETag"] != anonymous["ETag"]
     assert after.json()["results"][0]["gjennomfoert"] == "Ny"
     assert after.json()["count"] == anonymous.json()["count"] + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_within_the_stale_window_a_remembered_answer_costs_no_query_and_then_the_change_shows(
+    client, programme_loaded_transactional, make_user, settings, django_assert_num_queries, empty_response_cache
+):
+    """As the public pages' kept parts: anonymous and partner clients may get an answer up to
+    FRAGMENT_STALE_SECONDS old (the API's max-age), without the version being read; staff never."""
+    settings.FRAGMENT_STALE_SECONDS = 3600
+    author = make_user("saksbehandler-stale", "saksbehandler")
+    tiltak = Tiltak.objects.order_by("pk").first()
+    code = tiltak.kode
+    one = f"/api/v1/tiltak/{programme_loaded_transactional.slug}/{code}/"
+    first, first_one = client.get(MELDINGER), client.get(one)
+    assert first_one.status_code == 200 and first_one["ETag"].startswith('"v')
+    Statusmelding.objects.create(
+        tiltak=tiltak, author=author, date="2023-06-01", status="fullfoert", vurdering="i_rute", gjennomfoert="Ny"
+    )
+    with django_assert_num_queries(0):
+        again = client.get(MELDINGER)
+        not_modified = client.get(MELDINGER, HTTP_IF_NONE_MATCH=first["ETag"])
+        again_one = client.get(one)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert not_modified.status_code == 304
+    assert again_one.content == first_one.content and again_one.json()["status"] != "fullfoert"
+    # Staff see the change at once.
+    staff = Client()
+    staff.force_login(author)
+    assert staff.get(MELDINGER).json()["results"][0]["gjennomfoert"] == "Ny"
+    # Past the window the version is read again, and the change shows.
+    settings.FRAGMENT_STALE_SECONDS = 0
+    after, after_one = client.get(MELDINGER, HTTP_IF_NONE_MATCH=first["ETag"]), client.get(one)
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]
+    assert after.json()["results"][0]["gjennomfoert"] == "Ny"
+    assert after_one.json()["status"] == "fullfoert" and after_one["ETag"] != first_one["ETag"]

@@ -31,8 +31,9 @@ class TiltakList(VersionedListMixin, PortalListView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class TiltakDetail(PortalDetailView):
-    """One measure, identified by its programme and code (e.g. ``…/tiltak/<programme>/2.3.1/``)."""
+class TiltakDetail(VersionedListMixin, PortalDetailView):
+    """One measure, identified by its programme and code (e.g. ``…/tiltak/<programme>/2.3.1/``). Versioned as the
+    lists are: its ETag is known before the work, and a repeat comes from memory."""
 
     queryset = selectors.tiltak_for_api()
     serializer_class = serializers.TiltakSerializer
