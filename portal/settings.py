@@ -262,7 +262,9 @@ CACHES = {
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
-        "OPTIONS": {"MAX_ENTRIES": 64},
+        # The programme page, four areas and every tiltak's page, in two languages: at ten times the programme
+        # about 20 MB per process at most (a tiltak's part is about 20 KB).
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 # How long an anonymous visitor may be shown a kept page part of an older data version, and an anonymous or partner

@@ -327,6 +327,12 @@ def latest_statusmeldinger(*, programme: Handlingsprogram, limit: int = 10) -> l
     return list(newest.filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme)[:limit])
 
 
+def tiltak_light_get(*, programme: Handlingsprogram, code: str) -> Tiltak | None:
+    """The tiltak with code like ``2.3.1`` in the programme, without its status or relations (its page's title and
+    links; tiltak_get_by_code has the rest), or None."""
+    return Tiltak.objects.by_code(programme, code).select_related("innsatsomraade__omraade__handlingsprogram").first()
+
+
 def tiltak_get_by_code(*, programme: Handlingsprogram, code: str) -> Tiltak | None:
     """The tiltak with code like ``2.3.1`` in the programme, or None for an unknown or malformed code."""
     return (
