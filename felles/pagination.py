@@ -2,7 +2,8 @@
 page, 50 rows each, and ``templates/_pagination.html`` shows "Viser 1–50 av 312" with the page links.
 
 A page renders only its rows, so a list's cost stays flat as the programme grows (bench/pages.py); the count
-comes from one COUNT query, and exports keep covering every row."""
+comes from one COUNT query, and exports keep covering every row. A page with two lists pages the second by another
+parameter (``parameter=``; the dashboard's "Not reported" is ``?side_urapportert=``)."""
 
 from django.core.paginator import Page, Paginator
 
@@ -11,7 +12,13 @@ PAGE_SIZE = 50
 
 
 def page_get(
-    request, object_list, *, per_page: int = PAGE_SIZE, keys_first: bool = False, keys: list | None = None
+    request,
+    object_list,
+    *,
+    per_page: int = PAGE_SIZE,
+    keys_first: bool = False,
+    keys: list | None = None,
+    parameter: str = PAGE_PARAMETER,
 ) -> Page:
     """The page ``?side=`` asks for. A value that is not a whole number of 1 or more gives the first page, and one
     past the end the last (for 0 and below, Django's ``Paginator.get_page`` would give the last): a hand-edited
@@ -32,7 +39,7 @@ def page_get(
         keys = list(object_list.values_list("pk", flat=True))
     paginator = Paginator(keys if keys_first else object_list, per_page)
     try:
-        number = int(request.GET.get(PAGE_PARAMETER, ""))
+        number = int(request.GET.get(parameter, ""))
     except ValueError:
         number = 1
     page = paginator.get_page(max(number, 1))
@@ -40,5 +47,6 @@ def page_get(
         shown = list(page.object_list)
         rows = {row.pk: row for row in object_list.filter(pk__in=shown).order_by()} if shown else {}
         page.object_list = [rows[key] for key in shown]
+    page.parameter = parameter
     page.page_links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page

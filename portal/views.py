@@ -31,6 +31,7 @@ from .forms import KildeFieldForm, KildeLinkForm, SokForm
 from .programme_export import programme_export_toml
 
 LATEST_COUNT = 10
+UNREPORTED_PAGE = "side_urapportert"  # the "Not reported" list's page; the meetings without a report-back use ?side=
 
 
 @authenticated
@@ -50,7 +51,10 @@ def dashboard(request):
         **tiltak_selectors.status_charts(
             areas=areas, counts=overview.counts, year=year, id_prefix="chart", width=PUBLIC_CHART_WIDTH
         ),
-        "unreported": overview.unreported,
+        # Paged by its own parameter, so that each of the page's two lists keeps its place when the other moves.
+        "unreported_page": page_get(
+            request, tiltak_selectors.tiltak_rows_with_ansvar(), keys=overview.unreported_ids, parameter=UNREPORTED_PAGE
+        ),
         "latest": list(tiltak_selectors.latest_statusmeldinger(programme=programme, limit=LATEST_COUNT)),
         # Participation in international arenas shares the dashboard: meetings still without a report-back.
         # Paged (?side=) rather than cut off, so the page says how many there are in all.

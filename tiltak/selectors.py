@@ -206,15 +206,16 @@ def tiltak_filtered(*, programme: Handlingsprogram, year: int, filters: TiltakFi
 class StatusOverview:
     """The dashboard's numbers for one programme and year. ``counts`` maps an area number to how many tiltak
     are in each status and each assessment at the end of the year (``None``: no statusmelding yet);
-    ``unreported`` lists the tiltak with no statusmelding dated in the year, with their Ansvar."""
+    ``unreported_ids`` are the tiltak with no statusmelding dated in the year, in code order (the page shows them
+    a page at a time, from ``tiltak_rows_with_ansvar``)."""
 
     counts: dict[int, dict[str, dict[str | None, int]]]
-    unreported: list[Tiltak]
+    unreported_ids: list[int]
 
 
 def status_overview(*, programme: Handlingsprogram, year: int) -> StatusOverview:
-    """The numbers behind the dashboard in two queries whatever the size: each tiltak with its latest valid
-    statusmelding up to the end of ``year``, and the unreported tiltak with their Ansvar.
+    """The numbers behind the dashboard in one query whatever the size: each tiltak with its latest valid
+    statusmelding up to the end of ``year``.
 
     The latest statusmelding's status, assessment and date come back packed in one string ("paagaar|risiko|
     2023-05-10") so the database probes the statusmelding index once per tiltak rather than once per field;
@@ -227,28 +228,25 @@ def status_overview(*, programme: Handlingsprogram, year: int) -> StatusOverview
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
         .annotate(siste=Subquery(latest.values("packed")[:1]))
         .order_by()
-        .values_list("id", "innsatsomraade__omraade__nummer", "siste")
+        .values_list("id", "innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer", "siste")
     )
     counts: dict[int, dict[str, dict[str | None, int]]] = {}
-    unreported_ids = []
-    for pk, area_number, siste in rows:
+    unreported = []
+    for pk, area_number, innsats_number, number, siste in rows:
         status, vurdering, dato = siste.split("|") if siste else (None, None, "")
         area = counts.setdefault(area_number, {"status": {}, "vurdering": {}})
         area["status"][status] = area["status"].get(status, 0) + 1
         area["vurdering"][vurdering] = area["vurdering"].get(vurdering, 0) + 1
         if not dato.startswith(f"{year}-"):
-            unreported_ids.append(pk)
-    unreported = (
-        list(
-            Tiltak.objects.filter(pk__in=unreported_ids)
-            .select_related("innsatsomraade__omraade__handlingsprogram")
-            .prefetch_related(ansvar_prefetch())
-            .order_by("innsatsomraade__omraade__nummer", "innsatsomraade__nummer", "nummer")
-        )
-        if unreported_ids
-        else []
+            unreported.append((area_number, innsats_number, number, pk))
+    return StatusOverview(counts=counts, unreported_ids=[pk for *_code, pk in sorted(unreported)])
+
+
+def tiltak_rows_with_ansvar() -> QuerySet[Tiltak]:
+    """Tiltak with what a list row shows of them: the code's parts, the text and their Ansvar (narrow it by pk)."""
+    return Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
+        ansvar_prefetch()
     )
-    return StatusOverview(counts=counts, unreported=unreported)
 
 
 def status_counts(*, programme: Handlingsprogram, year: int) -> dict[int, dict[str, dict[str | None, int]]]:

@@ -180,10 +180,11 @@ def test_later_year_and_invalid_years(client, leser, programme, reports):
 def test_unreported_list_and_latest_reports(client, leser, programme, reports):
     client.force_login(leser)
     response = client.get(URL, {"aar": "2021"})
-    unreported = {t.kode for t in response.context["unreported"]}
+    page = response.context["unreported_page"]
+    unreported = {t.kode for t in page.object_list}
     assert {"1.1.1", "2.1.2"}.isdisjoint(unreported)
     assert {"2.2.1", "4.1.1", "3.1.1"} <= unreported
-    assert len(unreported) == 43
+    assert len(unreported) == 43 == page.paginator.count  # one page: no page links
     html = response.content.decode()
     assert get_tiltak(programme, "4.1.1").get_absolute_url() in html
     assert "Avdeling for utdanning" in html  # who is responsible for 2.2.1
@@ -283,3 +284,34 @@ def test_latest_statusmeldinger_belong_to_the_programme_even_when_another_wrote_
 
     assert [s.pk for s in latest_statusmeldinger(programme=programme, limit=2)] == [ours[1].pk, ours[0].pk]
     assert len(latest_statusmeldinger(programme=other, limit=2)) == 2
+
+
+def test_the_unreported_list_comes_in_pages_of_its_own(client, leser, programme, reports, saksbehandler, koordinator):
+    """Past 50 measures the "Not reported" list is paged by ?side_urapportert=, in code order, keeping the year;
+    the count covers every one, and the meetings' list keeps its own ?side=."""
+    add_rows(programme, saksbehandler, koordinator, per_area=2)  # 28 more, reported in 2021 and 2022 only
+    client.force_login(leser)
+    first = client.get(URL, {"aar": "2023"})
+    page = first.context["unreported_page"]
+    expected = sorted(
+        Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).select_related(
+            "innsatsomraade__omraade"
+        ),
+        key=lambda t: (t.innsatsomraade.omraade.nummer, t.innsatsomraade.nummer, t.nummer),
+    )
+    reported_2023 = set(
+        Statusmelding.objects.valid().filter(date__year=2023, tiltak__in=expected).values_list("tiltak", flat=True)
+    )
+    expected = [t.kode for t in expected if t.pk not in reported_2023]
+    assert page.paginator.count == len(expected) > 50
+    assert [t.kode for t in page.object_list] == expected[:50]
+    html = first.content.decode()
+    assert f"{len(expected)} tiltak mangler statusmelding datert i 2023." in html
+    assert "Viser 1–50 av" in html
+    assert 'href="?aar=2023&amp;side_urapportert=2#unreported-heading"' in html
+    second = client.get(URL, {"aar": "2023", "side_urapportert": "2", "side": "1"})
+    assert [t.kode for t in second.context["unreported_page"].object_list] == expected[50:]
+    assert second.context["overdue_page"].number == 1
+    # A page that is not a number, or past the end, still shows the list.
+    assert client.get(URL, {"side_urapportert": "x"}).context["unreported_page"].number == 1
+    assert client.get(URL, {"aar": "2023", "side_urapportert": "99"}).context["unreported_page"].number == 2
