@@ -62,7 +62,7 @@ def page_numbers(html: str) -> list[str]:
 
 
 def current_page(html: str) -> str:
-    marked = re.findall(r'aria-current="page"[^>]*aria-label="Side (\d+)"', html)
+    marked = re.findall(r'aria-current="true"[^>]*aria-label="Side (\d+)"', html)
     assert len(marked) == 1, marked
     return marked[0]
 
