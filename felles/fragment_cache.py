@@ -5,13 +5,15 @@ times the real programme that is 380 KB of HTML and most of a second of template
 visitor until someone changes the data. ``{% keep fragment %}…{% endkeep %}`` (felles/templatetags/fragments.py)
 keeps such a part under its name, the language and today's date, with the database's data version it was
 rendered at (the counter that triggers bump on every change to the programme's tables, portal/data_version.py,
-the API's validator too). Each gunicorn worker keeps its own (settings.CACHES["fragments"], local memory):
-nothing to invalidate, nothing shared between servers.
+the API's validator too). The web workers of a server share them in a directory (settings.CACHES["fragments"],
+DJANGO_FRAGMENT_CACHE_DIR; without one each process keeps its own in memory): nothing to invalidate, nothing
+shared between servers. The time a part was rendered is the wall clock's, which every process on the server reads
+alike.
 
 - A logged-in user always gets the part of the current version: what they just wrote shows at once.
 - An anonymous visitor gets a part of an older version for at most FRAGMENT_STALE_SECONDS (default 60) after it
   was rendered, as a shared cache with ``max-age`` would give them (the API's lists allow 60 s). While staff write
-  every second, the part is then rendered once a minute per process instead of on every visit.
+  every second, the part is then rendered about once a minute instead of on every visit.
 
 Only what is the same for every user may go in a kept part: no form (CSRF token), nothing that depends on the
 user's role. Inside a transaction the version cannot be trusted (SQLite's triggers count uncommitted changes,
@@ -47,10 +49,12 @@ class Fragment:
             if version == self.version:
                 return html
             stale_for = getattr(settings, "FRAGMENT_STALE_SECONDS", 60)
-            if self.anonymous and version < self.version and time.monotonic() - rendered_at < stale_for:
+            if self.anonymous and version < self.version and time.time() - rendered_at < stale_for:
                 return html
         html = render()
-        fragments.set(self.key, (self.version, time.monotonic(), html), KEEP_SECONDS)
+        # Another process may have kept a newer version meanwhile (the directory is shared): leave that one.
+        if kept is None or kept[0] < self.version:
+            fragments.set(self.key, (self.version, time.time(), html), KEEP_SECONDS)
         return html
 
 

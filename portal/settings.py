@@ -255,17 +255,28 @@ if CACHE_BACKEND not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(f"DJANGO_CACHE must be one of {', '.join(_CACHE_BACKENDS)}, not {CACHE_BACKEND!r}.")
 if CACHE_BACKEND == "redis" and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("DJANGO_CACHE=redis needs DJANGO_REDIS_URL, e.g. redis://redis.internal:6379/0.")
+FRAGMENT_CACHE_DIR = os.environ.get("DJANGO_FRAGMENT_CACHE_DIR", "")
 CACHES = {
     "default": _CACHE_BACKENDS[CACHE_BACKEND],
-    # Rendered public page parts under keys that hold the data version (felles/fragment_cache.py): each process
-    # keeps its own, as nothing in them can go stale. About 50 KB each for the real programme.
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        # The programme page, four areas and every tiltak's page, in two languages: at ten times the programme
-        # about 20 MB per process at most (a tiltak's part is about 20 KB).
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
+    # Rendered public page parts under keys that hold the data version (felles/fragment_cache.py). With
+    # DJANGO_FRAGMENT_CACHE_DIR (deploy/serve.sh sets one) the web workers of a server share them as files in that
+    # directory, so a part one worker rendered serves the visitors of all; without it each process keeps its own.
+    # Nothing in them can go stale, so servers never need to share them.
+    "fragments": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": FRAGMENT_CACHE_DIR,
+            # The programme page, four areas and every tiltak's page, in two languages, at ten times the programme:
+            # about 20 MB (a tiltak's part is about 20 KB, compressed to a fifth of that on disk).
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+        if FRAGMENT_CACHE_DIR
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    ),
 }
 # How long an anonymous visitor may be shown a kept page part of an older data version, and an anonymous or partner
 # client the API's remembered answer of one (logged-in users never).

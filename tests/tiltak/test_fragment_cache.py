@@ -103,3 +103,41 @@ def test_anonymous_visitors_may_see_an_older_part_for_a_few_seconds_staff_never(
     settings.FRAGMENT_STALE_SECONDS = 0  # past the window: rendered again at the next version
     Tiltak.objects.filter(pk=tiltak.pk).update(tekst="Enda et nytt tiltak.")
     assert "Enda et nytt tiltak." in _get(client, url)[0]
+
+
+def _file_fragments(directory) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(directory),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+
+
+def test_the_workers_of_a_server_share_kept_parts_in_a_directory(
+    client, programme_loaded_transactional, settings, tmp_path
+):
+    """DJANGO_FRAGMENT_CACHE_DIR (deploy/serve.sh sets one): a part one worker rendered serves the others."""
+    programme = programme_loaded_transactional
+    url = programme.get_absolute_url()
+    settings.CACHES = {**settings.CACHES, "fragments": _file_fragments(tmp_path)}
+    first, first_queries = _get(client, url)
+    assert list(tmp_path.glob("*.djcache")), "the part is kept as a file"
+
+    # Another worker: its own cache handler (a setting change makes Django open new ones), the same directory.
+    settings.CACHES = {**settings.CACHES, "fragments": _file_fragments(tmp_path)}
+    again, again_queries = _get(client, url)
+    assert again.split("<main", 1)[1] == first.split("<main", 1)[1]
+    assert again_queries <= 5 < first_queries, (first_queries, again_queries)
+
+    # A worker that read an older version than one another kept (it started its request earlier) renders its own
+    # page and leaves the newer part in place.
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    key = f"programme-overview:{programme.pk}:nb:{timezone.localdate()}"
+    version, _rendered_at, _html = caches["fragments"].get(key)
+    caches["fragments"].set(key, (version + 5, 0.0, "<p>newer</p>"), 3600)
+    rendered, rendered_queries = _get(client, url)
+    assert "<p>newer</p>" not in rendered and rendered_queries == first_queries
+    assert caches["fragments"].get(key)[2] == "<p>newer</p>"
+
