@@ -16,6 +16,32 @@ from .models import Deltagelse, Nettverk
 MAX_TEXT_LENGTH = 20_000
 
 
+class TiltakChoices:
+    """The tiltak a meeting may serve, as the checkboxes' (pk, "2.1.3 text") in the programme document's order,
+    with each one's innsatsområde in ``groups``: read as plain values in one query when the form is shown. Model
+    instances with their innsatsområde, område and programme took most of the form's time at ten times the
+    programme (450 tiltak, 190 ms); the field still checks a submitted choice against its queryset."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.groups: dict[int, str] = {}
+
+    def __call__(self) -> list[tuple[int, str]]:
+        rows = self.queryset.order_by(
+            "innsatsomraade__omraade__handlingsprogram__start_year",
+            "innsatsomraade__omraade__nummer",
+            "innsatsomraade__nummer",
+            "nummer",
+        ).values_list(
+            "pk", "nummer", "tekst", "innsatsomraade__nummer", "innsatsomraade__navn", "innsatsomraade__omraade__nummer"
+        )
+        choices = []
+        for pk, nummer, tekst, innsats_nummer, innsats_navn, omraade_nummer in rows:
+            choices.append((pk, format_html("{}.{}.{} {}", omraade_nummer, innsats_nummer, nummer, nb(tekst[:90]))))
+            self.groups[pk] = nb(f"{omraade_nummer}.{innsats_nummer} {innsats_navn}")
+        return choices
+
+
 class DeltagelseForm(forms.ModelForm):
     """Parses and checks the shape of a deltagelse; the rules (who may, what each status needs) are in services."""
 
@@ -35,7 +61,7 @@ class DeltagelseForm(forms.ModelForm):
             "deltakere": GroupedCheckboxSelectMultiple(
                 group_by=lambda user: nb(user.enhet) if user.enhet else _("No unit")
             ),
-            "tiltak": GroupedCheckboxSelectMultiple(group_by=lambda tiltak: nb(tiltak.innsatsomraade)),
+            "tiltak": GroupedCheckboxSelectMultiple(),  # grouped by innsatsområde (TiltakChoices)
         }
         help_texts = {
             "posisjoner": _("Internal: only staff see it."),
@@ -55,17 +81,12 @@ class DeltagelseForm(forms.ModelForm):
         )
         self.fields["deltakere"].label_from_instance = lambda u: u.get_full_name() or u.username
         # A meeting serves adopted (or archived) measures, never a draft successor's copies of them.
-        self.fields["tiltak"].queryset = (
-            Tiltak.objects.exclude(innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST)
-            .select_related("innsatsomraade__omraade__handlingsprogram")
-            .order_by(
-                "innsatsomraade__omraade__handlingsprogram__start_year",
-                "innsatsomraade__omraade__nummer",
-                "innsatsomraade__nummer",
-                "nummer",
-            )
+        self.fields["tiltak"].queryset = Tiltak.objects.exclude(
+            innsatsomraade__omraade__handlingsprogram__state=Handlingsprogram.State.UTKAST
         )
-        self.fields["tiltak"].label_from_instance = lambda t: format_html("{} {}", t.kode, nb(t.tekst[:90]))
+        tiltak_choices = TiltakChoices(self.fields["tiltak"].queryset)
+        self.fields["tiltak"].choices = tiltak_choices
+        self.fields["tiltak"].widget.group_by = tiltak_choices.groups.__getitem__
 
     def clean(self):
         data = super().clean()

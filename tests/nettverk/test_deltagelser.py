@@ -2,6 +2,7 @@
 public sees, the feeds, and the per-year figures the annual report uses."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -274,3 +275,23 @@ def test_the_register_filters_by_type_geography_and_area(client, programme, djan
     bad = client.get(url, {"type": "klubb", "omraade": "finnes-ikke"})
     assert bad.status_code == 400
     assert 'id="id_type_error"' in bad.content.decode() and 'id="id_omraade_error"' in bad.content.decode()
+
+
+def test_the_edit_form_lists_the_tiltak_by_innsatsomraade_with_the_served_ones_checked(
+    client, transport, saksbehandler, tiltak_212
+):
+    """The tiltak checkboxes are built from plain values (nettverk.forms.TiltakChoices), not model instances: each
+    one still has its code and text, sits under its innsatsområde, and the ones the meeting serves are checked."""
+    deltagelse = services.deltagelse_create(user=saksbehandler, data=data(transport))
+    deltagelse.tiltak.set([tiltak_212])
+    client.force_login(saksbehandler)
+    html = client.get(reverse("nettverk:deltagelse_edit", kwargs={"pk": deltagelse.pk})).content.decode()
+    checked = re.findall(r'<input type="checkbox" name="tiltak" value="(\d+)"[^>]* checked', html)
+    assert checked == [str(tiltak_212.pk)]
+    groups = re.findall(r'<legend class="ds-label portal-choices__legend"><span lang="nb">([^<]+)</span>', html)
+    tiltak_groups = [group for group in groups if group[0].isdigit()]  # the participants' groups are units
+    assert tiltak_groups[0].startswith("1.1 ") and f"2.1 {tiltak_212.innsatsomraade.navn}" in tiltak_groups
+    group_of_212 = html.split(f'name="tiltak" value="{tiltak_212.pk}"')[0].rsplit("<legend", 1)[1]
+    assert f"2.1 {tiltak_212.innsatsomraade.navn}" in group_of_212
+    label = re.search(rf'for="[^"]+">2\.1\.2 <span lang="nb">([^<]+)</span></label>', html)
+    assert label and tiltak_212.tekst.startswith(label[1][:40])
