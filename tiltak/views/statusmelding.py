@@ -15,7 +15,7 @@ from .tiltak import programme_and_tiltak_or_404
 
 @authenticated
 def statusmelding_create(request, program: str, kode: str):
-    programme, tiltak = programme_and_tiltak_or_404(program, kode, request.user)
+    programme, tiltak = programme_and_tiltak_or_404(program, kode, request.user, light=True)
     if not permissions.can_log_on(request.user, tiltak):
         raise PermissionDenied
     correcting = None
