@@ -293,5 +293,5 @@ def test_the_edit_form_lists_the_tiltak_by_innsatsomraade_with_the_served_ones_c
     assert tiltak_groups[0].startswith("1.1 ") and f"2.1 {tiltak_212.innsatsomraade.navn}" in tiltak_groups
     group_of_212 = html.split(f'name="tiltak" value="{tiltak_212.pk}"')[0].rsplit("<legend", 1)[1]
     assert f"2.1 {tiltak_212.innsatsomraade.navn}" in group_of_212
-    label = re.search(rf'for="[^"]+">2\.1\.2 <span lang="nb">([^<]+)</span></label>', html)
+    label = re.search(r'for="[^"]+">2\.1\.2 <span lang="nb">([^<]+)</span></label>', html)
     assert label and tiltak_212.tekst.startswith(label[1][:40])
