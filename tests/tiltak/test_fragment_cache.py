@@ -140,4 +140,3 @@ def test_the_workers_of_a_server_share_kept_parts_in_a_directory(
     rendered, rendered_queries = _get(client, url)
     assert "<p>newer</p>" not in rendered and rendered_queries == first_queries
     assert caches["fragments"].get(key)[2] == "<p>newer</p>"
-
