@@ -1,5 +1,6 @@
+import html
+
 from django import forms
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 
 
@@ -21,6 +22,14 @@ class NorwegianChoicesSelect(forms.Select):
         if value not in ("", None):
             option["attrs"]["lang"] = "nb"
         return option
+
+
+def escape(value) -> str:
+    """django.utils.html.conditional_escape without its checks for lazy arguments, for the hundreds of options of
+    a long list: safe HTML as it is, anything else escaped as Django escapes it."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):

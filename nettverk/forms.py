@@ -1,6 +1,8 @@
+import html
+
 from django import forms
 from django.db.models import F
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DateField
@@ -35,10 +37,15 @@ class TiltakChoices:
         ).values_list(
             "pk", "nummer", "tekst", "innsatsomraade__nummer", "innsatsomraade__navn", "innsatsomraade__omraade__nummer"
         )
+        # Built with the standard library's escape (what django.utils.html.escape calls) rather than format_html
+        # and nb(), whose lazy-argument checks took a third of the form's time for 900 strings.
         choices = []
         for pk, nummer, tekst, innsats_nummer, innsats_navn, omraade_nummer in rows:
-            choices.append((pk, format_html("{}.{}.{} {}", omraade_nummer, innsats_nummer, nummer, nb(tekst[:90]))))
-            self.groups[pk] = nb(f"{omraade_nummer}.{innsats_nummer} {innsats_navn}")
+            text = f' <span lang="nb">{html.escape(tekst[:90])}</span>' if tekst else " "
+            choices.append((pk, mark_safe(f"{omraade_nummer}.{innsats_nummer}.{nummer}{text}")))  # noqa: S308
+            self.groups[pk] = mark_safe(  # noqa: S308 -- escaped here
+                f'<span lang="nb">{html.escape(f"{omraade_nummer}.{innsats_nummer} {innsats_navn}")}</span>'
+            )
         return choices
 
 
