@@ -238,6 +238,9 @@ class Statusmelding(HasKommentarer, models.Model):
             # The API lists every statusmelding newest first and pages by this key (?cursor=, issue 19): a
             # deep page is a range of this index, not a scan past every row before it.
             models.Index(fields=list(LATEST_FIRST), name="statusmelding_newest"),
+            # Every HTML page asks whether there is demo data (rapportering/demo.py); this is the table that grows
+            # (thousands a year), and an index of only the demo rows answers without reading it.
+            models.Index(fields=["demo"], condition=Q(demo=True), name="statusmelding_demo"),
         ]
         constraints = [
             # A withdrawal is all or nothing: when, by whom and why.
