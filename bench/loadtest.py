@@ -5,7 +5,8 @@ Starts a throwaway PostgreSQL 15 (tests/processes.py's ThrowawayPostgres: initdb
 2020–2023 programme grown to 10× (bench/pages.py's growth: 450 tiltak with their Ansvar, 8,000 statusmeldinger),
 staff, a coordinator, partner API tokens, 400 deltagelser and a draft annual report, then starts the production
 path exactly as `make serve` does (deploy/serve.sh: gunicorn with WEB_CONCURRENCY workers and the task worker, DEBUG
-off) and drives it for LOADTEST_SECONDS (default 60) with Locust from several processes (bench/locustfile.py):
+off) and drives it with Locust from several processes (bench/locustfile.py): the users start five a second (the
+ramp: the staff log in), then every user runs for LOADTEST_SECONDS (default 60), the window the figures cover:
 
 - anonymous visitors: the programme, area and tiltak pages, the API's tiltak and statusmeldinger lists with
   filters, repeated with If-None-Match (conditional GETs);
@@ -17,11 +18,12 @@ Then it measures /healthz on the same server for 10 s (the anchor: what the mach
 nothing), and checks every acknowledged write against the database: a statusmelding or an attachment that got a
 success answer must be there, each deltagelse must hold the last edit its (only) editor was told was saved, and
 each PDF generation that was acknowledged must exist. It prints throughput and p50/p95/p99 per kind of request,
-the errors by status, and ends with one line
+the errors by status, a line for the ramp (its requests, logins and errors, from the requests' log), and ends with
+one line, where N, R and P are the window's and E counts the ramp's errors too:
 
     loadtest: <N> requests, <R> req/s, p95 <P> ms, errors <E>, acknowledged writes lost <L>
 
-FAULT (optional) breaks something a third of the way in:
+FAULT (optional) breaks something a third of the way into the window:
 - ``db-restart``: PostgreSQL is stopped (fast shutdown, cutting every connection) and started 3 s later. Requests in
   the outage must get 503 with Retry-After, never 500; /readyz must say 503; /readyz must be 200 again within 5 s
   of the database being back; no acknowledged write may be lost.
@@ -38,6 +40,7 @@ Exit status 1 when a request answered 500, an acknowledged write was lost, or th
 import csv
 import datetime
 import json
+import math
 import os
 import re
 import shutil
@@ -333,6 +336,48 @@ def read_stats(prefix: Path) -> tuple[list[dict], list[dict]]:
     return stats, failures
 
 
+def error_name(error: str) -> str:
+    """A Locust failure as the table names it: "HTTP 503", or the exception when there was no answer."""
+    error = re.sub(r"^CatchResponseError\('(.*)'\)$", r"\1", error)
+    return re.sub(r"^HTTPError\('(\d{3}) .*$", r"HTTP \1", error)
+
+
+def percentile(values: list[float], share: float) -> int:
+    if not values:
+        return 0
+    ordered = sorted(values)
+    return round(ordered[max(0, math.ceil(share * len(ordered)) - 1)])
+
+
+def read_ramp(acks_dir: Path, ramp: int) -> dict:
+    """The requests that ended before every user had started (bench/locustfile.py logs each one, and the moment
+    each process had started its users): Locust's own figures begin after them."""
+    rows = []
+    for path in acks_dir.glob("requests-*.tsv"):
+        for line in path.read_text().splitlines():
+            ended, name, milliseconds, error = line.split("\t")
+            rows.append((float(ended), name, float(milliseconds), error))
+    spawned = [float(path.read_text()) for path in acks_dir.glob("spawned-*")]
+    start = min((row[0] for row in rows), default=0.0)
+    boundary = max(spawned) if spawned else start + ramp
+    before = [row for row in rows if row[0] < boundary]
+    errors: dict[str, int] = {}
+    for row in before:
+        if row[3]:
+            errors[error_name(row[3])] = errors.get(error_name(row[3]), 0) + 1
+    logins = [row[2] for row in before if row[1] == "login: post"]
+    times = [row[2] for row in before]
+    return {
+        "requests": len(before),
+        "p50": percentile(times, 0.5),
+        "p95": percentile(times, 0.95),
+        "errors": errors,
+        "logins": len(logins),
+        "login_p50": percentile(logins, 0.5),
+        "login_p95": percentile(logins, 0.95),
+    }
+
+
 def check_acks(acks_dir: Path, url: str) -> tuple[int, int, list[str]]:
     """(acknowledged, lost, examples): every write the server said succeeded, looked up in the database."""
     import psycopg2
@@ -377,7 +422,12 @@ def check_acks(acks_dir: Path, url: str) -> tuple[int, int, list[str]]:
     return acknowledged, lost, examples
 
 
-def locust(*, plan_path, acks_dir, prefix, base, users, seconds, processes, classes=(), spawn_rate=5):
+SPAWN_RATE = 5  # users started a second (the ramp)
+
+
+def locust(
+    *, plan_path, acks_dir, prefix, base, users, seconds, processes, classes=(), spawn_rate=SPAWN_RATE, reset=False
+):
     env = dict(os.environ, LOADTEST_PLAN=str(plan_path), LOADTEST_ACKS=str(acks_dir))
     command = [
         str(ROOT / ".venv" / "bin" / "locust"),
@@ -401,6 +451,8 @@ def locust(*, plan_path, acks_dir, prefix, base, users, seconds, processes, clas
         "WARNING",
         "--stop-timeout",
         "10",
+        # The figures from the moment every user has started (the ramp is reported from the requests' log).
+        *(["--reset-stats"] if reset else []),
         *classes,
     ]
     return subprocess.Popen(
@@ -442,6 +494,7 @@ def main() -> int:
     users = int(os.environ.get("LOADTEST_USERS", "40"))
     processes = int(os.environ.get("LOADTEST_PROCESSES", "2"))
     concurrency = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 2) * 2 + 1))
+    ramp = math.ceil(users / SPAWN_RATE)
     if reason := ThrowawayPostgres.missing_reason():
         print(f"loadtest: {reason}", file=sys.stderr)
         return 2
@@ -502,7 +555,7 @@ def main() -> int:
             f"server: deploy/serve.sh (gunicorn, WEB_CONCURRENCY={concurrency}, the task worker, DEBUG off) on {base}"
         )
         print(
-            f"load: {users} Locust users in {processes} processes for {seconds} s"
+            f"load: {users} Locust users in {processes} processes, started over {ramp} s, then {seconds} s measured"
             + (f", FAULT={fault}" if fault else "")
         )
 
@@ -512,7 +565,7 @@ def main() -> int:
             fault_runner = Fault(
                 fault, base=base, serve=serve, postgres=postgres, env=env, tmp=tmp, plan=plan, log=server_log
             )
-            fault_thread = threading.Thread(target=fault_runner.run, args=(seconds / 3,), daemon=True)
+            fault_thread = threading.Thread(target=fault_runner.run, args=(ramp + seconds / 3,), daemon=True)
             fault_thread.start()
         mixed = locust(
             plan_path=plan_path,
@@ -520,9 +573,10 @@ def main() -> int:
             prefix=tmp / "mixed",
             base=base,
             users=users,
-            seconds=seconds,
+            seconds=ramp + seconds,
             processes=processes,
             classes=("Visitor", "Partner", "Staff", "Coordinator"),
+            reset=True,
         )
         mixed.wait()
         anchor = locust(
@@ -554,10 +608,18 @@ def main() -> int:
         print("(times in ms)")
         by_status: dict[str, int] = {}
         for failure in failures:
-            error = re.sub(r"^CatchResponseError\('(.*)'\)$", r"\1", failure["Error"])
-            error = re.sub(r"^HTTPError\('(\d{3}) .*$", r"HTTP \1", error)
+            error = error_name(failure["Error"])
             by_status[error] = by_status.get(error, 0) + int(failure["Occurrences"])
-        print("errors by status: " + (", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())) or "none"))
+        ramp_figures = read_ramp(acks_dir, ramp)
+        for error, count in ramp_figures["errors"].items():
+            by_status[error] = by_status.get(error, 0) + count
+        print(
+            f"ramp: {users} users started over {ramp} s before the window: {ramp_figures['requests']:,} requests, "
+            f"p50 {ramp_figures['p50']} ms, p95 {ramp_figures['p95']} ms, errors {sum(ramp_figures['errors'].values())}"
+            f"; {ramp_figures['logins']} logins, p50 {ramp_figures['login_p50']} ms, p95 {ramp_figures['login_p95']} ms"
+        )
+        listed = ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items()))
+        print("errors by status (the ramp's included): " + (listed or "none"))
         healthz = next(row for row in anchor_stats if row["Name"] == "Aggregated")
         print(
             f"anchor: /healthz {float(healthz['Requests/s']):,.0f} req/s (16 users, {ANCHOR_SECONDS} s, same server, "
@@ -586,7 +648,8 @@ def main() -> int:
             verdict.append(f"{lost} acknowledged writes lost")
         print(
             f"loadtest: {int(total['Request Count'])} requests, {float(total['Requests/s']):.1f} req/s, "
-            f"p95 {total['95%']} ms, errors {int(total['Failure Count'])}, acknowledged writes lost {lost}"
+            f"p95 {total['95%']} ms, errors {int(total['Failure Count']) + sum(ramp_figures['errors'].values())}, "
+            f"acknowledged writes lost {lost}"
         )
         return 1 if verdict else 0
     finally:

@@ -8,7 +8,10 @@ its cookie handling and multipart uploads.
 Every request is named by its kind (the per-kind table), and every answer that is not what a browser or client
 would accept counts as an error named by its status ("HTTP 503", "HTTP 500", or the exception when there was no
 answer). Every write the server acknowledges is appended to LOADTEST_ACKS/<pid>.jsonl with the unique text it
-carried, for the harness to look up in the database after the run.
+carried, for the harness to look up in the database after the run. Every request is also logged, with when it
+ended, to LOADTEST_ACKS/requests-<pid>.tsv, and the moment the users have all started to spawned-<pid>: Locust's
+own figures start there (--reset-stats), and the harness reports the ramp before it (the staff logging in) from
+the log, its errors included in the run's.
 """
 
 import itertools
@@ -16,11 +19,12 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
-from locust import FastHttpUser, HttpUser, between, constant, task
+from locust import FastHttpUser, HttpUser, between, constant, events, task
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 ACKS = Path(os.environ["LOADTEST_ACKS"])
@@ -33,6 +37,7 @@ LOGIN = "/konto/logg-inn/"
 _ack_file = None
 _sequence = itertools.count()
 _deltagelse_pool = None
+_request_log = None
 
 
 def ack(**record) -> None:
@@ -41,6 +46,20 @@ def ack(**record) -> None:
     if _ack_file is None:
         _ack_file = (ACKS / f"{os.getpid()}.jsonl").open("a", buffering=1)
     _ack_file.write(json.dumps(record) + "\n")
+
+
+@events.request.add_listener
+def log_request(name, response_time, exception, **_kwargs):
+    global _request_log
+    if _request_log is None:
+        _request_log = (ACKS / f"requests-{os.getpid()}.tsv").open("a", buffering=1)
+    error = " ".join(repr(exception).split()) if exception else ""
+    _request_log.write(f"{time.time():.3f}\t{name}\t{response_time:.1f}\t{error}\n")
+
+
+@events.spawning_complete.add_listener
+def log_spawned(**_kwargs):
+    (ACKS / f"spawned-{os.getpid()}").write_text(f"{time.time():.3f}")
 
 
 def judge(response, *, ok=(200,)):
