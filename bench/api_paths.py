@@ -77,6 +77,7 @@ def main():
 
     import logging
 
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -115,7 +116,7 @@ def main():
 
     def forget_bodies():
         if memory is not None:
-            memory._responses.clear()
+            caches["api_responses"].clear()
 
     def full_tiltak():
         forget_bodies()

@@ -305,9 +305,10 @@ def backup_restore(*, source: Path) -> RestoreReport:
     _restore_database(source, manifest, engine)
     _restore_files(source, manifest)
     connections.close_all()
-    # The kept page parts are keyed by the data version, which the restore may have set back to a number the
-    # replaced data had already passed: forget them all (felles/fragment_cache.py).
+    # The kept page parts and the API's remembered answers are keyed by the data version, which the restore may
+    # have set back to a number the replaced data had already passed: forget them all.
     caches["fragments"].clear()
+    caches["api_responses"].clear()
     report = restore_check(manifest)
     if report.problems:
         raise BackupError("The restore does not match the backup:\n" + "\n".join(report.problems))

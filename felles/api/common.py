@@ -6,7 +6,6 @@ DRF's views).
 Each app's ``api/`` package builds its resources on ``PortalReadOnlyView``, and the project's API root puts them
 together under ``/api/v1/``."""
 
-import collections
 import contextlib
 import csv
 import datetime
@@ -16,6 +15,7 @@ import re
 import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -343,34 +343,45 @@ def data_version() -> int | None:
 class VersionedListMixin:
     """A list whose ETag is known before any work: the data version, today's date, and everything in the request
     that decides the body (path, query, format, language). A matching If-None-Match gets 304 after one query,
-    and a repeated request is answered from this process's memory (the last RESPONSE_CACHE_SIZE bodies): same
-    version, same request, same body, since the version is read before the data and bumped in the same
-    transaction as every change. Staff see internal fields and take the ordinary path (ETag of the body).
+    and a repeated request is answered from the remembered bodies (settings.CACHES["api_responses"]: with
+    DJANGO_FRAGMENT_CACHE_DIR shared by a server's workers as files, else each process's memory): same version,
+    same request, same body, since the version is read before the data and bumped in the same transaction as every
+    change. Staff see internal fields and take the ordinary path (ETag of the body).
 
     Like the kept parts of the public pages (felles/fragment_cache.py), a body remembered less than
     FRAGMENT_STALE_SECONDS ago (default 60) is answered, and its ETag honoured, without reading the version: a
     client may then get data up to that old, what ``Cache-Control: public, max-age=60`` already lets any shared
-    cache between us and it give. While staff write every second, each list is then made once a minute per
-    process instead of on nearly every request, and such an answer costs no query at all."""
+    cache between us and it give. While staff write every second, each list is then made about once a minute
+    instead of on nearly every request, and such an answer costs no query at all. Two entries per request: its
+    newest ETag with when that body was made (small: all a conditional GET needs), and the body under its ETag."""
 
-    RESPONSE_CACHE_SIZE = 256
-    _responses: collections.OrderedDict = collections.OrderedDict()
-    _made_at: dict = {}  # the request's digest: (its newest ETag, time.monotonic() when that body was made)
+    REMEMBER_SECONDS = 3600
 
-    def versioned_etag(self, request) -> str | None:
+    @staticmethod
+    def _store():
+        return caches["api_responses"]
+
+    @classmethod
+    def remembered(cls, etag: str) -> dict | None:
+        return cls._store().get(f"body:{etag}")
+
+    def versioned_etag(self, request) -> tuple[str, bool] | None:
+        """(the ETag, whether it is a remembered one of an older version still in the window), or None when the
+        request takes the ordinary path."""
         # Inside a transaction the version may count changes not yet committed (SQLite's triggers run at once) or
         # miss the transaction's own (PostgreSQL's run at commit): only a request outside one may use it.
         if is_portal_user(request) or connection.in_atomic_block:
             return None
         digest = self.request_digest(request)
-        if recent := self._made_at.get(digest):
+        recent = self._store().get(f"etag:{digest}")
+        if recent is not None:
             etag, made_at = recent
-            if etag in self._responses and time.monotonic() - made_at < settings.FRAGMENT_STALE_SECONDS:
-                return etag
+            if time.time() - made_at < settings.FRAGMENT_STALE_SECONDS:
+                return etag, True
         version = data_version()
         if version is None:
             return None
-        return f'"v{version}-{digest}"'
+        return f'"v{version}-{digest}"', False
 
     @staticmethod
     def request_digest(request) -> str:
@@ -387,19 +398,25 @@ class VersionedListMixin:
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
     def get(self, request, *args, **kwargs):
-        etag = self.versioned_etag(request)
-        if etag is None:
+        versioned = self.versioned_etag(request)
+        if versioned is None:
             return super().get(request, *args, **kwargs)
-        cached = self._responses.get(etag)
+        etag, from_window = versioned
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-        elif cached is not None:
-            self._responses.move_to_end(etag)
-            response = HttpResponse(cached["body"], content_type=cached["content_type"])
+            response, cached = HttpResponseNotModified(), None
         else:
-            response = super().get(request, *args, **kwargs)
-            response.portal_etag = etag
-            return response
+            cached = self.remembered(etag)
+            if cached is None and from_window:  # the body is gone (culled): the current version's, made now
+                version = data_version()
+                if version is None:
+                    return super().get(request, *args, **kwargs)
+                etag = f'"v{version}-{self.request_digest(request)}"'
+                cached = self.remembered(etag)
+            if cached is None:
+                response = super().get(request, *args, **kwargs)
+                response.portal_etag = etag
+                return response
+            response = HttpResponse(cached["body"], content_type=cached["content_type"])
         response.headers["ETag"] = etag
         last_modified = None
         if cached is not None and cached["last_modified"]:
@@ -412,20 +429,25 @@ class VersionedListMixin:
         return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
     def remember(self, etag: str, response) -> None:
-        self._responses[etag] = {
-            "body": response.content,
-            "content_type": response.headers["Content-Type"],
-            "last_modified": response.headers.get("Last-Modified"),
-        }
+        store = self._store()
+        store.set(
+            f"body:{etag}",
+            {
+                "body": response.content,
+                "content_type": response.headers["Content-Type"],
+                "last_modified": response.headers.get("Last-Modified"),
+            },
+            self.REMEMBER_SECONDS,
+        )
         digest = etag.strip('"').split("-", 1)[1]
-        made = self._made_at.get(digest)
-        if made is None or made[0] != etag:
-            self._made_at[digest] = (etag, time.monotonic())
-        while len(self._responses) > self.RESPONSE_CACHE_SIZE:
-            forgotten, _ = self._responses.popitem(last=False)
-            forgotten_digest = forgotten.strip('"').split("-", 1)[1]
-            if self._made_at.get(forgotten_digest, (None,))[0] == forgotten:
-                del self._made_at[forgotten_digest]
+        made = store.get(f"etag:{digest}")
+        # The newest version's ETag stays: another worker may have made a newer body meanwhile.
+        if made is None or _etag_version(made[0]) < _etag_version(etag):
+            store.set(f"etag:{digest}", (etag, time.time()), self.REMEMBER_SECONDS)
+
+
+def _etag_version(etag: str) -> int:
+    return int(etag.strip('"').split("-", 1)[0][1:])
 
 
 class PortalListView(mixins.ListModelMixin, PortalReadOnlyView):

@@ -5,6 +5,7 @@ save, ``QuerySet.update()``, a related row several joins away) and check that th
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -47,9 +48,9 @@ def test_a_table_without_its_triggers_gets_them_after_the_next_migrate():
 
 @pytest.fixture
 def empty_response_cache():
-    VersionedListMixin._responses.clear()
+    caches["api_responses"].clear()
     yield
-    VersionedListMixin._responses.clear()
+    caches["api_responses"].clear()
 
 
 @pytest.mark.django_db(transaction=True)  # PostgreSQL's trigger runs at commit: these commit for real
@@ -130,7 +131,7 @@ def test_staff_and_requests_inside_a_transaction_take_the_ordinary_path(
     client.force_login(saksbehandler)
     response = client.get(LIST)
     assert response.status_code == 200 and not response["ETag"].startswith('"v')
-    assert VersionedListMixin._responses == {}
+    assert VersionedListMixin.remembered(response["ETag"]) is None
 
 
 MELDINGER = "/api/v1/statusmeldinger/?page_size=20"
@@ -222,3 +223,43 @@ def test_within_the_stale_window_a_remembered_answer_costs_no_query_and_then_the
     assert after.status_code == 200 and after["ETag"] != first["ETag"]
     assert after.json()["results"][0]["gjennomfoert"] == "Ny"
     assert after_one.json()["status"] == "fullfoert" and after_one["ETag"] != first_one["ETag"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_of_a_server_share_remembered_answers_in_a_directory(
+    client, programme_loaded_transactional, make_user, settings, django_assert_num_queries, tmp_path
+):
+    """With DJANGO_FRAGMENT_CACHE_DIR the answers are files another worker reads; a body whose entry was culled
+    is made again at the current version; a worker that read an older version never hides a newer ETag."""
+    store = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    settings.CACHES = {**settings.CACHES, "api_responses": store}
+    settings.FRAGMENT_STALE_SECONDS = 3600
+    first = client.get(MELDINGER)
+    assert first.status_code == 200 and first["ETag"].startswith('"v') and list(tmp_path.glob("*.djcache"))
+
+    # Another worker: its own cache handler (a setting change makes Django open new ones), the same directory.
+    settings.CACHES = {**settings.CACHES, "api_responses": dict(store)}
+    with django_assert_num_queries(0):
+        again = client.get(MELDINGER)
+        not_modified = client.get(MELDINGER, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.content == first.content and again["ETag"] == first["ETag"] and not_modified.status_code == 304
+
+    # A change, and the remembered body culled: not the old ETag with new data, but the current version's.
+    author = make_user("saksbehandler-shared", "saksbehandler")
+    Statusmelding.objects.create(
+        tiltak=Tiltak.objects.order_by("pk").first(),
+        author=author,
+        date="2023-06-01",
+        status="fullfoert",
+        vurdering="i_rute",
+        gjennomfoert="Delt mellom arbeiderne",
+    )
+    caches["api_responses"].delete(f"body:{first['ETag']}")
+    made = client.get(MELDINGER)
+    assert made["ETag"] != first["ETag"] and made.json()["results"][0]["gjennomfoert"] == "Delt mellom arbeiderne"
+    assert VersionedListMixin.remembered(made["ETag"])["body"] == made.content
+
+    # A worker that read the old version finishes after the new answer was remembered: the newer ETag stays.
+    VersionedListMixin().remember(first["ETag"], first)
+    with django_assert_num_queries(0):
+        assert client.get(MELDINGER)["ETag"] == made["ETag"]
