@@ -13,7 +13,8 @@ alike.
 - A logged-in user always gets the part of the current version: what they just wrote shows at once.
 - An anonymous visitor gets a part of an older version for at most FRAGMENT_STALE_SECONDS (default 60) after it
   was rendered, as a shared cache with ``max-age`` would give them (the API's lists allow 60 s). While staff write
-  every second, the part is then rendered about once a minute instead of on every visit.
+  every second, the part is then rendered about once a minute instead of on every visit, and by one worker: the
+  others answer with the older part until it is done (at most RENDER_GRACE_SECONDS more).
 
 Only what is the same for every user may go in a kept part: no form (CSRF token), nothing that depends on the
 user's role. Inside a transaction the version cannot be trusted (SQLite's triggers count uncommitted changes,
@@ -31,6 +32,7 @@ from django.utils import timezone, translation
 from felles.api.common import data_version
 
 KEEP_SECONDS = 3600
+RENDER_GRACE_SECONDS = 30  # how long others may keep answering with the older part while one renders the new
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,27 @@ class Fragment:
             if version == self.version:
                 return html
             stale_for = getattr(settings, "FRAGMENT_STALE_SECONDS", 60)
-            if self.anonymous and version < self.version and time.time() - rendered_at < stale_for:
-                return html
+            if self.anonymous and version < self.version:
+                age = time.time() - rendered_at
+                if age < stale_for:
+                    return html
+                # Past the window: one worker renders the new version while the others keep answering with this
+                # one, rather than all of them rendering the same part at once (the programme overview takes
+                # most of a second at ten times the programme, and five at once held every worker for seconds).
+                rendering = f"{self.key}:rendering"
+                if age < stale_for + RENDER_GRACE_SECONDS and not fragments.add(rendering, True, RENDER_GRACE_SECONDS):
+                    return html
+                try:
+                    return self._render_and_keep(render, kept)
+                finally:
+                    fragments.delete(rendering)
+        return self._render_and_keep(render, kept)
+
+    def _render_and_keep(self, render: Callable[[], str], kept) -> str:
         html = render()
         # Another process may have kept a newer version meanwhile (the directory is shared): leave that one.
         if kept is None or kept[0] < self.version:
-            fragments.set(self.key, (self.version, time.time(), html), KEEP_SECONDS)
+            caches["fragments"].set(self.key, (self.version, time.time(), html), KEEP_SECONDS)
         return html
 
 

@@ -4,6 +4,7 @@ data shows at once to logged-in users, and to anonymous visitors once FRAGMENT_S
 language is another part. These commit for real (the data version is only trusted outside a transaction)."""
 
 import datetime
+import time
 
 import pytest
 from django.db import connection
@@ -140,3 +141,37 @@ def test_the_workers_of_a_server_share_kept_parts_in_a_directory(
     rendered, rendered_queries = _get(client, url)
     assert "<p>newer</p>" not in rendered and rendered_queries == first_queries
     assert caches["fragments"].get(key)[2] == "<p>newer</p>"
+
+
+def test_past_the_window_one_worker_renders_while_the_others_answer_with_the_older_part(
+    client, programme_loaded_transactional, make_user, settings
+):
+    """Not every worker rendering the same part at once when it has aged out: while one renders (its mark in the
+    store), the others give anonymous visitors the older part a little longer; staff always get the current."""
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    settings.FRAGMENT_STALE_SECONDS = 60
+    programme = programme_loaded_transactional
+    tiltak = _first_tiltak(programme)
+    url = programme.get_absolute_url()
+    _get(client, url)
+    key = f"programme-overview:{programme.pk}:nb:{timezone.localdate()}"
+    Tiltak.objects.filter(pk=tiltak.pk).update(tekst="Et helt nytt tiltak om fjernundervisning.")
+    version, _rendered_at, html = caches["fragments"].get(key)
+    aged_out = (version, time.time() - 70, html)  # just past the window, within the grace
+    caches["fragments"].set(key, aged_out, 3600)
+
+    caches["fragments"].add(f"{key}:rendering", True, 30)  # another worker is rendering it
+    kept, kept_queries = _get(client, url)
+    assert "Et helt nytt tiltak om fjernundervisning." not in kept and kept_queries <= 5
+    staff = make_user("saksbehandler-grace", "saksbehandler")
+    client.force_login(staff)
+    assert "Et helt nytt tiltak om fjernundervisning." in _get(client, url)[0]
+    client.logout()
+
+    caches["fragments"].set(key, aged_out, 3600)
+    caches["fragments"].delete(f"{key}:rendering")  # nobody is: this visitor's request renders it
+    rendered, rendered_queries = _get(client, url)
+    assert "Et helt nytt tiltak om fjernundervisning." in rendered and rendered_queries > 5
+    assert caches["fragments"].get(f"{key}:rendering") is None  # and its mark is gone
