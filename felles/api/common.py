@@ -356,6 +356,8 @@ class VersionedListMixin:
     newest ETag with when that body was made (small: all a conditional GET needs), and the body under its ETag."""
 
     REMEMBER_SECONDS = 3600
+    MAKING_GRACE_SECONDS = 30
+    making: str | None = None  # this request's mark that it makes an answer again (see versioned_etag)
 
     @staticmethod
     def _store():
@@ -373,11 +375,20 @@ class VersionedListMixin:
         if is_portal_user(request) or connection.in_atomic_block:
             return None
         digest = self.request_digest(request)
-        recent = self._store().get(f"etag:{digest}")
+        store = self._store()
+        recent = store.get(f"etag:{digest}")
         if recent is not None:
             etag, made_at = recent
-            if time.time() - made_at < settings.FRAGMENT_STALE_SECONDS:
+            age = time.time() - made_at
+            if age < settings.FRAGMENT_STALE_SECONDS:
                 return etag, True
+            # Past the window: one worker makes the answer again while the others answer with the older one (at
+            # most MAKING_GRACE_SECONDS more), rather than every worker making the same list at once.
+            if age < settings.FRAGMENT_STALE_SECONDS + self.MAKING_GRACE_SECONDS:
+                making = f"making:{digest}"
+                if not store.add(making, True, self.MAKING_GRACE_SECONDS):
+                    return etag, True
+                self.making = making
         version = data_version()
         if version is None:
             return None
@@ -398,6 +409,13 @@ class VersionedListMixin:
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
     def get(self, request, *args, **kwargs):
+        try:
+            return self._versioned_get(request, *args, **kwargs)
+        finally:
+            if self.making:
+                self._store().delete(self.making)
+
+    def _versioned_get(self, request, *args, **kwargs):
         versioned = self.versioned_etag(request)
         if versioned is None:
             return super().get(request, *args, **kwargs)

@@ -3,6 +3,8 @@ triggers on every programme table, plus the request. A validator that missed a c
 for good, so these tests change what the list shows in the ways the portal and its admin do (a service's
 save, ``QuerySet.update()``, a related row several joins away) and check that the ETag changes each time."""
 
+import time
+
 import pytest
 from django.apps import apps
 from django.core.cache import caches
@@ -263,3 +265,31 @@ def test_the_workers_of_a_server_share_remembered_answers_in_a_directory(
     VersionedListMixin().remember(first["ETag"], first)
     with django_assert_num_queries(0):
         assert client.get(MELDINGER)["ETag"] == made["ETag"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_past_the_window_one_worker_makes_the_answer_while_the_others_give_the_older_one(
+    client, programme_loaded_transactional, make_user, settings, django_assert_num_queries, empty_response_cache
+):
+    settings.FRAGMENT_STALE_SECONDS = 60
+    first = client.get(MELDINGER)
+    Statusmelding.objects.create(
+        tiltak=Tiltak.objects.order_by("pk").first(),
+        author=make_user("saksbehandler-grace", "saksbehandler"),
+        date="2023-06-01",
+        status="fullfoert",
+        vurdering="i_rute",
+        gjennomfoert="Laget av én arbeider",
+    )
+    digest = first["ETag"].strip('"').split("-", 1)[1]
+    aged_out = (first["ETag"], time.time() - 70)  # just past the window, within the grace
+    caches["api_responses"].set(f"etag:{digest}", aged_out, 3600)
+    caches["api_responses"].add(f"making:{digest}", True, 30)  # another worker is making it
+    with django_assert_num_queries(0):
+        older = client.get(MELDINGER)
+    assert older.content == first.content and older["ETag"] == first["ETag"]
+
+    caches["api_responses"].delete(f"making:{digest}")  # nobody is: this request makes it
+    made = client.get(MELDINGER)
+    assert made["ETag"] != first["ETag"] and made.json()["results"][0]["gjennomfoert"] == "Laget av én arbeider"
+    assert caches["api_responses"].get(f"making:{digest}") is None
