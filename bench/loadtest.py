@@ -34,7 +34,7 @@ FAULT (optional) breaks something a third of the way into the window:
 
 Exit status 1 when a request answered 500, an acknowledged write was lost, or the fault's check failed.
 
-    make loadtest [FAULT=db-restart|worker-kill|gunicorn-kill] [LOADTEST_SECONDS=60] [LOADTEST_USERS=40]
+    make loadtest [FAULT=db-restart|worker-kill|gunicorn-kill] [LOADTEST_SECONDS=60] [LOADTEST_USERS=80]
 """
 
 import csv
@@ -491,7 +491,7 @@ def main() -> int:
         print(f"loadtest: FAULT must be one of {', '.join(FAULTS)}, not {fault!r}", file=sys.stderr)
         return 2
     seconds = int(os.environ.get("LOADTEST_SECONDS", "60"))
-    users = int(os.environ.get("LOADTEST_USERS", "40"))
+    users = int(os.environ.get("LOADTEST_USERS", "80"))
     processes = int(os.environ.get("LOADTEST_PROCESSES", "2"))
     concurrency = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 2) * 2 + 1))
     ramp = math.ceil(users / SPAWN_RATE)
