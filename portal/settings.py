@@ -256,42 +256,33 @@ if CACHE_BACKEND not in _CACHE_BACKENDS:
 if CACHE_BACKEND == "redis" and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("DJANGO_CACHE=redis needs DJANGO_REDIS_URL, e.g. redis://redis.internal:6379/0.")
 FRAGMENT_CACHE_DIR = os.environ.get("DJANGO_FRAGMENT_CACHE_DIR", "")
+
+
+def _kept_by_version(name: str, subdirectory: str = "") -> dict:
+    """A cache of what is kept under the data version: with DJANGO_FRAGMENT_CACHE_DIR (deploy/serve.sh sets one)
+    files in that directory, shared by the web workers of a server, so what one worker made serves all; without it
+    each process's memory. Nothing in it can go stale, so servers never need to share it."""
+    if FRAGMENT_CACHE_DIR:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.path.join(FRAGMENT_CACHE_DIR, subdirectory),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+
+
 CACHES = {
     "default": _CACHE_BACKENDS[CACHE_BACKEND],
-    # Rendered public page parts under keys that hold the data version (felles/fragment_cache.py). With
-    # DJANGO_FRAGMENT_CACHE_DIR (deploy/serve.sh sets one) the web workers of a server share them as files in that
-    # directory, so a part one worker rendered serves the visitors of all; without it each process keeps its own.
-    # Nothing in them can go stale, so servers never need to share them.
-    "fragments": (
-        {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": FRAGMENT_CACHE_DIR,
-            # The programme page, four areas and every tiltak's page, in two languages, at ten times the programme:
-            # about 20 MB (a tiltak's part is about 20 KB, compressed to a fifth of that on disk).
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-        if FRAGMENT_CACHE_DIR
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "fragments",
-            "OPTIONS": {"MAX_ENTRIES": 1000},
-        }
-    ),
-    # The API's remembered answers to anonymous clients and partners (felles/api/common.py, VersionedListMixin),
-    # shared the same way, in a directory of their own: a list of 50 is about 60 KB, a tiltak about 3 KB.
-    "api_responses": (
-        {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.path.join(FRAGMENT_CACHE_DIR, "api"),
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-        if FRAGMENT_CACHE_DIR
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "api_responses",
-            "OPTIONS": {"MAX_ENTRIES": 1000},
-        }
-    ),
+    # Rendered public page parts (felles/fragment_cache.py): the programme page, four areas and every tiltak's page,
+    # in two languages, at ten times the programme about 20 MB (a tiltak's part is about 20 KB, a fifth on disk).
+    "fragments": _kept_by_version("fragments"),
+    # The API's remembered answers to anonymous clients and partners (felles/api/common.py, VersionedListMixin), in
+    # a directory of their own: a list of 50 is about 60 KB, a tiltak about 3 KB.
+    "api_responses": _kept_by_version("api_responses", "api"),
 }
 # How long an anonymous visitor may be shown a kept page part of an older data version, and an anonymous or partner
 # client the API's remembered answer of one (logged-in users never).
