@@ -18,10 +18,11 @@ export DJANGO_SECURE_COOKIES="${DJANGO_SECURE_COOKIES:-false}"
 export DJANGO_HSTS_SECONDS="${DJANGO_HSTS_SECONDS:-0}"
 PORT="${PORT:-8000}"
 # The web workers share the public pages' kept parts as files in one directory (felles/fragment_cache.py): a part
-# rendered by one serves the visitors of all. Emptied here at every start, so no part outlives a restore.
+# rendered by one serves the visitors of all. Emptied of its cache files (only those) at every start, so no part
+# outlives a restore.
 export DJANGO_FRAGMENT_CACHE_DIR="${DJANGO_FRAGMENT_CACHE_DIR:-${TMPDIR:-/tmp}/handlingsprogram-fragments-$PORT}"
-rm -rf "$DJANGO_FRAGMENT_CACHE_DIR"
 mkdir -p -m 700 "$DJANGO_FRAGMENT_CACHE_DIR"
+find "$DJANGO_FRAGMENT_CACHE_DIR" -maxdepth 2 -name '*.djcache' -type f -delete
 
 "$PY" manage.py migrate --noinput
 "$PY" manage.py createcachetable
