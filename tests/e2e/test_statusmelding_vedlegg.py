@@ -55,6 +55,10 @@ def test_attach_a_document_to_a_status_report_and_download_it_by_keyboard_on_a_p
     context = browser.new_context(locale="nb-NO", viewport=PHONE, has_touch=True, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(60_000)
+    # Subscribe to file choosers now: expect_file_chooser subscribes when it starts, without waiting for the
+    # browser to confirm, and on a busy machine the Space that opens the chooser could get there first (a CI run
+    # waited 60 s for a chooser that had opened unintercepted).
+    page.on("filechooser", lambda _chooser: None)
     try:
         page.goto(base + "/konto/logg-inn/")
         tab_to(page, "input[name=username]")
