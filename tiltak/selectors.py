@@ -680,3 +680,17 @@ def tiltak_ids_in(*, programme: Handlingsprogram) -> set[int]:
 def rullering_decision_labels() -> dict[str, str]:
     """The rollover decisions' labels in the active language (no query), which the final evaluation freezes."""
     return {choice.value: str(choice.label) for choice in TiltakRullering.Decision}
+
+
+def tiltak_choice_rows(queryset: QuerySet[Tiltak]) -> QuerySet:
+    """The tiltak of ``queryset`` in the programme document's order (programme, område, innsatsområde, number) as
+    plain values for a long list of checkboxes: (pk, nummer, tekst, innsatsområde's nummer, its navn, område's
+    nummer). No model instances: a form listing 450 of them spent most of its time building those."""
+    return queryset.order_by(
+        "innsatsomraade__omraade__handlingsprogram__start_year",
+        "innsatsomraade__omraade__nummer",
+        "innsatsomraade__nummer",
+        "nummer",
+    ).values_list(
+        "pk", "nummer", "tekst", "innsatsomraade__nummer", "innsatsomraade__navn", "innsatsomraade__omraade__nummer"
+    )
