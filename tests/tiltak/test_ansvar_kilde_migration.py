@@ -4,13 +4,12 @@ before the Kilde table), filled through the old state's models as the old loader
 again (always, so the next test finds the latest schema)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from handlingsprogram.models import Kilde
 from nettverk.models import Medlemskap
 from portal.loader import programme_file_load
 from tests.conftest import PROGRAMME_FILE
+from tests.migration_steps import migrate_to, migrate_to_latest
 from tiltak.models import Ansvar
 
 BEFORE = [
@@ -18,13 +17,6 @@ BEFORE = [
     ("nettverk", "0004_english_field_names"),
     ("handlingsprogram", "0005_programme_text"),
 ]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
 
 
 def snapshot():
@@ -42,7 +34,7 @@ def test_an_existing_database_equals_a_fresh_load_after_migrate_and_load(program
     fresh = snapshot()
     not_stated = list(Medlemskap.objects.filter(nivaa=Medlemskap.Nivaa.IKKE_OPPGITT).values_list("pk", flat=True))
     assert len(fresh[0]) > 300 and len(not_stated) == 40
-    executor = _migrate(BEFORE)
+    executor = migrate_to(BEFORE)
     try:
         old = executor.loader.project_state(BEFORE).apps
         # As the old file and loader left it: every level stated, ansvar's provenance in two fields.
@@ -53,7 +45,7 @@ def test_an_existing_database_equals_a_fresh_load_after_migrate_and_load(program
             ansvar.begrunnelse = "Gammel begrunnelse" if ansvar.utledet else "Navngitt i tiltaket."
             ansvar.save()
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     migrated = Ansvar.objects.prefetch_related("kilder").order_by("pk")
     assert all(a.kilde_for("rolle") is not None for a in migrated)

@@ -6,26 +6,18 @@ state's models, and migrated forward again (always, so the next test finds the l
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migration_steps import migrate_to, migrate_to_latest
 from tiltak.models import Statusmelding
 
 BEFORE = ("tiltak", "0007_english_field_names")
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
 @pytest.mark.django_db(transaction=True)
 def test_reports_corrected_before_the_migration_no_longer_count(programme_loaded_transactional, make_user):
     user = make_user("correction-migration", rolle="koordinator")
-    executor = _migrate([BEFORE])
+    executor = migrate_to([BEFORE])
     try:
         old = executor.loader.project_state([BEFORE]).apps
         OldStatusmelding = old.get_model("tiltak", "Statusmelding")
@@ -51,7 +43,7 @@ def test_reports_corrected_before_the_migration_no_longer_count(programme_loaded
         other = report("Et møte")
         withdrawn_fix = report("To møter", korrigerer=other, withdrawn=True)
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     superseded = dict(Statusmelding.objects.values_list("pk", "superseded_by_id"))
     assert superseded[original.pk] == first.pk
