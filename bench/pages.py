@@ -58,6 +58,7 @@ def time_pages(client, pages, runs):
 def grow(programme, factor, statusmeldinger_total, author_by_enhet, fallback_author):
     """Copy every tiltak (with its Ansvar) until there are ``factor`` times as many, then add statusmeldinger."""
     from tiltak.models import Ansvar, Statusmelding, Tiltak
+    from tiltak.services import current_status_refresh
 
     originals = list(
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme).prefetch_related("ansvar")
@@ -108,6 +109,7 @@ def grow(programme, factor, statusmeldinger_total, author_by_enhet, fallback_aut
             )
         )
     Statusmelding.objects.bulk_create(rows, batch_size=2000)
+    current_status_refresh()  # bulk_create sends no signal: the tiltak's kept current status, as a save would set it
 
 
 def add_deltagelser(total: int, author) -> None:

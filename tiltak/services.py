@@ -201,3 +201,11 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
         corrected.superseded_by = None
         corrected.save(update_fields=["superseded_by", "updated_at"])
     return statusmelding
+
+
+def current_status_refresh(*, tiltak_ids: Sequence[int] | None = None) -> int:
+    """Write the current status (``Tiltak.gjeldende_*``) of the given tiltak, or of every tiltak, from their
+    statusmeldinger, in one UPDATE; returns how many tiltak. The signals keep it for every save and delete; this is
+    for writes that send none (``bulk_create``, ``QuerySet.update``: the demo flag, benchmark and test data)."""
+    tiltak = Tiltak.objects.all() if tiltak_ids is None else Tiltak.objects.filter(pk__in=list(tiltak_ids))
+    return tiltak.update(**Statusmelding.objects.current_status_values())

@@ -1,8 +1,9 @@
 """A tiltak's ``updated_at`` moves when anything shown with it changes: its Ansvar (also when edited inline in
-the admin) and its statusmeldinger (new, withdrawn). API clients poll with ``updated_since`` and
-Last-Modified, and a new statusmelding changes the tiltak's current status, so it must count as a change.
+the admin) and its statusmeldinger (new, corrected, withdrawn, deleted). API clients poll with ``updated_since``
+and Last-Modified, and a new statusmelding changes the tiltak's current status, so it must count as a change; the
+same UPDATE writes that current status (``Tiltak.gjeldende_*``) from the statusmeldinger.
 
-``QuerySet.update`` writes the column without a save(), so this adds no audit-history entry of its own: the
+``QuerySet.update`` writes the columns without a save(), so this adds no audit-history entry of its own: the
 history already has the Ansvar or statusmelding change itself."""
 
 from django.db.models.signals import post_delete, post_save
@@ -17,9 +18,18 @@ from .oppfoelging_services import answer_clarification_by_comment
 
 @receiver(post_save, sender=Ansvar)
 @receiver(post_delete, sender=Ansvar)
-@receiver(post_save, sender=Statusmelding)
 def touch_tiltak(sender, instance, **kwargs):
     Tiltak.objects.filter(pk=instance.tiltak_id).update(updated_at=timezone.now())
+
+
+@receiver(post_save, sender=Statusmelding)
+@receiver(post_delete, sender=Statusmelding)
+def touch_tiltak_and_current_status(sender, instance, **kwargs):
+    """A statusmelding saved (new, corrected, withdrawn) or deleted: the tiltak has changed, and its current status
+    (``Tiltak.gjeldende_*``) is read again from its statusmeldinger, in the same UPDATE."""
+    Tiltak.objects.filter(pk=instance.tiltak_id).update(
+        updated_at=timezone.now(), **Statusmelding.objects.current_status_values()
+    )
 
 
 @receiver(post_save, sender=Kommentar)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tiltak.models import Statusmelding, Tiltak
+from tiltak.services import current_status_refresh
 
 TILTAK = reverse("api:tiltak-list")
 MELDINGER = reverse("api:statusmelding-list")
@@ -31,6 +32,7 @@ def many_statusmeldinger(programme, saksbehandler):
         for n in range(35)
     ]
     Statusmelding.objects.bulk_create(rows)
+    current_status_refresh()  # bulk_create sends no signal
     return Statusmelding.objects.valid().count()
 
 

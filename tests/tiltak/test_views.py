@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tiltak.models import Ansvar, Statusmelding, Tiltak
+from tiltak.services import current_status_refresh
 
 
 def form_url(tiltak):
@@ -160,6 +161,7 @@ def add_statusmeldinger(programme, author, per_tiltak=3):
                 )
             )
     Statusmelding.objects.bulk_create(rows)
+    current_status_refresh()  # bulk_create sends no signal
 
 
 def add_tiltak(programme, enhet):

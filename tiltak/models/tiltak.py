@@ -4,7 +4,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -44,8 +45,30 @@ class Tiltak(HasKilder, TimestampedModel):
         Baerekraftsmaal, blank=True, related_name="tiltak", verbose_name=_("sustainable development goals")
     )
     maal = models.ManyToManyField(Maal, blank=True, related_name="tiltak", verbose_name=_("goals"))
+    # The current status: that of the latest valid statusmelding (all null, and demo false, when there is none).
+    # Not a fact of its own but a copy the lists read instead of searching the statusmeldinger of every row: the
+    # statusmelding signals (tiltak/signals.py) write it in the same UPDATE that moves ``updated_at``, and
+    # ``services.current_status_refresh`` after writes that send no signal (bulk loads, the demo flag).
+    # ``selectors.tiltak_with_status`` uses it when the year asked for ends on or after its date, and searches
+    # the statusmeldinger as before otherwise.
+    # NULL, not "", for "no statusmelding": what the search of the statusmeldinger it stands in for gives.
+    gjeldende_status = models.CharField(_("current status"), max_length=20, null=True, editable=False)  # noqa: DJ001
+    gjeldende_vurdering = models.CharField(  # noqa: DJ001
+        _("current assessment"), max_length=20, null=True, editable=False
+    )
+    gjeldende_dato = models.DateField(_("date of the current status"), null=True, editable=False)
+    gjeldende_demo = models.BooleanField(_("current status is demo data"), default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "created_at",
+            "updated_at",
+            "gjeldende_status",
+            "gjeldende_vurdering",
+            "gjeldende_dato",
+            "gjeldende_demo",
+        ]
+    )
 
     objects = TiltakQuerySet.as_manager()
 
@@ -146,6 +169,18 @@ class StatusmeldingQuerySet(models.QuerySet):
         if up_to is not None:
             latest = latest.filter(date__lte=up_to)
         return latest.order_by(*LATEST_FIRST)
+
+    def current_status_values(self) -> dict:
+        """``Tiltak.gjeldende_*`` as expressions over the latest valid statusmelding of each tiltak, for
+        ``Tiltak.objects.filter(…).update(**Statusmelding.objects.current_status_values())``: the one rule that
+        writes them (the signals and ``services.current_status_refresh``)."""
+        latest = self.latest_valid()
+        return {
+            "gjeldende_status": Subquery(latest.values("status")[:1]),
+            "gjeldende_vurdering": Subquery(latest.values("vurdering")[:1]),
+            "gjeldende_dato": Subquery(latest.values("date")[:1]),
+            "gjeldende_demo": Coalesce(Subquery(latest.values("demo")[:1]), Value(False)),
+        }
 
 
 class Statusmelding(HasKommentarer, models.Model):
