@@ -72,6 +72,15 @@ def _check_uploads(uploads) -> tuple[list, list[str]]:
     return checked, errors
 
 
+def _lock_tiltak(tiltak_id: int) -> None:
+    """Writes that change which statusmelding counts on a tiltak take the tiltak's row lock first, one at a time.
+    Its kept current status (``Tiltak.gjeldende_*``) is written from its statusmeldinger in the same transaction,
+    and under PostgreSQL's READ COMMITTED a second writer that only waited at that UPDATE would compute it from a
+    snapshot taken before the first writer's statusmelding was committed. Taken before any statusmelding's lock,
+    so that two writers never wait for each other in opposite orders."""
+    list(Tiltak.objects.select_for_update().filter(pk=tiltak_id).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def statusmelding_create(
     *,
@@ -111,6 +120,7 @@ def statusmelding_create(
             code="programme_draft",
         )
 
+    _lock_tiltak(tiltak.pk)
     errors = {}
     if message := report_date_error(tiltak, date, today=today):
         errors["date"] = message
@@ -182,6 +192,7 @@ def statusmelding_create(
 @transaction.atomic
 def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: str) -> Statusmelding:
     """A coordinator withdraws a statusmelding with a stated reason; it stays visible as withdrawn."""
+    _lock_tiltak(statusmelding.tiltak_id)
     # Lock the row so two coordinators withdrawing at once cannot both succeed.
     statusmelding = Statusmelding.objects.select_for_update().get(pk=statusmelding.pk)
     if not permissions.can_withdraw(user, statusmelding):

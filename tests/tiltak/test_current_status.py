@@ -3,8 +3,11 @@ counts last rewrites it, and the lists read it only where it holds for the year 
 status and "reported in the year" still come from the statusmeldinger themselves."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 
 from portal.demo import demo_statusmeldinger_create, demo_users_create
 from tiltak import selectors
@@ -135,3 +138,64 @@ def test_a_years_status_comes_from_the_statusmeldinger_when_the_current_one_is_l
         programme=programme, year=year, filters=selectors.TiltakFilter(status=status or "ingen", ikke_rapportert=True)
     )
     assert filtered.filter(pk=tiltak_212.pk).exists() is (not reported)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_saved_while_another_waits_to_commit_leaves_the_latest_as_current(
+    programme_loaded_transactional, make_user
+):
+    """Two people report on one tiltak at once: the later-dated report's transaction is still open when the
+    earlier-dated one is saved. The second waits for the first and then sees it, so the kept status is the
+    later-dated report's (PostgreSQL; SQLite lets one writer in at a time anyway)."""
+    from handlingsprogram.models import Enhet
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's shared in-memory test database locks whole tables; CI runs this on PostgreSQL")
+    enhet = Enhet.objects.get(slug="avdeling-for-utdanning")
+    first_user, second_user = (make_user(f"samtidig-{i}", "saksbehandler", enhet) for i in range(2))
+    tiltak = Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").get(
+        innsatsomraade__omraade__nummer=2, innsatsomraade__nummer=1, nummer=2
+    )
+    first_saved, commit_first = threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                report(tiltak, first_user, datetime.date(2023, 5, 1), "fullfoert")
+                first_saved.set()
+                assert commit_first.wait(timeout=120)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            first_saved.set()
+            connection.close()
+
+    def second():
+        try:
+            report(tiltak, second_user, datetime.date(2022, 5, 1), "utsatt")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert first_saved.wait(timeout=120)
+    threads[1].start()
+    # The second is waiting for a lock the first holds (polled: a busy machine may take a while to get there).
+    deadline = time.monotonic() + 120
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0] or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+    commit_first.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert tiltak.statusmeldinger.count() == 2
+    assert kept(tiltak) == ("fullfoert", "i_rute", datetime.date(2023, 5, 1), False) == searched(tiltak)
