@@ -20,12 +20,11 @@ def _flag_demo(model, pks) -> None:
     model.objects.filter(pk__in=pks).update(demo=True)
     if hasattr(model, "history"):
         model.history.filter(id__in=pks).update(demo=True)
-    from tiltak.models import Statusmelding
-    from tiltak.services import current_status_refresh
+    if model._meta.label == "tiltak.Statusmelding":
+        from tiltak.services import current_status_refresh
 
-    if model is Statusmelding:
-        # The update sends no signal: the tiltak's current status must now say it is demo content.
-        current_status_refresh(tiltak_ids=Statusmelding.objects.filter(pk__in=pks).values_list("tiltak_id", flat=True))
+        # The update sends no signal: the tiltak's kept current status must now say it is demo content.
+        current_status_refresh(tiltak_ids=model.objects.filter(pk__in=pks).values_list("tiltak_id", flat=True))
 
 
 @transaction.atomic

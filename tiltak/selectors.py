@@ -253,6 +253,7 @@ def status_overview(*, programme: Handlingsprogram, year: int) -> StatusOverview
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
         .annotate(
             siste=Case(
+                # No statusmelding: NULL, as the search gives (Concat would make "||" of the NULLs).
                 When(gjeldende_dato__isnull=True, then=Value(None)),
                 When(
                     _current_status_holds(year),
