@@ -1,13 +1,16 @@
 """The filtered tiltak list: access, every filter, free-text search, bad input, export links, query count."""
 
 import datetime
+import html as html_module
+import re
 
 import pytest
 from django.urls import reverse
 
 from handlingsprogram.models import Aktoer, Baerekraftsmaal, Innsatsomraade
 from tests.portal.test_dashboard import SECRET, add_rows, get_tiltak, make_reports, report
-from tiltak.models import Ansvar
+from tiltak.models import Ansvar, Statusmelding
+from tiltak.services import current_status_refresh
 
 URL = reverse("tiltak:list")
 ALL = 45
@@ -64,6 +67,27 @@ def test_the_table_shows_the_columns(reader_client, programme, reports):
     row = next(t for t in response.context["tiltak_list"] if t.kode == "2.1.2")
     assert (row.siste_status, row.siste_vurdering, row.rapportert) == ("fullfoert", "i_rute", True)
     assert SECRET not in html
+
+
+def test_a_row_escapes_what_it_shows_and_names_each_part(reader_client, programme, reports):
+    """A row's cells (tiltak_tags.tiltak_list_row): the text escaped and shortened, the code's link named for
+    screen readers, a demo status marked, an unreported year tagged, each Ansvar with its unit and role."""
+    Statusmelding.objects.filter(pk=reports["212b"].pk).update(demo=True)
+    current_status_refresh()
+    tiltak = get_tiltak(programme, "2.1.2")
+    tiltak.tekst = "<b>Fet</b> & " + "lang " * 60
+    tiltak.save()
+    html = reader_client.get(URL, {"aar": "2021", "omraade": "2"}).content.decode()
+    row = re.search(rf'<tr><td><a [^>]*href="{tiltak.get_absolute_url()}".*?</tr>', html, re.S).group(0)
+    assert 'aria-label="Tiltak 2.1.2">2.1.2</a>' in row
+    assert "&lt;b&gt;Fet&lt;/b&gt; &amp; lang" in row and "<b>" not in row
+    text = html_module.unescape(re.search(r'<td lang="nb">(&lt;b&gt;Fet[^<]*)</td>', row).group(1))
+    assert len(text) == 220 and text.endswith("…")  # shortened
+    assert 'data-color="success">Fullført</span> <span class="ds-tag portal-demo-tag"' in row
+    assert '<ul class="oversikt-ansvar"><li><span lang="nb">Trøndelag fylkeskommune, Avdeling for utdanning' in row
+    assert '<span class="portal-meta">(Ansvarlig)</span>' in row
+    unreported = re.search(r'<tr><td><a [^>]*aria-label="Tiltak 2.2.1">.*?</tr>', html, re.S).group(0)
+    assert '<span class="ds-tag" data-size="sm" data-color="warning">Nei</span>' in unreported
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,15 @@
-"""Labels and colours for status values, including the raw values that selectors annotate."""
+"""Labels and colours for status values, including the raw values that selectors annotate; the rows of the
+tiltak list and the Ansvar of a list row."""
 
 from django import template
+from django.template.loader import get_template
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from tiltak.models import Statusmelding
+from felles.templatetags.formatting import shorten
+from tiltak.models import Ansvar, Statusmelding
 
 register = template.Library()
 
@@ -39,3 +45,77 @@ def status_colour(value) -> str:
 @register.filter
 def vurdering_colour(value) -> str:
     return VURDERING_COLOURS.get(value, "neutral")
+
+
+@register.simple_tag
+def ansvar_list(tiltak) -> SafeString:
+    """A tiltak's Ansvar as a list row names them, «Aktør, enhet (rolle)» each, or «–» when it has none (prefetch
+    them with ``selectors.ansvar_list_prefetch``). Built here rather than in a template for the same reason as
+    ``tiltak_list_row``: a page of 50 rows names some 70 Ansvar."""
+    ansvar = tiltak.ansvar.all()
+    if not ansvar:
+        return SafeString("–")
+    items = format_html_join(
+        "",
+        '<li><span lang="nb">{}</span> <span class="portal-meta">({})</span></li>',
+        (
+            (f"{a.aktoer.navn}, {a.enhet.navn}" if a.enhet else a.aktoer.navn, Ansvar.Rolle(a.rolle).label)
+            for a in ansvar
+        ),
+    )
+    return format_html('<ul class="oversikt-ansvar">{}</ul>', items)
+
+
+@register.simple_tag
+def tiltak_list_row(tiltak) -> SafeString:
+    """One row of the tiltak list (templates/tiltak/tiltak_list.html has the header that names its columns): the
+    code linked to the tiltak's page, the text, the area and focus area, the status (with the demo tag when it is
+    demo content), the assessment, the date of the last statusmelding, whether one was dated in the year, and the
+    Ansvar. ``tiltak`` comes from ``selectors.tiltak_filtered`` (the ``siste_*`` and ``rapportert`` annotations).
+
+    Built in Python, as Django's admin builds the rows of its change lists (``items_for_result``): the same row as
+    template markup cost 0.2 ms, a page of 50 rows 10 ms, which made the list at 100× the programme twice as slow
+    as at 1× (bench/pages.py); here it costs a fifth of that. Every value is escaped by ``format_html``."""
+    kode = tiltak.kode
+    innsatsomraade = tiltak.innsatsomraade
+    omraade = innsatsomraade.omraade
+    status = format_html(
+        '<span class="ds-tag" data-size="sm" data-color="{}">{}</span>',
+        status_colour(tiltak.siste_status),
+        status_label(tiltak.siste_status),
+    )
+    if tiltak.siste_demo:
+        status = format_html("{} {}", status, get_template("_demo_tag.html").render())
+    if tiltak.siste_vurdering:
+        vurdering = format_html(
+            '<span class="ds-tag" data-size="sm" data-color="{}">{}</span>',
+            vurdering_colour(tiltak.siste_vurdering),
+            vurdering_label(tiltak.siste_vurdering),
+        )
+    else:
+        vurdering = "–"
+    if tiltak.rapportert:
+        rapportert = _("Yes")
+    else:
+        rapportert = format_html('<span class="ds-tag" data-size="sm" data-color="warning">{}</span>', _("No"))
+    return format_html(
+        "<tr>"
+        '<td><a class="ds-link portal-code" href="{}" aria-label="{}">{}</a></td>'
+        '<td lang="nb">{}</td>'
+        '<td lang="nb">{}. {}<br><span class="portal-meta">{} {}</span></td>'
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "</tr>",
+        tiltak.get_absolute_url(),
+        _("Measure %(code)s") % {"code": kode},
+        kode,
+        shorten(tiltak.tekst, 220),
+        omraade.nummer,
+        omraade.navn,
+        innsatsomraade.kode,
+        innsatsomraade.navn,
+        status,
+        vurdering,
+        date_format(tiltak.siste_dato, "SHORT_DATE_FORMAT") if tiltak.siste_dato else "–",
+        rapportert,
+        ansvar_list(tiltak),
+    )
