@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -59,33 +60,46 @@ def programme_years(programme: Handlingsprogram) -> list[int]:
 def _current_status_holds(year: int) -> Q:
     """Whether a tiltak's kept current status (``Tiltak.gjeldende_*``) is also its status at the end of ``year``:
     when it has no valid statusmelding at all, or the latest is dated on or before 31 December. Only a tiltak
-    with a statusmelding after that year (a past year asked for) needs its statusmeldinger searched."""
+    with a statusmelding after that year (a past year asked for) needs its status at the end of that year from
+    elsewhere (``Aarsstatus``, or its statusmeldinger)."""
     return Q(gjeldende_dato__isnull=True) | Q(gjeldende_dato__lte=datetime.date(year, 12, 31))
 
 
 def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Tiltak]:
     """The programme's tiltak annotated with ``siste_status``, ``siste_vurdering``, ``siste_dato`` (the latest
     valid statusmelding dated on or before 31 December of ``year``; ``siste_demo`` when that one is demo content)
-    and ``rapportert`` (one dated in ``year``). Read from the kept current status where it holds for ``year``,
-    from the statusmeldinger where it does not."""
+    and ``rapportert`` (one dated in ``year``). Read, per tiltak, from the first of these that holds: the kept
+    current status (``Tiltak.gjeldende_*``, when it is dated by the end of ``year``), the kept status at the end
+    of ``year`` (``Aarsstatus``, one joined row), or a search of its statusmeldinger (a year outside the
+    programme's, or data written without the signals and not yet refreshed)."""
     latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31))
     holds = _current_status_holds(year)
     in_year = Q(gjeldende_dato__gte=datetime.date(year, 1, 1), gjeldende_dato__lte=datetime.date(year, 12, 31))
     before_year = Q(gjeldende_dato__isnull=True) | Q(gjeldende_dato__lt=datetime.date(year, 1, 1))
+    kept_for_year = Q(aarsstatus_aaret__id__isnull=False)
+
+    def status_field(current: str, kept: str, searched: str) -> Case:
+        return Case(
+            When(holds, then=F(current)),
+            When(kept_for_year, then=F(f"aarsstatus_aaret__{kept}")),
+            default=Subquery(latest.values(searched)[:1]),
+        )
+
     return (
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
         .select_related("innsatsomraade__omraade__handlingsprogram")
+        .annotate(aarsstatus_aaret=FilteredRelation("aarsstatuser", condition=Q(aarsstatuser__aar=year)))
         .annotate(
-            siste_status=Case(When(holds, then=F("gjeldende_status")), default=Subquery(latest.values("status")[:1])),
-            siste_vurdering=Case(
-                When(holds, then=F("gjeldende_vurdering")), default=Subquery(latest.values("vurdering")[:1])
-            ),
-            siste_dato=Case(When(holds, then=F("gjeldende_dato")), default=Subquery(latest.values("date")[:1])),
-            siste_demo=Case(When(holds, then=F("gjeldende_demo")), default=Subquery(latest.values("demo")[:1])),
+            siste_status=status_field("gjeldende_status", "status", "status"),
+            siste_vurdering=status_field("gjeldende_vurdering", "vurdering", "vurdering"),
+            siste_dato=status_field("gjeldende_dato", "dato", "date"),
+            siste_demo=status_field("gjeldende_demo", "demo", "demo"),
             # Reported in the year: the status at its end comes from a statusmelding dated in it.
             rapportert=Case(
                 When(in_year, then=Value(True)),
                 When(before_year, then=Value(False)),
+                When(kept_for_year & Q(aarsstatus_aaret__dato__gte=datetime.date(year, 1, 1)), then=Value(True)),
+                When(kept_for_year, then=Value(False)),
                 default=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), date__year=year)),
                 output_field=BooleanField(),
             ),

@@ -15,7 +15,8 @@ from felles.forms import text_too_long
 from felles.vedlegg import check_upload
 
 from . import oppfoelging_services, permissions
-from .models import Statusmelding, StatusmeldingVedlegg, Tiltak
+from .models import Aarsstatus, Statusmelding, StatusmeldingVedlegg, Tiltak
+from .models.tiltak import LATEST_FIRST
 
 MAX_TEXT_LENGTH = 10_000
 MAX_REASON_LENGTH = 500
@@ -216,7 +217,46 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
 
 def current_status_refresh(*, tiltak_ids: Sequence[int] | None = None) -> int:
     """Write the current status (``Tiltak.gjeldende_*``) of the given tiltak, or of every tiltak, from their
-    statusmeldinger, in one UPDATE; returns how many tiltak. The signals keep it for every save and delete; this is
-    for writes that send none (``bulk_create``, ``QuerySet.update``: the demo flag, benchmark and test data)."""
+    statusmeldinger, in one UPDATE, and their status at the end of each programme year (``year_status_refresh``);
+    returns how many tiltak. The signals keep both for every save and delete; this is for writes that send none
+    (``bulk_create``, ``QuerySet.update``: the demo flag, benchmark and test data)."""
     tiltak = Tiltak.objects.all() if tiltak_ids is None else Tiltak.objects.filter(pk__in=list(tiltak_ids))
-    return tiltak.update(**Statusmelding.objects.current_status_values())
+    with transaction.atomic():
+        count = tiltak.update(**Statusmelding.objects.current_status_values())
+        year_status_refresh(tiltak_ids=tiltak_ids)
+    return count
+
+
+def year_status_refresh(*, tiltak_ids: Sequence[int] | None = None) -> int:
+    """Write the status at the end of each year of its programme (``Aarsstatus``) of the given tiltak, or of every
+    tiltak, from their valid statusmeldinger: the latest dated on or before 31 December, NULL before the first.
+    A tiltak without a valid statusmelding gets no rows (its kept current status, none, holds for every year).
+    Four queries whatever the number of tiltak; returns how many rows were written. Called by the statusmelding
+    signals for one tiltak (tiltak/signals.py) and by ``current_status_refresh``."""
+    tiltak = Tiltak.objects.all() if tiltak_ids is None else Tiltak.objects.filter(pk__in=list(tiltak_ids))
+    programme = "innsatsomraade__omraade__handlingsprogram"
+    years_of = {
+        pk: range(start, end + 1)
+        for pk, start, end in tiltak.values_list("pk", f"{programme}__start_year", f"{programme}__end_year")
+    }
+    latest_first: dict[int, list[tuple]] = {}
+    for tiltak_id, *values in (
+        Statusmelding.objects.valid()
+        .filter(tiltak__in=list(years_of))
+        .order_by("tiltak_id", *LATEST_FIRST)
+        .values_list("tiltak_id", "status", "vurdering", "date", "demo")
+    ):
+        latest_first.setdefault(tiltak_id, []).append(values)
+    rows = []
+    for tiltak_id, statusmeldinger in latest_first.items():
+        for year in years_of[tiltak_id]:
+            year_end = datetime.date(year, 12, 31)
+            latest = next((values for values in statusmeldinger if values[2] <= year_end), None)
+            status, vurdering, dato, demo = latest or (None, None, None, False)
+            rows.append(
+                Aarsstatus(tiltak_id=tiltak_id, aar=year, status=status, vurdering=vurdering, dato=dato, demo=demo)
+            )
+    with transaction.atomic():
+        Aarsstatus.objects.filter(tiltak__in=list(years_of)).delete()
+        Aarsstatus.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

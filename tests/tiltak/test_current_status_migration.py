@@ -6,9 +6,8 @@ schema)."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
-from tests.migration_steps import migrate_to, migrate_to_latest
+from tests.migration_steps import migrate_to, migrate_to_latest, statusmelding_history_fill
 from tiltak.models import Tiltak
 
 BEFORE = ("tiltak", "0015_statusmelding_demo")
@@ -19,28 +18,7 @@ def test_the_migration_fills_each_tiltaks_current_status(programme_loaded_transa
     user = make_user("current-status-migration", rolle="koordinator")
     executor = migrate_to([BEFORE])
     try:
-        old = executor.loader.project_state([BEFORE]).apps
-        OldStatusmelding = old.get_model("tiltak", "Statusmelding")
-        first, second, silent = old.get_model("tiltak", "Tiltak").objects.order_by("pk")[:3]
-
-        def report(tiltak, date, status, *, withdrawn=False, demo=False):
-            return OldStatusmelding.objects.create(
-                tiltak_id=tiltak.pk,
-                author_id=user.pk,
-                date=date,
-                status=status,
-                vurdering="risiko",
-                gjennomfoert="Gjennomført.",
-                withdrawn_at=timezone.now() if withdrawn else None,
-                withdrawn_by_id=user.pk if withdrawn else None,
-                trukket_tilbake_begrunnelse="Feil" if withdrawn else "",
-                demo=demo,
-            )
-
-        report(first, datetime.date(2021, 5, 1), "paagaar")
-        report(first, datetime.date(2022, 5, 1), "fullfoert")
-        report(first, datetime.date(2023, 1, 1), "avbrutt", withdrawn=True)  # withdrawn: does not count
-        report(second, datetime.date(2020, 3, 1), "utsatt", demo=True)
+        first, second, silent = statusmelding_history_fill(executor.loader.project_state([BEFORE]).apps, user)
     finally:
         migrate_to_latest()
 

@@ -1,8 +1,9 @@
 from .oppfoelging import Oppfoelgingsforespoersel, Rapporteringsrunde
 from .rullering import TiltakRullering
-from .tiltak import Ansvar, Paaminnelse, Statusmelding, StatusmeldingVedlegg, Tiltak
+from .tiltak import Aarsstatus, Ansvar, Paaminnelse, Statusmelding, StatusmeldingVedlegg, Tiltak
 
 __all__ = [
+    "Aarsstatus",
     "Ansvar",
     "Oppfoelgingsforespoersel",
     "Paaminnelse",

@@ -49,8 +49,8 @@ class Tiltak(HasKilder, TimestampedModel):
     # Not a fact of its own but a copy the lists read instead of searching the statusmeldinger of every row: the
     # statusmelding signals (tiltak/signals.py) write it in the same UPDATE that moves ``updated_at``, and
     # ``services.current_status_refresh`` after writes that send no signal (bulk loads, the demo flag).
-    # ``selectors.tiltak_with_status`` uses it when the year asked for ends on or after its date, and searches
-    # the statusmeldinger as before otherwise.
+    # ``selectors.tiltak_with_status`` uses it when the year asked for ends on or after its date, and the kept
+    # status at the end of that year (``Aarsstatus``) otherwise.
     # NULL, not "", for "no statusmelding": what the search of the statusmeldinger it stands in for gives.
     gjeldende_status = models.CharField(_("current status"), max_length=20, null=True, editable=False)  # noqa: DJ001
     gjeldende_vurdering = models.CharField(  # noqa: DJ001
@@ -308,6 +308,31 @@ class Statusmelding(HasKommentarer, models.Model):
     @property
     def is_effective(self) -> bool:
         return not (self.is_withdrawn or self.is_superseded)
+
+
+class Aarsstatus(models.Model):
+    """A tiltak's status at the end of one year of its programme: the latest valid statusmelding dated on or
+    before 31 December of ``aar`` (all NULL when there is none yet). Kept like ``Tiltak.gjeldende_*``, from the
+    statusmeldinger, by the statusmelding signals (tiltak/signals.py) and ``services.current_status_refresh``, so
+    that a list of a past year (``selectors.tiltak_with_status``) joins one row per tiltak instead of searching
+    every tiltak's statusmeldinger. Derived, not a record: no history, not in the admin or the API; the
+    statusmeldinger it is read from are the record."""
+
+    tiltak = models.ForeignKey(Tiltak, on_delete=models.CASCADE, related_name="aarsstatuser")
+    aar = models.PositiveSmallIntegerField(_("year"))
+    # NULL, not "", for "no statusmelding by the end of the year", as in Tiltak.gjeldende_*.
+    status = models.CharField(_("status"), max_length=20, null=True)  # noqa: DJ001
+    vurdering = models.CharField(_("assessment"), max_length=20, null=True)  # noqa: DJ001
+    dato = models.DateField(_("date of the status"), null=True)
+    demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("status at the end of a year")
+        verbose_name_plural = _("statuses at the end of a year")
+        constraints = [models.UniqueConstraint(fields=["tiltak", "aar"], name="aarsstatus_unique_tiltak_aar")]
+
+    def __str__(self):
+        return f"{self.tiltak_id} {self.aar}: {self.status or '–'}"
 
 
 class StatusmeldingVedlegg(models.Model):
