@@ -305,9 +305,13 @@ def status_overview(*, programme: Handlingsprogram, year: int) -> StatusOverview
 
 
 def tiltak_rows_with_ansvar() -> QuerySet[Tiltak]:
-    """Tiltak with what a list row shows of them: the code's parts, the text and their Ansvar (narrow it by pk)."""
-    return Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram").prefetch_related(
-        ansvar_prefetch()
+    """Tiltak with what a list row shows of them: the code's parts, the text and the names of their Ansvar (narrow
+    it by pk). A row names the Ansvar without marking where each comes from (the tiltak's page does that), so their
+    sources are not read (``ansvar_list_prefetch``)."""
+    return (
+        Tiltak.objects.select_related("innsatsomraade__omraade__handlingsprogram")
+        .only(*LIST_ROW_FIELDS)
+        .prefetch_related(ansvar_list_prefetch())
     )
 
 

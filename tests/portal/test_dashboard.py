@@ -252,14 +252,14 @@ def test_query_count_does_not_depend_on_rows(
 ):
     client.force_login(leser)
     client.get(URL)  # warm up whatever is cached per process (content types, translations)
-    # The eighth counts the overdue report-backs (none: no page); + demo, + kilder; + the open reporting rounds
-    # (none here; one query more per open round, tests/tiltak/test_oppfoelging.py) and the header's unread count.
-    with django_assert_num_queries(13):
+    # The eighth counts the overdue report-backs (none: no page); + demo; + the open reporting rounds (none here;
+    # one query more per open round, tests/tiltak/test_oppfoelging.py) and the header's unread count.
+    with django_assert_num_queries(12):
         assert client.get(URL, {"aar": "2022"}).status_code == 200
     assert add_rows(programme, saksbehandler, koordinator) >= 3 * 14
-    # The eighth counts the overdue report-backs (none: no page); + demo, + kilder; + the open reporting rounds
-    # (none here; one query more per open round, tests/tiltak/test_oppfoelging.py) and the header's unread count.
-    with django_assert_num_queries(13):
+    # The eighth counts the overdue report-backs (none: no page); + demo; + the open reporting rounds (none here;
+    # one query more per open round, tests/tiltak/test_oppfoelging.py) and the header's unread count.
+    with django_assert_num_queries(12):
         response = client.get(URL, {"aar": "2022"})
     assert response.context["status"].total == 45 + 3 * 14
     assert len(response.context["latest"]) == 10

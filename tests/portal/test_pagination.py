@@ -27,7 +27,7 @@ DASHBOARD = reverse("portal:dashboard")
 # the number of rows (each test below adds more than two pages of rows).
 MINE_QUERIES = 10
 LIST_QUERIES = 13
-DASHBOARD_QUERIES = 14
+DASHBOARD_QUERIES = 13
 BAD_PAGES = ["abc", "0", "-3", "1.5", "", "99999", "9" * 40]
 
 

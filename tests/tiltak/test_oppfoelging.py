@@ -326,7 +326,7 @@ def test_dashboard_with_an_open_round_queries_are_constant(
     _spread_statusmeldinger(programme, koordinator, rows)
     client.force_login(leser)
     client.get(reverse("portal:dashboard"))  # warm up per-process caches
-    # tests/portal/test_dashboard.py's 13, and one query for the open round's units.
-    with django_assert_num_queries(14):
+    # tests/portal/test_dashboard.py's 12, and one query for the open round's units.
+    with django_assert_num_queries(13):
         response = client.get(reverse("portal:dashboard"), {"aar": "2022"})
     assert "Årsrapport 2022" in response.content.decode()
