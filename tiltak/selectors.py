@@ -14,7 +14,6 @@ from django.db.models import (
     CharField,
     Exists,
     F,
-    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -36,6 +35,7 @@ from handlingsprogram.selectors import kilder_prefetch, kommentarer_prefetch, pr
 
 from . import charts, permissions
 from .models import (
+    Aarsstatus,
     Ansvar,
     Oppfoelgingsforespoersel,
     Rapporteringsrunde,
@@ -70,25 +70,30 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
     valid statusmelding dated on or before 31 December of ``year``; ``siste_demo`` when that one is demo content)
     and ``rapportert`` (one dated in ``year``). Read, per tiltak, from the first of these that holds: the kept
     current status (``Tiltak.gjeldende_*``, when it is dated by the end of ``year``), the kept status at the end
-    of ``year`` (``Aarsstatus``, one joined row), or a search of its statusmeldinger (a year outside the
-    programme's, or data written without the signals and not yet refreshed)."""
+    of ``year`` (``Aarsstatus``), or a search of its statusmeldinger (a year outside the programme's, or data
+    written without the signals and not yet refreshed).
+
+    The last two are subqueries inside a CASE, so the database looks them up only for the tiltak whose current
+    status is later than ``year``: none for the current year (a join would read the year's rows for every tiltak,
+    a hash join over all of them on PostgreSQL), and one probe of the (tiltak, year) index per tiltak and column
+    for a past year."""
     latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31))
+    kept = Aarsstatus.objects.filter(tiltak=OuterRef("pk"), aar=year)
     holds = _current_status_holds(year)
     in_year = Q(gjeldende_dato__gte=datetime.date(year, 1, 1), gjeldende_dato__lte=datetime.date(year, 12, 31))
     before_year = Q(gjeldende_dato__isnull=True) | Q(gjeldende_dato__lt=datetime.date(year, 1, 1))
-    kept_for_year = Q(aarsstatus_aaret__id__isnull=False)
+    kept_for_year = Exists(kept)
 
-    def status_field(current: str, kept: str, searched: str) -> Case:
+    def status_field(current: str, kept_field: str, searched: str) -> Case:
         return Case(
             When(holds, then=F(current)),
-            When(kept_for_year, then=F(f"aarsstatus_aaret__{kept}")),
+            When(kept_for_year, then=Subquery(kept.values(kept_field)[:1])),
             default=Subquery(latest.values(searched)[:1]),
         )
 
     return (
         Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
         .select_related("innsatsomraade__omraade__handlingsprogram")
-        .annotate(aarsstatus_aaret=FilteredRelation("aarsstatuser", condition=Q(aarsstatuser__aar=year)))
         .annotate(
             siste_status=status_field("gjeldende_status", "status", "status"),
             siste_vurdering=status_field("gjeldende_vurdering", "vurdering", "vurdering"),
@@ -98,8 +103,7 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
             rapportert=Case(
                 When(in_year, then=Value(True)),
                 When(before_year, then=Value(False)),
-                When(kept_for_year & Q(aarsstatus_aaret__dato__gte=datetime.date(year, 1, 1)), then=Value(True)),
-                When(kept_for_year, then=Value(False)),
+                When(kept_for_year, then=Exists(kept.filter(dato__year=year))),
                 default=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), date__year=year)),
                 output_field=BooleanField(),
             ),
