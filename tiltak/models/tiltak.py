@@ -314,7 +314,7 @@ class Aarsstatus(models.Model):
     """A tiltak's status at the end of one year of its programme: the latest valid statusmelding dated on or
     before 31 December of ``aar`` (all NULL when there is none yet). Kept like ``Tiltak.gjeldende_*``, from the
     statusmeldinger, by the statusmelding signals (tiltak/signals.py) and ``services.current_status_refresh``, so
-    that a list of a past year (``selectors.tiltak_with_status``) joins one row per tiltak instead of searching
+    that a list of a past year (``selectors.tiltak_with_status``) reads one row per tiltak instead of searching
     every tiltak's statusmeldinger. Derived, not a record: no history, not in the admin or the API; the
     statusmeldinger it is read from are the record."""
 
