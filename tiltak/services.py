@@ -215,12 +215,18 @@ def statusmelding_withdraw(*, statusmelding: Statusmelding, user, begrunnelse: s
     return statusmelding
 
 
+def _tiltak_or_all(tiltak_ids: Sequence[int] | None):
+    """The tiltak to refresh: those given, or every tiltak (narrowed in the database by a subquery, never by a
+    list of every id, which SQLite caps at 32,766 parameters)."""
+    return Tiltak.objects.all() if tiltak_ids is None else Tiltak.objects.filter(pk__in=list(tiltak_ids))
+
+
 def current_status_refresh(*, tiltak_ids: Sequence[int] | None = None) -> int:
     """Write the current status (``Tiltak.gjeldende_*``) of the given tiltak, or of every tiltak, from their
     statusmeldinger, in one UPDATE, and their status at the end of each programme year (``year_status_refresh``);
     returns how many tiltak. The signals keep both for every save and delete; this is for writes that send none
     (``bulk_create``, ``QuerySet.update``: the demo flag, benchmark and test data)."""
-    tiltak = Tiltak.objects.all() if tiltak_ids is None else Tiltak.objects.filter(pk__in=list(tiltak_ids))
+    tiltak = _tiltak_or_all(tiltak_ids)
     with transaction.atomic():
         count = tiltak.update(**Statusmelding.objects.current_status_values())
         year_status_refresh(tiltak_ids=tiltak_ids)
@@ -233,7 +239,7 @@ def year_status_refresh(*, tiltak_ids: Sequence[int] | None = None) -> int:
     A tiltak without a valid statusmelding gets no rows (its kept current status, none, holds for every year).
     Four queries whatever the number of tiltak; returns how many rows were written. Called by the statusmelding
     signals for one tiltak (tiltak/signals.py) and by ``current_status_refresh``."""
-    tiltak = Tiltak.objects.all() if tiltak_ids is None else Tiltak.objects.filter(pk__in=list(tiltak_ids))
+    tiltak = _tiltak_or_all(tiltak_ids)
     programme = "innsatsomraade__omraade__handlingsprogram"
     years_of = {
         pk: range(start, end + 1)
@@ -242,7 +248,7 @@ def year_status_refresh(*, tiltak_ids: Sequence[int] | None = None) -> int:
     latest_first: dict[int, list[tuple]] = {}
     for tiltak_id, *values in (
         Statusmelding.objects.valid()
-        .filter(tiltak__in=list(years_of))
+        .filter(tiltak__in=tiltak)
         .order_by("tiltak_id", *LATEST_FIRST)
         .values_list("tiltak_id", "status", "vurdering", "date", "demo")
     ):
@@ -257,6 +263,6 @@ def year_status_refresh(*, tiltak_ids: Sequence[int] | None = None) -> int:
                 Aarsstatus(tiltak_id=tiltak_id, aar=year, status=status, vurdering=vurdering, dato=dato, demo=demo)
             )
     with transaction.atomic():
-        Aarsstatus.objects.filter(tiltak__in=list(years_of)).delete()
+        Aarsstatus.objects.filter(tiltak__in=tiltak).delete()
         Aarsstatus.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
