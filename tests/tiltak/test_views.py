@@ -1,6 +1,8 @@
 """Mine tiltak, the tiltak page's timeline, the statusmelding form and withdrawal, through the web."""
 
 import datetime
+import html as html_module
+import re
 
 import pytest
 from django.db import connection
@@ -43,6 +45,44 @@ def test_mine_tiltak_lists_exactly_the_units_tiltak(client, saksbehandler, progr
     assert "2.1.2" in listed
     assert "4.1.1" not in listed
     assert "Ikke rapportert i 2023" in response.content.decode()
+
+
+def test_a_mine_tiltak_row_escapes_what_it_shows_and_labels_each_cell(client, saksbehandler, statusmelding, tiltak_212):
+    """A row of Mine tiltak (tiltak_tags.mine_tiltak_row): the code's link named for screen readers, the text
+    escaped and shortened, the status, assessment and demo tag, the date, and each cell after the text labelled for
+    the stacked layout of a phone; a tiltak not reported in the year is tagged so."""
+    tiltak_212.tekst = "<b>Fet</b> & " + "lang " * 60
+    tiltak_212.save()
+    Statusmelding.objects.filter(pk=statusmelding.pk).update(demo=True, date=datetime.date(2023, 2, 1))
+    current_status_refresh()
+    client.force_login(saksbehandler)
+    html = client.get(reverse("tiltak:mine")).content.decode()
+    row = re.search(rf'<tr><td><a [^>]*href="{tiltak_212.get_absolute_url()}".*?</tr>', html, re.S).group(0)
+    assert 'aria-label="Tiltak 2.1.2">2.1.2</a>' in row
+    assert "&lt;b&gt;Fet&lt;/b&gt; &amp; lang" in row and "<b>" not in row
+    text = html_module.unescape(re.search(r'<td lang="nb">(&lt;b&gt;Fet[^<]*)</td>', row).group(1))
+    assert len(text) == 160 and text.endswith("…")
+    assert (
+        '<td data-label="Nåværende status"><span class="ds-tag" data-size="sm" data-color="info">Pågår</span> '
+        '<span class="ds-tag" data-size="sm" data-color="success">I rute</span> '
+        '<span class="ds-tag portal-demo-tag"'
+    ) in row
+    assert '<td data-label="Siste statusmelding">01.02.2023</td>' in row
+    assert '<td data-label="Rapportert i 2023">Ja</td>' in row
+    other = next(
+        a.tiltak
+        for a in Ansvar.objects.filter(enhet=saksbehandler.enhet).exclude(tiltak=tiltak_212).select_related("tiltak")
+    )
+    unreported = re.search(rf'<tr><td><a [^>]*href="{other.get_absolute_url()}".*?</tr>', html, re.S).group(0)
+    assert (
+        '<td data-label="Nåværende status"><span class="ds-tag" data-size="sm" data-color="neutral">'
+        "Ingen statusmelding ennå</span></td>"
+    ) in unreported
+    assert '<td data-label="Siste statusmelding">–</td>' in unreported
+    assert (
+        '<td data-label="Rapportert i 2023"><span class="ds-tag" data-size="sm" data-color="warning">'
+        "Ikke rapportert i 2023</span></td>"
+    ) in unreported
 
 
 def test_logging_a_statusmelding_end_to_end(client, saksbehandler, tiltak_212):
