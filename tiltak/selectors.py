@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -73,27 +74,43 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
     of ``year`` (``Aarsstatus``), or a search of its statusmeldinger (a year outside the programme's, or data
     written without the signals and not yet refreshed).
 
-    The last two are subqueries inside a CASE, so the database looks them up only for the tiltak whose current
-    status is later than ``year``: none for the current year (a join would read the year's rows for every tiltak,
-    a hash join over all of them on PostgreSQL), and one probe of the (tiltak, year) index per tiltak and column
-    for a past year."""
+    How the kept row of the year is read depends on the year, measured at 100× the programme (BENCHMARKS.md):
+    for a year before the one staff report on now, most tiltak have a later status and need their row, so one
+    LEFT JOIN reads them all; for the year staff report on (and later ones) hardly any tiltak needs it, so the row
+    is a subquery inside the CASE, looked up only for a tiltak whose current status is later than the year (a
+    join would read the year's rows for every tiltak: a hash join over all of them on PostgreSQL)."""
     latest = Statusmelding.objects.latest_valid(up_to=datetime.date(year, 12, 31))
-    kept = Aarsstatus.objects.filter(tiltak=OuterRef("pk"), aar=year)
     holds = _current_status_holds(year)
     in_year = Q(gjeldende_dato__gte=datetime.date(year, 1, 1), gjeldende_dato__lte=datetime.date(year, 12, 31))
     before_year = Q(gjeldende_dato__isnull=True) | Q(gjeldende_dato__lt=datetime.date(year, 1, 1))
-    kept_for_year = Exists(kept)
+    tiltak = Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
+    if year < reporting_year(programme):
+        tiltak = tiltak.annotate(aarsstatus_aaret=FilteredRelation("aarsstatuser", condition=Q(aarsstatuser__aar=year)))
+        kept_for_year = Q(aarsstatus_aaret__id__isnull=False)
+        kept_whens = [
+            When(kept_for_year & Q(aarsstatus_aaret__dato__gte=datetime.date(year, 1, 1)), then=Value(True)),
+            When(kept_for_year, then=Value(False)),
+        ]
+
+        def kept_value(field: str):
+            return F(f"aarsstatus_aaret__{field}")
+    else:
+        kept = Aarsstatus.objects.filter(tiltak=OuterRef("pk"), aar=year)
+        kept_for_year = Exists(kept)
+        kept_whens = [When(kept_for_year, then=Exists(kept.filter(dato__year=year)))]
+
+        def kept_value(field: str):
+            return Subquery(kept.values(field)[:1])
 
     def status_field(current: str, kept_field: str, searched: str) -> Case:
         return Case(
             When(holds, then=F(current)),
-            When(kept_for_year, then=Subquery(kept.values(kept_field)[:1])),
+            When(kept_for_year, then=kept_value(kept_field)),
             default=Subquery(latest.values(searched)[:1]),
         )
 
     return (
-        Tiltak.objects.filter(innsatsomraade__omraade__handlingsprogram=programme)
-        .select_related("innsatsomraade__omraade__handlingsprogram")
+        tiltak.select_related("innsatsomraade__omraade__handlingsprogram")
         .annotate(
             siste_status=status_field("gjeldende_status", "status", "status"),
             siste_vurdering=status_field("gjeldende_vurdering", "vurdering", "vurdering"),
@@ -103,7 +120,7 @@ def tiltak_with_status(*, programme: Handlingsprogram, year: int) -> QuerySet[Ti
             rapportert=Case(
                 When(in_year, then=Value(True)),
                 When(before_year, then=Value(False)),
-                When(kept_for_year, then=Exists(kept.filter(dato__year=year))),
+                *kept_whens,
                 default=Exists(Statusmelding.objects.valid().filter(tiltak=OuterRef("pk"), date__year=year)),
                 output_field=BooleanField(),
             ),
