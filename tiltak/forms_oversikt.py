@@ -4,21 +4,14 @@ Both only parse the query string. Whatever it holds, they give the view somethin
 not validate carries its error and is ignored, and an invalid year falls back to the reporting year."""
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import all_choice, style_inputs
 from felles.widgets import NorwegianChoicesSelect
-from handlingsprogram.models import (
-    Aktoer,
-    Baerekraftsmaal,
-    Enhet,
-    Handlingsprogram,
-    Innsatsomraade,
-)
+from handlingsprogram.models import Handlingsprogram
 
-from .models import Ansvar, Statusmelding
-from .selectors import TiltakFilter, programme_years, reporting_year
+from .models import Statusmelding
+from .selectors import TiltakFilter, filter_choices, programme_years, reporting_year
 
 NO_STATUS = "ingen"
 Q_MAX_LENGTH = 200
@@ -71,12 +64,8 @@ class TiltakFilterForm(_YearMixin, forms.Form):
     omraade = forms.TypedChoiceField(
         label=_("Priority area"), coerce=int, required=False, empty_value=None, widget=NorwegianChoicesSelect
     )
-    innsatsomraade = forms.ModelChoiceField(
-        label=_("Focus area"),
-        queryset=Innsatsomraade.objects.none(),
-        required=False,
-        empty_label=_("All"),
-        widget=NorwegianChoicesSelect,
+    innsatsomraade = forms.TypedChoiceField(
+        label=_("Focus area"), coerce=int, required=False, empty_value=None, widget=NorwegianChoicesSelect
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -86,19 +75,11 @@ class TiltakFilterForm(_YearMixin, forms.Form):
     vurdering = forms.ChoiceField(
         label=_("Assessment"), required=False, choices=all_choice() + list(Statusmelding.Vurdering.choices)
     )
-    aktoer = forms.ModelChoiceField(
-        label=_("Actor"),
-        queryset=Aktoer.objects.none(),
-        required=False,
-        empty_label=_("All"),
-        widget=NorwegianChoicesSelect,
+    aktoer = forms.TypedChoiceField(
+        label=_("Actor"), coerce=int, required=False, empty_value=None, widget=NorwegianChoicesSelect
     )
-    enhet = forms.ModelChoiceField(
-        label=_("Unit"),
-        queryset=Enhet.objects.none(),
-        required=False,
-        empty_label=_("All"),
-        widget=NorwegianChoicesSelect,
+    enhet = forms.TypedChoiceField(
+        label=_("Unit"), coerce=int, required=False, empty_value=None, widget=NorwegianChoicesSelect
     )
     baerekraftsmaal = forms.TypedChoiceField(
         label=_("Sustainable development goal"),
@@ -132,32 +113,14 @@ class TiltakFilterForm(_YearMixin, forms.Form):
     def __init__(self, data=None, *, programme: Handlingsprogram, **kwargs):
         super().__init__(data, **kwargs)
         self._init_year(programme)
-        self.fields["omraade"].choices = all_choice() + [
-            (nummer, f"{nummer}. {navn}")
-            for nummer, navn in programme.omraader.order_by("nummer").values_list("nummer", "navn")
-        ]
-        innsatsomraade = self.fields["innsatsomraade"]
-        innsatsomraade.queryset = (
-            Innsatsomraade.objects.filter(omraade__handlingsprogram=programme)
-            .select_related("omraade")
-            .order_by("omraade__nummer", "nummer")
-        )
-        innsatsomraade.label_from_instance = lambda obj: f"{obj.kode} {obj.navn}"
-        in_programme = Ansvar.objects.filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme)
-        self.fields["aktoer"].queryset = Aktoer.objects.filter(
-            Exists(in_programme.filter(aktoer=OuterRef("pk")))
-        ).order_by("navn")
-        enhet = self.fields["enhet"]
-        enhet.queryset = (
-            Enhet.objects.filter(Exists(in_programme.filter(enhet=OuterRef("pk"))))
-            .select_related("aktoer")
-            .order_by("aktoer__navn", "navn")
-        )
-        enhet.label_from_instance = lambda obj: f"{obj.navn} ({obj.aktoer.kortnavn or obj.aktoer.navn})"
-        names = dict(Baerekraftsmaal.objects.values_list("nummer", "navn"))
-        self.fields["baerekraftsmaal"].choices = all_choice() + [
-            (nummer, f"{nummer}. {names[nummer]}" if nummer in names else str(nummer)) for nummer in range(1, 18)
-        ]
+        # The choices are the programme's (selectors.filter_choices, kept while the data is unchanged); a value
+        # not among them is an invalid choice, so a filter never names a focus area, actor or unit it does not offer.
+        choices = filter_choices(programme=programme)
+        self.fields["omraade"].choices = all_choice() + choices.omraader
+        self.fields["innsatsomraade"].choices = all_choice() + choices.innsatsomraader
+        self.fields["aktoer"].choices = all_choice() + choices.aktoerer
+        self.fields["enhet"].choices = all_choice() + choices.enheter
+        self.fields["baerekraftsmaal"].choices = all_choice() + choices.baerekraftsmaal
         style_inputs(self)
 
     def to_filter(self) -> TiltakFilter:
@@ -167,11 +130,11 @@ class TiltakFilterForm(_YearMixin, forms.Form):
         data = self.cleaned_data
         return TiltakFilter(
             omraade=data["omraade"],
-            innsatsomraade=data["innsatsomraade"].pk if data["innsatsomraade"] else None,
+            innsatsomraade=data["innsatsomraade"],
             status=data["status"] or None,
             vurdering=data["vurdering"] or None,
-            aktoer=data["aktoer"].pk if data["aktoer"] else None,
-            enhet=data["enhet"].pk if data["enhet"] else None,
+            aktoer=data["aktoer"],
+            enhet=data["enhet"],
             baerekraftsmaal=data["baerekraftsmaal"],
             ikke_rapportert=data["ikke_rapportert"],
             q=data["q"],

@@ -30,7 +30,17 @@ from django.utils.translation import gettext as _
 from felles.charts import Category, stacked_bar_chart
 from felles.history import HistoryEntry, history_entries
 from felles.search import SearchText, text_search
-from handlingsprogram.models import Handlingsprogram, Innsatsomraade, Kilde, Maal, PrioritertOmraade
+from felles.version_memo import remembered
+from handlingsprogram.models import (
+    Aktoer,
+    Baerekraftsmaal,
+    Enhet,
+    Handlingsprogram,
+    Innsatsomraade,
+    Kilde,
+    Maal,
+    PrioritertOmraade,
+)
 from handlingsprogram.permissions import user_may_see_drafts
 from handlingsprogram.selectors import kilder_prefetch, kommentarer_prefetch, programmes_visible
 
@@ -215,6 +225,58 @@ def mine_tiltak(*, user, programme: Handlingsprogram, year: int) -> QuerySet[Til
     Ansvar, so they are not fetched)."""
     mine = Ansvar.objects.filter(permissions.responsible_filter(user), tiltak=OuterRef("pk"))
     return tiltak_with_status(programme=programme, year=year).filter(Exists(mine))
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the tiltak list's filters offer for one programme, as (value, label) pairs in the order shown: its
+    areas (by number), focus areas, the actors and units that hold an Ansvar in it (by pk), and the 17 SDGs."""
+
+    omraader: list[tuple[int, str]]
+    innsatsomraader: list[tuple[int, str]]
+    aktoerer: list[tuple[int, str]]
+    enheter: list[tuple[int, str]]
+    baerekraftsmaal: list[tuple[int, str]]
+
+
+def filter_choices(*, programme: Handlingsprogram) -> FilterChoices:
+    """The filter choices of ``programme``'s tiltak list: five small queries, or, while the programme data is
+    unchanged since a visit computed them in this process, none but the data version's (felles/version_memo.py;
+    the actors and units are a semi-join over every Ansvar, which grows with the programme)."""
+    return remembered(("tiltak_filter_choices", programme.pk), lambda: _filter_choices_compute(programme))
+
+
+def _filter_choices_compute(programme: Handlingsprogram) -> FilterChoices:
+    in_programme = Ansvar.objects.filter(tiltak__innsatsomraade__omraade__handlingsprogram=programme)
+    names = dict(Baerekraftsmaal.objects.values_list("nummer", "navn"))
+    return FilterChoices(
+        omraader=[
+            (nummer, f"{nummer}. {navn}")
+            for nummer, navn in programme.omraader.order_by("nummer").values_list("nummer", "navn")
+        ],
+        innsatsomraader=[
+            (pk, f"{omraade}.{nummer} {navn}")
+            for pk, omraade, nummer, navn in Innsatsomraade.objects.filter(omraade__handlingsprogram=programme)
+            .order_by("omraade__nummer", "nummer")
+            .values_list("pk", "omraade__nummer", "nummer", "navn")
+        ],
+        aktoerer=list(
+            Aktoer.objects.filter(Exists(in_programme.filter(aktoer=OuterRef("pk"))))
+            .order_by("navn")
+            .values_list("pk", "navn")
+        ),
+        enheter=[
+            (pk, f"{navn} ({kortnavn or aktoer_navn})")
+            for pk, navn, kortnavn, aktoer_navn in Enhet.objects.filter(
+                Exists(in_programme.filter(enhet=OuterRef("pk")))
+            )
+            .order_by("aktoer__navn", "navn")
+            .values_list("pk", "navn", "aktoer__kortnavn", "aktoer__navn")
+        ],
+        baerekraftsmaal=[
+            (nummer, f"{nummer}. {names[nummer]}" if nummer in names else str(nummer)) for nummer in range(1, 18)
+        ],
+    )
 
 
 @dataclass(frozen=True)

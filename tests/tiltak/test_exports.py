@@ -247,13 +247,15 @@ def test_query_count_does_not_depend_on_rows(
 ):
     client.force_login(leser)
     client.get(CSV)
-    # 8: the export no longer fetches the SDGs, which it does not write (it was 9)
-    with django_assert_num_queries(8):
+    # 8: the export no longer fetches the SDGs, which it does not write (it was 9); 11: the filter validates
+    # against all its choices (selectors.filter_choices: 5 queries here, 1 outside a test's transaction while the
+    # data is unchanged), not by looking up the values chosen
+    with django_assert_num_queries(11):
         assert len(read_csv(client.get(CSV, {"aar": "2022"}))) == 1 + ALL
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         assert read_xlsx(client.get(XLSX, {"aar": "2022"})).max_row == 1 + ALL
     add_rows(programme, saksbehandler, koordinator)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         assert len(read_csv(client.get(CSV, {"aar": "2022"}))) == 1 + ALL + 3 * 14
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         assert read_xlsx(client.get(XLSX, {"aar": "2022"})).max_row == 1 + ALL + 3 * 14
