@@ -1,5 +1,7 @@
-"""Number formatting in the page's language, shared by templates, messages and charts."""
+"""Number formatting in the page's language, shared by templates, messages and charts; ``per_language`` for the
+parts of a long list that every row repeats."""
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -42,3 +44,17 @@ def parse_decimal(text: str) -> Decimal:
     if not number.is_finite():
         raise ValueError(text)
     return number
+
+
+def per_language(function):
+    """``function`` computed once per active language and arguments, then kept: for a part that every row of a
+    long list repeats with one of a few values (a status tag, a cell's label, a date), whose result depends on
+    nothing but its hashable arguments and the language (translations are fixed while the process runs)."""
+    kept = functools.lru_cache(maxsize=4096)(lambda _language, *args: function(*args))
+
+    @functools.wraps(function)
+    def in_active_language(*args):
+        return kept(translation.get_language(), *args)
+
+    in_active_language.cache_clear = kept.cache_clear
+    return in_active_language
