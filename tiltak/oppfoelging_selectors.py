@@ -76,9 +76,10 @@ def runde_get(*, pk) -> Rapporteringsrunde | None:
 
 def runde_tiltak(*, runde: Rapporteringsrunde) -> QuerySet[Tiltak]:
     """Every tiltak of the round's programme with its state in the round (``rapportert``: an effective
-    statusmelding dated in the round's year), its latest status and its ansvar."""
+    statusmelding dated in the round's year), its latest status and the names of its ansvar (the round's page
+    names them as the lists do, without their sources)."""
     return selectors.tiltak_with_status(programme=runde.handlingsprogram, year=runde.aar).prefetch_related(
-        selectors.ansvar_prefetch()
+        selectors.ansvar_list_prefetch()
     )
 
 

@@ -62,7 +62,7 @@ def ansvar_list(tiltak) -> SafeString:
         "",
         '<li><span lang="nb">{}</span> <span class="portal-meta">({})</span></li>',
         (
-            (f"{a.aktoer.navn}, {a.enhet.navn}" if a.enhet else a.aktoer.navn, Ansvar.Rolle(a.rolle).label)
+            (f"{a.aktoer_navn}, {a.enhet_navn}" if a.enhet_navn else a.aktoer_navn, Ansvar.Rolle(a.rolle).label)
             for a in ansvar
         ),
     )
