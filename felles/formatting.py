@@ -56,5 +56,4 @@ def per_language(function):
     def in_active_language(*args):
         return kept(translation.get_language(), *args)
 
-    in_active_language.cache_clear = kept.cache_clear
     return in_active_language

@@ -259,10 +259,10 @@ def _filter_choices_compute(programme: Handlingsprogram) -> FilterChoices:
             for nummer, navn in programme.omraader.order_by("nummer").values_list("nummer", "navn")
         ],
         innsatsomraader=[
-            (pk, f"{omraade}.{nummer} {navn}")
-            for pk, omraade, nummer, navn in Innsatsomraade.objects.filter(omraade__handlingsprogram=programme)
+            (innsatsomraade.pk, f"{innsatsomraade.kode} {innsatsomraade.navn}")
+            for innsatsomraade in Innsatsomraade.objects.filter(omraade__handlingsprogram=programme)
+            .select_related("omraade")
             .order_by("omraade__nummer", "nummer")
-            .values_list("pk", "omraade__nummer", "nummer", "navn")
         ],
         aktoerer=list(
             Aktoer.objects.filter(Exists(in_programme.filter(aktoer=OuterRef("pk"))))
